@@ -1,0 +1,440 @@
+"""The built-in conversation engine: reads a caller's texts, asks for what is missing, hands off.
+
+Pure and deterministic: respond() is a function of its inputs and returns a new Lead; the caller
+(the Django pipeline) stores the lead, sends the replies and notifies the owner.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import extract, replies
+from .places import find_place
+from .text import fold, to_gsm7
+
+FIELD_ORDER = ("need", "location", "timeline", "name")
+TERMINAL_STATUSES = ("wrong_number", "solicitor", "not_interested", "existing_customer")
+
+
+@dataclass
+class BusinessInfo:
+    name: str
+    trade: str = ""
+    owner_name: str = ""
+
+
+@dataclass
+class Lead:  # serialisable with dataclasses.asdict(); all JSON-friendly
+    status: str = "partial"  # qualified|partial|wrong_number|solicitor|opted_out|existing_customer|not_interested
+    name: str | None = None
+    need: str | None = None
+    address: str | None = None
+    city: str | None = None
+    postal_code: str | None = None
+    timeline: str | None = None
+    urgency: str = "unknown"  # emergency|soon|flexible|unknown
+    language: str = "en"
+    after_hours: bool = False
+    score: str | None = None  # hot|warm|cold
+    score_reason: str = ""
+    asked: list[str] = field(default_factory=list)  # fields already asked for (never ask twice)
+    declined: list[str] = field(default_factory=list)  # fields the caller said they don't know
+    # Added fields (engine state; the pipeline just stores them with the lead):
+    state: str | None = None  # US state code when the caller gave one
+    awaiting: str | None = None  # the field our last message asked for
+    emergency_kind: str | None = None  # gas|co|electrical|live_wire|water|roof_open|no_heat|no_cooling
+    owner_alerted: bool = False
+    closed: bool = False  # the closing line was sent; later texts only update the lead
+    noted_after_close: bool = False
+    followed_up: bool = False  # set by the pipeline after sending follow_up()'s nudge
+    status_before_opt_out: str | None = None
+    price_noted: bool = False
+    called_on: str | None = None  # ISO date of the missed call, to judge "Dec 15" (set by the pipeline)
+    timeline_days: int | None = None
+
+
+@dataclass
+class Reply:
+    text: str
+    asks: str | None  # need|location|timeline|name|None
+
+
+@dataclass
+class Turn:
+    lead: Lead
+    replies: list[Reply]
+    opt_out: bool = False
+    opt_in: bool = False
+    help: bool = False
+    owner_alert: str | None = None
+    owner_summary: str | None = None
+    done: bool = False
+    opt_out_keyword: bool = False  # a carrier keyword (STOP...): the carrier may already confirm it
+
+
+# --- public API --------------------------------------------------------------------------
+
+def first_message(business: BusinessInfo, after_hours: bool) -> Reply:
+    template = replies.FIRST["en_after_hours" if after_hours else "en"]
+    return Reply(to_gsm7(template.format(business=business.name)), "need")
+
+
+def respond(business: BusinessInfo, lead: Lead, history: list[tuple[str, str]], text: str) -> Turn:
+    lead = copy.deepcopy(lead)
+    folded = fold(text)
+    compliance = _compliance_turn(business, lead, folded)
+    if compliance:
+        return _finish(compliance)
+    lead.language = extract.detect_language(text, lead.language)
+    if lead.status in TERMINAL_STATUSES:
+        return _finish(Turn(lead, [], done=True))  # handed off or closed: the owner takes it from here
+    if lead.closed:
+        return _finish(_after_close_turn(business, lead, text, folded))
+    classified = _classified_turn(business, lead, text, folded)
+    if classified:
+        return _finish(classified)
+    return _finish(_qualifying_turn(business, lead, text, folded))
+
+
+def follow_up(business: BusinessInfo, lead: Lead) -> Reply | None:
+    """The one gentle nudge when the caller goes quiet (the pipeline sets lead.followed_up after sending)."""
+    if lead.followed_up or lead.closed or lead.status not in ("partial", "qualified"):
+        return None
+    missing = _next_field(lead, allow_reask=True)
+    if missing is None:
+        return None
+    text = replies.FOLLOW_UP[lead.language] + _ask_text(business, lead, missing)
+    return Reply(to_gsm7(text), missing)
+
+
+def summarize(business: BusinessInfo, lead: Lead) -> str:
+    """Short lead summary for the owner's SMS (also usable when a conversation just goes quiet)."""
+    label = {"existing_customer": "Existing customer", "qualified": "New lead"}.get(lead.status, "Lead (partial)")
+    where = ", ".join(p for p in (lead.address if lead.address and lead.city and lead.city in lead.address
+                                  else ", ".join(x for x in (lead.address, lead.city) if x), lead.postal_code) if p)
+    parts = [f"{label}: {lead.name or 'name not given'}", lead.need or "need not given", where or "no address"]
+    if lead.timeline:
+        parts.append(f"when: {lead.timeline}")
+    tags = [lead.urgency if lead.urgency != "unknown" else None, lead.score, "es" if lead.language == "es" else None,
+            "after hours" if lead.after_hours else None]
+    text = " | ".join(parts) + (f" ({', '.join(t for t in tags if t)})" if any(tags) else "")
+    return to_gsm7(text)
+
+
+# --- compliance: opt-out, opt-in, HELP ----------------------------------------------------
+
+def _compliance_turn(business: BusinessInfo, lead: Lead, folded: str) -> Turn | None:
+    if lead.status == "opted_out":
+        if extract.is_opt_in(folded):
+            lead.status = lead.status_before_opt_out or "partial"
+            return Turn(lead, [_say(replies.OPTED_IN, lead, business)], opt_in=True, done=lead.closed)
+        return Turn(lead, [], done=True)  # nothing may be sent after an opt-out
+    if extract.is_opt_out(folded):
+        lead.status_before_opt_out = lead.status
+        lead.status = "opted_out"
+        lead.awaiting = None
+        return Turn(lead, [_say(replies.OPTED_OUT, lead, business)], opt_out=True, done=True,
+                    opt_out_keyword=extract.is_opt_out_keyword(folded))
+    if extract.is_help(folded):
+        return Turn(lead, [_say(replies.HELP, lead, business)], help=True)
+    return None
+
+
+# --- callers who are not new leads --------------------------------------------------------
+
+def _classified_turn(business: BusinessInfo, lead: Lead, text: str, folded: str) -> Turn | None:
+    has_job = bool(lead.need)
+    if extract.is_wrong_number(folded):
+        lead.status = "wrong_number"
+        return Turn(lead, [_say(replies.WRONG_NUMBER, lead, business)], done=True)
+    if not has_job and extract.is_solicitor(folded):
+        lead.status = "solicitor"
+        return Turn(lead, [], done=True)  # no reply: a reply invites more pitches
+    if extract.is_not_interested(folded):
+        lead.status = "not_interested"
+        return Turn(lead, [_say(replies.NOT_INTERESTED, lead, business)], done=True)
+    if not has_job and extract.is_existing_customer(folded):
+        return _existing_customer_turn(business, lead, text)
+    return None
+
+
+def _existing_customer_turn(business: BusinessInfo, lead: Lead, text: str) -> Turn:
+    lead.status = "existing_customer"
+    name, name_span = extract.find_name(text, name_awaited=False)
+    lead.name = lead.name or name
+    place = find_place(text, location_awaited=False)
+    _merge_place(lead, place)
+    blanked = _blank(text, [s for s in [name_span] + place.spans if s])
+    lead.need = extract.find_need(text, blanked, need_awaited=True) or _shorten_raw(text)
+    lead.awaiting = None
+    summary = summarize(business, lead) + f' - they wrote: "{_shorten_raw(text, 200)}"'
+    return Turn(lead, [_say(replies.EXISTING_CUSTOMER, lead, business)], owner_summary=to_gsm7(summary), done=True)
+
+
+# --- qualifying a new lead ---------------------------------------------------------------
+
+def _qualifying_turn(business: BusinessInfo, lead: Lead, text: str, folded: str) -> Turn:
+    awaited = _awaited_field(lead)
+    if awaited and extract.is_dont_know(folded):
+        lead.declined.append(awaited)
+        return _next_step(business, lead, Turn(lead, []), ack="plain", text=text)
+    who = extract.asks_who_this_is(folded)
+    learned = _absorb(lead, text, folded, awaited)
+    turn = Turn(lead, [])
+    prefix = []
+    if who:
+        prefix.append(replies.WHO[lead.language].format(business=business.name))
+    _raise_emergency(business, lead, folded, turn, prefix)
+    if extract.asks_price(folded) and not lead.price_noted:
+        lead.price_noted = True
+        prefix.append(replies.PRICE_NOTE[lead.language].format(owner=_owner(business, lead)))
+    ack = _ack_kind(lead, learned, folded)
+    return _next_step(business, lead, turn, ack=ack, text=text, prefix=prefix)
+
+
+def _absorb(lead: Lead, text: str, folded: str, awaited: str | None) -> set[str]:
+    """Copy every field the message gives into the lead; returns the names of fields learned."""
+    learned = set()
+    spans = []
+    place = find_place(text, location_awaited=awaited == "location")
+    if place.found():
+        _merge_place(lead, place)
+        spans += place.spans
+        learned.add("location")
+    name, name_span = extract.find_name(_blank(text, spans), name_awaited=awaited == "name")
+    if name and (not lead.name or awaited == "name"):
+        lead.name = name
+        spans.append(name_span)
+        learned.add("name")
+    blanked = _blank(text, spans)
+    phrase, days, found = extract.find_timeline(fold(blanked), _called_on(lead))
+    if found and not (awaited == "name" and "name" in learned and not phrase):
+        if not lead.timeline or awaited == "timeline" or (days is not None and (lead.timeline_days is None or days < lead.timeline_days)):
+            lead.timeline, lead.timeline_days = phrase, days
+        learned.add("timeline")
+    need = extract.find_need(text, _blank_timeline_only_sentences(blanked), need_awaited=awaited == "need")
+    if need and (not lead.need or awaited == "need"):
+        lead.need = need if not lead.need else lead.need
+        learned.add("need")
+    elif need and lead.need and extract.has_specific_need(fold(need)) and need.lower() not in lead.need.lower():
+        lead.need = extract._shorten(lead.need + "; " + need, 160)  # more detail about the same job
+    _fill_awaited_from_bare_reply(lead, text, awaited, learned, blanked)
+    _update_urgency(lead, folded)
+    return learned
+
+
+def _fill_awaited_from_bare_reply(lead: Lead, text: str, awaited: str | None, learned: set, blanked: str) -> None:
+    """A short answer right after our question is the answer, even when no pattern recognises it."""
+    if awaited is None or awaited in learned or _known(lead, awaited):
+        return
+    rest = re.sub(r"\s{2,}", " ", blanked).strip(" ,.!?-")
+    folded_rest = fold(rest)
+    if not rest or extract.is_small_talk(folded_rest) or not re.search(r"[A-Za-z\u00c0-\u024f0-9]", rest):
+        return
+    if awaited == "location" and len(rest.split()) <= 8:
+        lead.address = re.sub(r"^(?:(?:it'?s|its|we'?re|we are|i'?m|im|in|at|on|near|estoy|estamos|en|the address is)\s+)+",
+                              "", rest, flags=re.I).strip() or rest
+        learned.add("location")
+    elif awaited == "timeline" and len(rest.split()) <= 12:
+        lead.timeline = rest
+        learned.add("timeline")
+
+
+def _blank_timeline_only_sentences(text: str) -> str:
+    """Blank sentences that only say when ("please come asap") so they don't read as the job."""
+    out = text
+    for sentence in extract.sentences(text):
+        folded = fold(sentence)
+        _, _, found = extract.find_timeline(folded, None)
+        if found and not extract.need_words_in(folded):
+            out = out.replace(sentence, " " * len(sentence), 1)
+    return out
+
+
+def _update_urgency(lead: Lead, folded: str) -> None:
+    kind = extract.find_emergency(folded)
+    if kind and not lead.emergency_kind:
+        lead.emergency_kind = kind
+    if lead.emergency_kind:
+        lead.urgency = "emergency"
+    elif lead.timeline_days is not None or lead.timeline:
+        lead.urgency = extract.urgency_from_days(lead.timeline_days) if (lead.timeline_days is not None or
+                                                                         _timeline_is_open(lead)) else lead.urgency
+    elif extract.is_quote_request(folded) and lead.urgency == "unknown":
+        lead.urgency = "flexible"  # asking for a price with no date: shopping, not in a hurry
+
+
+def _timeline_is_open(lead: Lead) -> bool:
+    _, days, found = extract.find_timeline(fold(lead.timeline or ""), None)
+    return found and days is None
+
+
+def _raise_emergency(business: BusinessInfo, lead: Lead, folded: str, turn: Turn, prefix: list[str]) -> None:
+    """First sign of danger: alert the owner once, give the safety line, tell the caller help is coming."""
+    if not lead.emergency_kind or lead.owner_alerted:
+        return
+    lead.owner_alerted = True
+    if not lead.timeline:
+        lead.timeline = "now (emergency)" if lead.language == "en" else "ahora (emergencia)"
+        lead.timeline_days = 0
+    safety = replies.SAFETY[lead.language].get(lead.emergency_kind, "")
+    if safety:
+        prefix.append(safety)
+    prefix.append(replies.EMERGENCY_ACK[lead.language].format(owner=_owner(business, lead)))
+    turn.owner_alert = to_gsm7("URGENT " + summarize(business, lead) + ". Call them back now.")
+
+
+# --- choosing what to say -------------------------------------------------------------
+
+def _next_step(business: BusinessInfo, lead: Lead, turn: Turn, ack: str, text: str, prefix=None) -> Turn:
+    prefix = list(prefix or [])
+    missing = _next_field(lead)
+    if missing is None:
+        lead.closed = True
+        lead.awaiting = None
+        close = _close_text(business, lead)
+        turn.replies.append(Reply(to_gsm7(" ".join(prefix + [close])), None))
+        if not turn.owner_alert:
+            turn.owner_summary = summarize(business, lead)
+        turn.done = True
+        return turn
+    lead.asked.append(missing)
+    lead.awaiting = missing
+    opener = [] if prefix else [_ack_text(lead, ack)]
+    question = _ask_text(business, lead, missing)
+    turn.replies.append(Reply(to_gsm7(" ".join(x for x in prefix + opener + [question] if x)), missing))
+    return turn
+
+
+def _next_field(lead: Lead, allow_reask: bool = False) -> str | None:
+    """The first field still missing that we have not asked for yet (emergencies skip the timeline)."""
+    for name in FIELD_ORDER:
+        if _known(lead, name) or name in lead.declined:
+            continue
+        if name in lead.asked and not allow_reask:
+            continue
+        return name
+    return None
+
+
+def _known(lead: Lead, name: str) -> bool:
+    if name == "location":
+        return bool(lead.address or lead.city or lead.postal_code)
+    return bool(getattr(lead, name))
+
+
+def _awaited_field(lead: Lead) -> str | None:
+    if lead.awaiting:
+        return lead.awaiting
+    return None if lead.asked or lead.need else "need"  # the text-back asked what they need
+
+
+def _ack_kind(lead: Lead, learned: set, folded: str) -> str:
+    if "need" in learned and re.search(r"\b(broke|broken|leak|leaking|burst|flood|not working|died|no heat|clog)", folded):
+        return "sorry"
+    if "name" in learned:
+        return "thanks"
+    return "plain" if learned else ""
+
+
+def _ack_text(lead: Lead, kind: str) -> str:
+    if not kind:
+        return ""
+    name = f", {lead.name.split()[0]}" if lead.name and kind in ("thanks",) else ""
+    return replies.ACK[lead.language][kind].format(name=name)
+
+
+def _ask_text(business: BusinessInfo, lead: Lead, field_name: str) -> str:
+    options = replies.ASK[lead.language][field_name]
+    trade = (business.trade or "").lower()
+    key = trade if trade in options else ""
+    if field_name == "timeline" and lead.urgency == "flexible" and "quote" in options and trade not in options:
+        key = "quote"
+    return options[key]
+
+
+def _close_text(business: BusinessInfo, lead: Lead) -> str:
+    kind = "_emergency" if lead.urgency == "emergency" else ("_after_hours" if lead.after_hours else "")
+    name = f" {lead.name.split()[0]}" if lead.name else ""
+    return replies.CLOSE[lead.language + kind].format(name=name, owner=_owner(business, lead))
+
+
+def _after_close_turn(business: BusinessInfo, lead: Lead, text: str, folded: str) -> Turn:
+    """After the closing line: keep what they add, acknowledge once, alert if it turned dangerous."""
+    before = (lead.need, lead.address, lead.city, lead.postal_code, lead.timeline, lead.name)
+    _absorb(lead, text, folded, awaited=None)
+    turn = Turn(lead, [], done=True)
+    prefix: list[str] = []
+    _raise_emergency(business, lead, folded, turn, prefix)
+    changed = before != (lead.need, lead.address, lead.city, lead.postal_code, lead.timeline, lead.name)
+    if prefix:
+        turn.replies.append(Reply(to_gsm7(" ".join(prefix)), None))
+    elif changed and not lead.noted_after_close:
+        lead.noted_after_close = True
+        turn.replies.append(_say(replies.AFTER_CLOSE, lead, business))
+        turn.owner_summary = summarize(business, lead)
+    return turn
+
+
+# --- small helpers ------------------------------------------------------------------
+
+def _finish(turn: Turn) -> Turn:
+    """Status and score follow from the fields; computed last so every path agrees."""
+    lead = turn.lead
+    if lead.status in ("partial", "qualified"):
+        lead.status = "qualified" if lead.need and _known(lead, "location") else "partial"
+    lead.score, lead.score_reason = _score(lead)
+    return turn
+
+
+def _score(lead: Lead) -> tuple[str, str]:
+    if lead.status not in ("partial", "qualified"):
+        return "cold", f"not a new lead ({lead.status})"
+    if lead.status == "qualified" and lead.urgency in ("emergency", "soon"):
+        return "hot", f"qualified, {lead.urgency}"
+    if lead.status == "qualified":
+        return "warm", f"qualified, {lead.urgency}"
+    if lead.need:
+        return "warm", "has a need but no location yet"
+    return "cold", "no need or location yet"
+
+
+def _merge_place(lead: Lead, place) -> None:
+    if place.address:
+        lead.address = place.address if not place.city else f"{place.address}, {place.city}"
+    if place.city:
+        lead.city = place.city
+    if place.postal_code:
+        lead.postal_code = place.postal_code
+    if place.state:
+        lead.state = place.state
+
+
+def _owner(business: BusinessInfo, lead: Lead) -> str:
+    return business.owner_name.split()[0] if business.owner_name else replies.TEAM[lead.language]
+
+
+def _say(templates: dict, lead: Lead, business: BusinessInfo) -> Reply:
+    name = f", {lead.name.split()[0]}" if lead.name else ""
+    text = templates[lead.language].format(business=business.name, owner=_owner(business, lead), name=name)
+    return Reply(to_gsm7(text), None)
+
+
+def _called_on(lead: Lead) -> date | None:
+    try:
+        return date.fromisoformat(lead.called_on) if lead.called_on else None
+    except ValueError:
+        return None
+
+
+def _blank(text: str, spans) -> str:
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def _shorten_raw(text: str, limit: int = 120) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "..."

@@ -1,0 +1,291 @@
+"""Reading one caller message: intents (opt-out, wrong number, ...) and the lead fields in it."""
+import re
+from datetime import date
+
+from lingua import Language, LanguageDetectorBuilder
+
+from . import vocab
+from .text import fold, matches_any, words
+
+# Loaded once: building the English/Spanish models takes ~0.25 s, a lookup well under 1 ms.
+_DETECTOR = LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.SPANISH) \
+    .with_preloaded_language_models().build()
+
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+|(?<=[a-z0-9])\s+-\s+(?=[A-Z])")
+
+
+# --- intents ---------------------------------------------------------------------------
+
+def _bare(folded: str) -> str:
+    """The message without surrounding punctuation/space, for whole-message keywords."""
+    return re.sub(r"^[\W_]+|[\W_]+$", "", folded)
+
+
+def is_opt_out(folded: str) -> bool:
+    if _bare(folded) in vocab.OPT_OUT_KEYWORDS:
+        return True
+    return matches_any(vocab.OPT_OUT_PHRASES, folded)
+
+
+def is_opt_out_keyword(folded: str) -> bool:
+    """Carrier keywords: the carrier (Twilio Advanced Opt-Out) may confirm these itself."""
+    return _bare(folded) in vocab.OPT_OUT_KEYWORDS
+
+
+def is_opt_in(folded: str) -> bool:
+    return _bare(folded) in vocab.OPT_IN_KEYWORDS
+
+
+def is_help(folded: str) -> bool:
+    return _bare(folded) in vocab.HELP_KEYWORDS
+
+
+def is_wrong_number(folded: str) -> bool:
+    return matches_any(vocab.WRONG_NUMBER, folded)
+
+
+def is_solicitor(folded: str) -> bool:
+    return matches_any(vocab.SOLICITOR, folded)
+
+
+def is_existing_customer(folded: str) -> bool:
+    return matches_any(vocab.EXISTING_CUSTOMER, folded)
+
+
+def is_not_interested(folded: str) -> bool:
+    return matches_any(vocab.NOT_INTERESTED, folded)
+
+
+def asks_who_this_is(folded: str) -> bool:
+    return matches_any(vocab.WHO_IS_THIS, folded)
+
+
+def is_dont_know(folded: str) -> bool:
+    return matches_any(vocab.DONT_KNOW, folded.strip(" .!,"))
+
+
+def is_small_talk(folded: str) -> bool:
+    return matches_any(vocab.GREETING_ONLY, folded)
+
+
+def asks_price(folded: str) -> bool:
+    return bool(re.search(r"\b(how much|price|pricing|cost|charge|rates?|cuanto (cuesta|cobran))\b", folded))
+
+
+# --- language --------------------------------------------------------------------------
+
+def detect_language(text: str, current: str) -> str:
+    """'es' once the caller writes Spanish; we never switch back (replies stay in one language)."""
+    if current == "es":
+        return "es"
+    folded = fold(text)
+    tokens = words(folded)
+    alpha = [w for w in tokens if w.isalpha()]
+    markers = sum(w in vocab.SPANISH_MARKERS for w in alpha)
+    if not alpha:
+        return current
+    accented = bool(re.search(r"[\u00f1\u00e1\u00e9\u00ed\u00f3\u00fa\u00bf\u00a1]", text.lower()))
+    confidence = _DETECTOR.compute_language_confidence(text, Language.SPANISH)
+    if markers >= 2 or (markers >= 1 and (confidence >= 0.6 or accented)):
+        return "es"
+    if len(alpha) >= 3 and confidence >= 0.9:
+        return "es"
+    return current
+
+
+# --- emergencies ---------------------------------------------------------------------------
+
+def find_emergency(folded: str) -> str | None:
+    """The kind of danger happening now (gas, co, electrical, live_wire, water, roof_open, no_heat, no_cooling)."""
+    for kind, patterns in vocab.EMERGENCY.items():
+        if matches_any(patterns, folded):
+            return kind
+    return None
+
+
+# --- timeline ------------------------------------------------------------------------------
+
+_MONTH_DAY = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (\d{1,2})(?:st|nd|rd|th)?\b")
+_SLASH_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})\b(?!/)")
+
+
+def _days_until(month: int, day: int, today: date | None) -> int | None:
+    if today is None:
+        return 7  # a date without a reference: treat as a scheduled, near date
+    try:
+        target = date(today.year, month, day)
+    except ValueError:
+        return None
+    if target < today:
+        target = target.replace(year=today.year + 1)
+    return (target - today).days
+
+
+def find_timeline(folded: str, today: date | None) -> tuple[str | None, int | None, bool]:
+    """(phrase, days ahead or None for 'no date', found). The nearest deadline wins ("whenever, but within 2 weeks")."""
+    hits = []
+    for pattern, days in vocab.TIMELINE:
+        for m in re.finditer(pattern, folded):
+            hits.append((m.start(), m.end(), days))
+    for m in _MONTH_DAY.finditer(folded):
+        hits.append((m.start(), m.end(), _days_until(vocab.MONTHS.index(m.group(1)) + 1, int(m.group(2)), today)))
+    for m in _SLASH_DATE.finditer(folded):
+        month, day = int(m.group(1)), int(m.group(2))
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            hits.append((m.start(), m.end(), _days_until(month, day, today)))
+    if not hits:
+        return None, None, False
+    dated = [h for h in hits if h[2] is not None]
+    nearest = min(dated, key=lambda h: h[2]) if dated else hits[0]
+    return _timeline_phrase(folded, hits), nearest[2], True
+
+
+def _timeline_phrase(folded: str, hits) -> str:
+    """The words that say when: the short clause around the matches, without politeness."""
+    start, end = min(h[0] for h in hits), max(h[1] for h in hits)
+    clause_start = max(folded.rfind(sep, 0, start) for sep in (". ", "! ", "? ", "\n"))
+    clause_start = 0 if clause_start < 0 else clause_start + 2
+    clause_end_match = re.compile(r"[.!?](\s|$)").search(folded, end)
+    clause_end = clause_end_match.start() if clause_end_match else len(folded)
+    clause = folded[clause_start:clause_end].strip(" ,.!?")
+    if len(clause.split()) > 9:
+        clause = folded[start:end]
+        before = re.search(r"(\b(before|by|after|in|on|until|around|starting|start|within|sometime|maybe|probably)\s+)+$",
+                           folded[:start])
+        if before:
+            clause = before.group(0) + clause
+    clause = re.sub(r"\s*\b(would be (great|good|ideal|best|perfect)|works( for me| best)?|is (fine|good|great|best|ok|okay)|"
+                    r"if (at all )?possible|if you can|please|thanks?( you)?|si se puede)\b.*$", "", clause).strip(" ,.!?")
+    return clause or folded[start:end]
+
+
+def urgency_from_days(days: int | None) -> str:
+    if days is None:
+        return "flexible"
+    return "soon" if days <= 14 else "flexible"
+
+
+def is_quote_request(folded: str) -> bool:
+    return matches_any(vocab.QUOTE_WORDS, folded)
+
+
+# --- names ---------------------------------------------------------------------------------
+
+_WORD = r"[^\W\d_][\w'.-]*"
+
+
+def _clean_name(raw: str, strict_case: bool, original: str) -> str | None:
+    parts = []
+    for token in raw.split():
+        token = token.strip(".,!?;:")
+        low = fold(token)
+        if not token or not re.fullmatch(r"[^\W\d_][\w'.-]*", token):
+            break
+        if parts and low in vocab.HONORIFICS:
+            break
+        if low in vocab.NAME_STOP_WORDS and not (not parts and low in vocab.HONORIFICS):
+            break
+        parts.append(token)
+    if not parts or all(fold(p) in vocab.HONORIFICS for p in parts):
+        return None
+    if strict_case and not parts[0][0].isupper() and not original.islower():
+        return None
+    return " ".join(_name_case(p) for p in parts)
+
+
+def _name_case(token: str) -> str:
+    if token.isupper() and len(token) > 1 or token.islower():
+        return "-".join("'".join(s.capitalize() for s in piece.split("'")) for piece in token.split("-")) \
+            if not re.fullmatch(r"o'\w+", token.lower()) else "O'" + token[2:].capitalize()
+    return token
+
+
+def find_name(text: str, name_awaited: bool) -> tuple[str | None, tuple | None]:
+    """(name, span). Patterns first ("this is Jen", "- Tom"); a bare reply only when we asked for the name."""
+    clean = text.replace("\u2019", "'")
+    for index, pattern in enumerate(vocab.NAME_PATTERNS):
+        for m in re.finditer(pattern, clean, flags=re.IGNORECASE):
+            start = m.start("n")
+            if re.search(r"\b(hi|hey|hello|dear|hola)[\s,]*$", clean[:start], flags=re.I) and index != 0:
+                continue  # "Hi Carlos" greets the owner
+            strict = index in (1, 4, 5)  # "it's", "- x", "thanks x" also precede ordinary words
+            if strict and clean.islower() and m.end("n") < len(clean.rstrip(" .!?")) - 1 and index == 1:
+                continue  # lower-case "its ..." in the middle of a sentence is rarely a name
+            name = _clean_name(m.group("n"), strict, clean)
+            if name:
+                return name, (m.start(), start + len(m.group("n")))
+    if name_awaited:
+        bare = re.sub(r"^(it'?s|its|this is|i'?m|im|name'?s|my name is|soy|me llamo|thanks|thank you|gracias)[\s,!.:-]*", "",
+                      clean.strip(" .!"), flags=re.I)
+        bare = re.sub(r"^(it'?s|its|this is|i'?m|im|soy)\s+", "", bare, flags=re.I)
+        if 1 <= len(bare.split()) <= 3:
+            name = _clean_name(bare, False, clean)
+            if name and len(name.split()) == len(bare.strip(" .!").split()):
+                return name, (0, len(clean))
+    return None, None
+
+
+# --- need ----------------------------------------------------------------------------------
+
+_NEED_WORD_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, vocab.NEED_WORDS), key=len, reverse=True)) + r")")
+_GENERIC_NEED = frozenset(("estimate", "quote", "install", "installed", "installation", "replace", "replaced",
+                           "replacement", "repair", "repaired", "fix", "fixed", "broken", "not working",
+                           "stopped working", "won't", "wont", "doesn't work", "maintenance", "damage", "damaged",
+                           "running", "cotizacion", "presupuesto", "instalar", "reparar", "arreglar", "cambiar"))
+
+
+def need_words_in(folded: str) -> set[str]:
+    return set(m.group(1) for m in _NEED_WORD_RE.finditer(folded))
+
+
+def has_specific_need(folded: str) -> bool:
+    return bool(need_words_in(folded) - _GENERIC_NEED)
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_SPLIT.split(text) if s and s.strip()]
+
+
+def condense_need(sentence: str) -> str:
+    """The job in the caller's words, without greetings and lead-ins ("Hi, I need a ...")."""
+    out = sentence.strip(" ,.!?-")
+    for _ in range(3):
+        before = out
+        for pattern in vocab.NEED_LEADING_FILLER:
+            out = re.sub(pattern, "", out, flags=re.IGNORECASE).strip(" ,.!?-")
+        if out == before:
+            break
+    out = re.sub(r"[\s,]*\b(please|pls|plz|thanks|thank you|thx|por favor|gracias)\b[\s!.]*$", "", out, flags=re.I)
+    return out.strip(" ,.!?-")
+
+
+def find_need(text: str, blanked: str, need_awaited: bool) -> str | None:
+    """The job described in the message. `blanked` has address/name/timeline spans blanked out."""
+    chosen, generic = [], []
+    for sentence in sentences(blanked):
+        folded = fold(sentence)
+        if not folded or is_small_talk(folded) or asks_who_this_is(folded):
+            continue
+        condensed = condense_need(re.sub(r"\s{2,}", " ", sentence))
+        if not condensed or not re.search(r"[A-Za-z\u00c0-\u024f]", condensed):
+            continue
+        if has_specific_need(folded):
+            chosen.append(condensed)
+        elif need_words_in(folded) or (need_awaited and len(condensed.split()) >= 3 and not _is_question_only(folded)):
+            generic.append(condensed)
+    parts = chosen or generic
+    if not parts:
+        return None
+    need = "; ".join(parts)
+    return _shorten(need, 140)
+
+
+def _is_question_only(folded: str) -> bool:
+    return bool(re.match(r"^(do|does|are|is|can|could|will|would) (you|u|y'?all|ya)\b.*\b(service|serve|cover|come|work|open|available|area)\b", folded))
+
+
+def _shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;") + "..."

@@ -1,0 +1,227 @@
+"""Where the job is: street addresses (usaddress), ZIP codes and town names (zipcodes data).
+
+The zipcodes package ships every US ZIP code with its town; we load it once at import to know
+town names ("Torrance", "Wheat Ridge") and to check that a 5-digit number is a real ZIP.
+"""
+import re
+from dataclasses import dataclass, field
+
+import usaddress
+import zipcodes
+
+from . import vocab
+from .text import fold
+
+_ZIP_ROWS = zipcodes.list_all()
+ZIP_TO_CITY = {row["zip_code"]: (row["city"], row["state"]) for row in _ZIP_ROWS}
+KNOWN_TOWNS = frozenset(fold(row["city"]) for row in _ZIP_ROWS) | frozenset(
+    fold(c) for row in _ZIP_ROWS for c in row.get("acceptable_cities") or ())
+US_STATES = frozenset("""al ak az ar ca co ct de dc fl ga hi id il in ia ks ky la me md ma mi mn ms mo mt ne nv nh nj nm ny nc
+nd oh ok or pa ri sc sd tn tx ut vt va wa wv wi wy""".split())
+STATE_NAMES = frozenset("""alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii
+idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri
+montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington wisconsin
+wyoming""".split())
+
+_STREET_LABELS = {"AddressNumber", "AddressNumberPrefix", "AddressNumberSuffix", "StreetNamePreDirectional",
+                  "StreetNamePreModifier", "StreetNamePreType", "StreetName", "StreetNamePostType",
+                  "StreetNamePostDirectional", "StreetNamePostModifier", "OccupancyType", "OccupancyIdentifier",
+                  "SubaddressType", "SubaddressIdentifier", "BuildingName"}
+_HOUSE_NUMBER = re.compile(r"(?<![\w/$#.-])\d{1,6}[a-zA-Z]?(?=\s+[A-Za-z])")
+_ZIP = re.compile(r"(?<![\w$#-])(\d{5})(?:-\d{4})?(?![\w])")
+_DIRECTIONS = {"n", "s", "e", "w", "ne", "nw", "se", "sw", "north", "south", "east", "west"}
+_UNIT = re.compile(r"\b(?:apt|apartment|unit|suite|ste|#)\s*\.?\s*#?\s*[0-9a-z]{1,5}\b", re.I)
+
+
+@dataclass
+class Place:
+    address: str | None = None
+    city: str | None = None
+    state: str | None = None
+    postal_code: str | None = None
+    spans: list = field(default_factory=list)  # (start, end) of the text that said it, to keep out of other fields
+
+    def found(self) -> bool:
+        return bool(self.address or self.city or self.postal_code)
+
+
+def _tidy(token: str) -> str:
+    return token.strip(",;:!?()").rstrip(".") if not re.fullmatch(r"[A-Za-z]\.", token) else token.rstrip(".")
+
+
+def _case(text: str, shouting: bool) -> str:
+    """Title-case words typed in all caps or all lower case; keep deliberate casing."""
+    if shouting or text.islower():
+        return " ".join(w if w.lower() in {"n", "s", "e", "w", "ne", "nw", "se", "sw"} and len(w) <= 2 and w.isupper()
+                        else (w.upper() if w.lower() in _DIRECTIONS and len(w) <= 2 else w.capitalize())
+                        for w in text.split())
+    return text
+
+
+def _sentence_end(text: str, start: int) -> int:
+    """End of the sentence that starts at `start`; a period after a street abbreviation may end it too."""
+    m = re.compile(r"[.!?]+(\s|$)|\n").search(text, start)
+    return m.start() if m else len(text)
+
+
+def _address_end(text: str, start: int) -> int:
+    """End of the sentence holding the address; "St." or "Ave." followed by a town does not end it."""
+    end = _sentence_end(text, start)
+    while end < len(text) and text[end] == ".":
+        word_before = fold(text[:end].split()[-1]) if text[:end].split() else ""
+        if word_before not in vocab.STREET_SUFFIXES and not re.fullmatch(r"[nsew]", word_before):
+            break
+        end = _sentence_end(text, end + 1)
+    return end
+
+
+def _looks_like_street(labelled: list[tuple[str, str]]) -> bool:
+    labels = [label for _, label in labelled]
+    if "AddressNumber" not in labels or "StreetName" not in labels:
+        return False
+    post_types = [fold(_tidy(tok)) for tok, label in labelled if label == "StreetNamePostType"]
+    has_suffix = any(t in vocab.STREET_SUFFIXES for t in post_types)
+    has_direction = "StreetNamePreDirectional" in labels
+    numbered = any(re.fullmatch(r"\d+(st|nd|rd|th)", fold(_tidy(t))) for t, label in labelled if label == "StreetName")
+    return has_suffix or has_direction or numbered
+
+
+def find_street_address(text: str) -> Place:
+    """First street address in the text, with the town/state/ZIP written after it."""
+    shouting = text.isupper()
+    for number in _HOUSE_NUMBER.finditer(text):
+        start = number.start()
+        chunk = text[start:_address_end(text, start)]
+        try:
+            parsed = usaddress.parse(chunk)
+        except Exception:  # usaddress raises on odd input; a missed address is asked for later
+            continue
+        street, place, state, postal = [], [], None, None
+        for token, label in parsed:
+            if label in _STREET_LABELS and not place and state is None and postal is None:
+                street.append((token, label))
+            elif label == "PlaceName" and state is None and postal is None:
+                place.append(token)
+            elif label == "StateName" and postal is None:
+                state = _tidy(token)
+            elif label == "ZipCode" and _ZIP.fullmatch(_tidy(token)):
+                postal = _tidy(token)
+                break
+            else:
+                break
+        street = _trim_street(street)
+        if not _looks_like_street(street):
+            continue
+        address = _case(" ".join(_tidy(t) for t, _ in street), shouting)
+        city = _clean_city(" ".join(_tidy(t) for t in place), shouting)
+        if state and fold(state) not in US_STATES and fold(state) not in STATE_NAMES:
+            state = None
+        consumed = " ".join(t for t, _ in street) + (" " + " ".join(place) if place else "")
+        span_end = start + len(consumed) + 1
+        for extra in filter(None, (state, postal)):
+            where = text.find(extra, span_end - 1)
+            if where != -1:
+                span_end = where + len(extra)
+        unit = _UNIT.search(text, max(0, start - 20), span_end + 20)
+        if unit and fold(unit.group(0)) not in fold(address):
+            address += ", " + unit.group(0).strip()
+        return Place(address=address, city=city, state=state.upper() if state else None, postal_code=postal,
+                     spans=[(start, span_end)])
+    return Place()
+
+
+def _trim_street(street: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Drop trailing words usaddress glued on after the street type ("St please")."""
+    while street and street[-1][1] in {"BuildingName", "SubaddressType"} and not _UNIT.fullmatch(street[-1][0]):
+        street = street[:-1]
+    return street
+
+
+def _clean_city(city: str, shouting: bool) -> str | None:
+    city = city.strip(" ,.")
+    if not city:
+        return None
+    if fold(city) in vocab.NOT_A_PLACE:
+        return None
+    known = fold(city) in KNOWN_TOWNS
+    capitalised = all(w[0].isupper() for w in city.split())
+    if not known and (shouting or not capitalised):
+        return None  # usaddress calls any trailing words a place ("please come asap")
+    return _case(city, shouting)
+
+
+def find_zip(text: str, taken=()) -> str | None:
+    for m in _ZIP.finditer(text):
+        if any(start <= m.start() < end for start, end in taken):
+            continue  # the house number of the street address
+        if m.group(1) in ZIP_TO_CITY:
+            # A 5-digit house number is followed by a street ("14822 N 59th Pl"); a ZIP is not.
+            after = text[m.end():m.end() + 12].strip()
+            if re.match(r"^(n|s|e|w|north|south|east|west)?\.?\s*[A-Za-z0-9]+\s+(st|ave|rd|dr|ln|pl|ct|blvd|way)\b", after, re.I):
+                continue
+            return m.group(1)
+    return None
+
+
+def find_town(text: str, anywhere: bool) -> tuple[str | None, str | None, tuple | None]:
+    """A town named in the text. Without `anywhere` it must follow a cue ("in Cary") or precede a state/ZIP."""
+    shouting = text.isupper()
+    tokens = list(re.finditer(r"[A-Za-z][A-Za-z.'-]*", text))
+    best = None
+    for i in range(len(tokens)):
+        for size in (3, 2, 1):
+            group = tokens[i:i + size]
+            if len(group) < size:
+                continue
+            phrase = text[group[0].start():group[-1].end()]
+            key = fold(phrase).rstrip(".")
+            if key not in KNOWN_TOWNS or key in vocab.NOT_A_PLACE or key in US_STATES:
+                continue
+            capitalised = all(t.group(0)[0].isupper() for t in group) and not shouting
+            following = tokens[i + size].group(0) if i + size < len(tokens) else ""
+            if capitalised and following[:1].isupper() and fold(following) not in US_STATES \
+                    and text[group[-1].end():tokens[i + size].start()].strip() == "":
+                continue  # part of a longer proper name ("Logan Square"): not this town
+            before = fold(text[max(0, group[0].start() - 12):group[0].start()])
+            after = fold(text[group[-1].end():group[-1].end() + 12])
+            cued = bool(re.search(r"\b(in|near|from|at|to|en|de|around|outside( of)?)\s*$", before)) or \
+                bool(re.match(r"^[\s,]*([a-z]{2}\b|\d{5})", after) and
+                     (re.match(r"^[\s,]*(\d{5})", after) or after.strip(" ,")[:2] in US_STATES))
+            if anywhere or (cued and (capitalised or shouting or text.islower())):
+                state = None
+                m = re.match(r"^[\s,]*([a-z]{2})\b", after)
+                if m and m.group(1) in US_STATES:
+                    state = m.group(1).upper()
+                best = (_case(phrase.rstrip("."), shouting), state, (group[0].start(), group[-1].end()))
+                break
+        if best:
+            return best
+    return None, None, None
+
+
+def find_place(text: str, location_awaited: bool) -> Place:
+    place = find_street_address(text)
+    if not place.postal_code:
+        place.postal_code = find_zip(text, place.spans)
+    if place.postal_code:
+        place.spans.append((text.find(place.postal_code), text.find(place.postal_code) + 5))
+    if not place.city:
+        city, state, span = find_town(_blank(text, place.spans), anywhere=location_awaited)
+        if city:
+            place.city, place.state = city, place.state or state
+            place.spans.append(span)
+    if not place.city and not place.state:
+        m = re.search(r"\b([A-Z]{2})\s+\d{5}\b", text)
+        if m and fold(m.group(1)) in US_STATES:
+            place.state = m.group(1)
+    if place.postal_code and not place.city and place.postal_code in ZIP_TO_CITY and not place.address:
+        # Why: the owner reads "60647 (Chicago)" faster than a bare ZIP; the caller gave only the ZIP.
+        place.city = ZIP_TO_CITY[place.postal_code][0]
+        place.state = place.state or ZIP_TO_CITY[place.postal_code][1]
+    return place
+
+
+def _blank(text: str, spans) -> str:
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text

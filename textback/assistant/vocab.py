@@ -1,0 +1,273 @@
+"""Vocabularies of the built-in assistant, kept as data so they can be reviewed and extended
+without touching the logic. All patterns are regular expressions matched against the
+*folded* text (lower case, accents removed, curly quotes straightened; see text.fold).
+"""
+
+# --- compliance --------------------------------------------------------------------------
+
+# Carrier opt-out keywords: only when they are the whole message (REFERENCE.md).
+OPT_OUT_KEYWORDS = ("stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "optout",
+                    "stop all", "opt out", "alto", "parar", "basta")
+OPT_IN_KEYWORDS = ("start", "unstop", "yes", "si")
+HELP_KEYWORDS = ("help", "info", "ayuda")
+
+# Plain-language revocations of consent (FCC 2025): any reasonable means.
+OPT_OUT_PHRASES = (
+    r"\bstop (texting|messaging|contacting|sending|txting|txt|text)\b",
+    r"\b(do not|dont|don't|never) (text|message|contact|txt) me\b",
+    r"\bno more (texts|messages|txts)\b",
+    r"\bremove (me|my number|this number)\b",
+    r"\btake (me|my number) off\b",
+    r"\bunsubscribe\b", r"\bopt me out\b", r"\bopt out\b",
+    r"\bleave me alone\b", r"\blose my number\b", r"\bdelete my number\b",
+    r"\bquit (texting|messaging)\b",
+    r"\bno (me )?(envie|mande|escriba)n? mas\b", r"\bdejen? de (escribir|enviar|mandar)", r"\bno me escriban\b",
+)
+
+# --- who is on the other end ------------------------------------------------------------
+
+WRONG_NUMBER = (
+    r"\bwrong (number|#|person|phone)\b", r"\bwrong num\b",
+    r"\b(i )?(didn'?t|did not|never) call(ed)? (you|this|u|anyone|that)\b",
+    r"\bdon'?t know (who|what) (you|this) (are|is)\b.*\bcall",
+    r"\bbutt ?dial", r"\bpocket ?dial", r"\bcalled by (mistake|accident)\b",
+    r"\b(by|on) accident\b.*\bcall|\bcall.*\b(by|on) accident\b",
+    r"\bnumero equivocado\b", r"\bme equivoque de numero\b", r"\bno (los |le |te )?llame\b",
+)
+
+SOLICITOR = (
+    r"\bseo\b", r"\bgoogle (maps|ranking|business|listing|profile|reviews?)\b", r"\byour (google |business )?listing\b",
+    r"\b(we|i) help (plumbers|electricians|roofers|contractors|businesses|companies|home service|hvac|landscapers|remodelers)",
+    r"\bmore (leads|customers|calls|jobs)\b", r"\b\d+\+? (new )?(leads|jobs|customers) (a|per|every) (month|week)\b",
+    r"\bexclusive leads\b", r"\bbuy(ing)? leads\b", r"\blead gen", r"\bmarketing (agency|services|company)\b",
+    r"\bdigital marketing\b", r"\bweb ?site (design|redesign)\b", r"\bsocial media (marketing|management)\b",
+    r"\bline of credit\b", r"\bbusiness (loan|funding|financing|capital)\b", r"\bmerchant (cash|services)\b",
+    r"\bworking capital\b", r"\bpre-?approved\b", r"\bqualif(y|ies|ied) for (a|an|up to)\b",
+    r"\bcongratulations\b", r"\breply yes to\b", r"\blearn more\b.*\breply\b|\breply\b.*\blearn more\b",
+    r"\bcredit card processing\b", r"\bextended (car |auto )?warranty\b", r"\bfinal notice\b",
+    r"\bthis is an? (automated|recorded) (call|message)\b", r"\bpress 1\b",
+    r"\b(wholesale|bulk) pricing\b", r"\b(we are|we're|i'?m) a (supplier|distributor|manufacturer)\b",
+    r"\b(our|we) (supply|distribute)\b", r"\bpartner(ship)? opportunit", r"\b(10|15|5) min(ute)?s? (this|next) week\b",
+    r"\bquick (call|chat) (this|next) week\b", r"\bverify your (business|listing)\b", r"\byelp (ads|advertising)\b",
+    r"\bhomeadvisor\b.*\b(leads|sign up)\b", r"\bangi leads\b",
+)
+
+EXISTING_CUSTOMER = (
+    r"\binvoice\b", r"\breceipt\b", r"\bbill(ed)? (you sent|me twice)\b", r"\bpay(ment)? (for|on) (the|my) (job|work|invoice|bill)\b",
+    r"\bdo you (take|accept) (venmo|zelle|checks?|cash|credit|cards?|paypal)\b",
+    r"\b(re)?schedul(e|ing) (my|our|the) (appointment|appt|visit|job)\b", r"\breschedule\b",
+    r"\bcancel (my|our|the|tomorrow'?s?|today'?s?) (appointment|appt|visit|job|service)\b",
+    r"\b(my|our) (appointment|appt)\b",
+    r"\byou (guys |all |folks )?(came|were|installed|replaced|fixed|repaired|did|put in|serviced|worked)\b.*\b(last|yesterday|ago|before|this)\b",
+    r"\b(you|your (guy|tech|crew|team|technician)) (came out|was here|were here|came by)\b",
+    r"\b(your|the) (tech|technician|guy|crew|plumber|electrician) (is|was) (here|running late|supposed)\b",
+    r"\bwarranty (claim|work|on the)\b", r"\bfollow(ing)? up on (the|my|our) (job|estimate|quote|work)\b",
+    r"\b(the|your) estimate you (sent|gave)\b", r"\bwhat time (are|is) (you|the tech|he) coming\b",
+    r"\b(mi|la) factura\b", r"\b(mi|la) cita\b", r"\bustedes (vinieron|instalaron|arreglaron)\b",
+)
+
+NOT_INTERESTED = (
+    r"\b(never ?mind|nvm|nevermind)\b", r"\b(already )?found (someone|somebody|a (guy|plumber|company|contractor))\b",
+    r"\b(got|hired) (someone|somebody) (else|already)\b", r"\bno longer need\b", r"\bdon'?t need (it|you|anything|help|service) (anymore|now)\b",
+    r"\bnot interested\b", r"\bwe'?re (all )?(good|set) (now|thanks)\b", r"\bit'?s (been )?(taken care of|fixed|handled)( now)?\b",
+    r"\bfixed it (myself|ourselves)\b", r"\bya (no )?(lo )?(encontre|consegui)\b", r"\bno (me )?interesa\b", r"\bya no (lo )?necesito\b",
+)
+
+WHO_IS_THIS = (
+    r"\bwho(s| is| are|'s) (this|you|u)\b", r"\bwho dis\b", r"\bwhat (company|business) is this\b",
+    r"\bwho am i (talking|texting) (to|with)\b", r"\bis this a (bot|robot|person|real person|human)\b",
+    r"\bare you (a )?(bot|robot|real|human|person)\b", r"\bquien (es|eres|habla)\b", r"\bcon quien hablo\b",
+)
+
+DONT_KNOW = (
+    r"^(i )?(don'?t|dont|do not) know\b", r"^(idk|dunno|no idea|not sure|unsure|no clue)\b",
+    r"^(i'?m )?not (sure|certain)\b", r"^(i'?d )?rather not( say)?\b", r"^(prefer not|skip|pass|n/?a)\b",
+    r"^no se\b", r"^ni idea\b", r"^no estoy segur[oa]\b", r"^(it )?doesn'?t matter\b",
+)
+
+GREETING_ONLY = (
+    r"^(yes|yeah|yea|yep|ya|hi|hello|hey|hiya|ok|okay|k|sure|thanks|thank you|thx|ty|hola|si|buenas|buenos dias|"
+    r"buenas tardes|buenas noches|good (morning|afternoon|evening)|yes hi|hi there|hello there|yes please|please|"
+    r"gracias|ok thanks|cool|great|perfect|sounds good|awesome)[\s!.,?]*$",
+)
+
+# --- needs -------------------------------------------------------------------------------
+
+# Words that make a message describe work: trade nouns and symptoms, any trade.
+NEED_WORDS = (
+    # plumbing
+    "sink", "toilet", "faucet", "drain", "clog", "clogged", "pipe", "pipes", "leak", "leaking", "leaky", "water heater",
+    "tankless", "sewer", "sewage", "septic", "disposal", "shower", "tub", "bathtub", "garbage disposal", "sump pump",
+    "water line", "main line", "backed up", "backing up", "burst", "flood", "flooding", "flooded", "drip", "dripping",
+    "valve", "hose bib", "spigot", "water pressure", "no hot water", "hot water", "running", "overflowing",
+    # electrical
+    "outlet", "outlets", "breaker", "panel", "wiring", "wire", "wires", "light", "lights", "lighting", "fixture",
+    "ceiling fan", "fan", "switch", "switches", "gfci", "ev charger", "charger", "generator", "recessed", "sparks",
+    "sparking", "power", "electrical", "smoke detector", "smoke detectors", "detector", "chandelier", "rewire", "surge",
+    # hvac
+    "ac", "a/c", "air conditioner", "air conditioning", "furnace", "heat", "heater", "heating", "heat pump", "thermostat",
+    "duct", "ducts", "ductwork", "vent", "boiler", "mini split", "minisplit", "hvac", "tune up", "tune-up", "tuneup",
+    "warm air", "cold air", "compressor", "condenser", "refrigerant", "freon", "carbon monoxide", "co alarm", "gas",
+    # roofing
+    "roof", "roofing", "shingle", "shingles", "gutter", "gutters", "gutter guards", "chimney", "flashing", "skylight",
+    "soffit", "fascia", "hail", "storm damage", "inspection", "reroof", "re-roof", "tarp", "insurance claim",
+    # remodeling / general
+    "kitchen", "bathroom", "bath", "remodel", "renovation", "renovate", "cabinets", "countertops", "counters", "island",
+    "tile", "flooring", "floors", "floor", "drywall", "basement", "addition", "deck", "patio", "fence", "door", "doors",
+    "window", "windows", "siding", "paint", "painting", "repaint", "stairs", "railing", "porch", "garage", "closet",
+    "walk in shower", "vanity", "backsplash",
+    # landscaping
+    "lawn", "mow", "mowing", "grass", "yard", "leaves", "leaf", "hedge", "hedges", "trim", "trimming", "tree", "trees",
+    "branch", "stump", "mulch", "sod", "sprinkler", "sprinklers", "irrigation", "landscaping", "landscape", "weeds",
+    "weeding", "aeration", "cleanup", "clean up", "snow removal", "plowing",
+    # generic asks
+    "estimate", "quote", "install", "installed", "installation", "replace", "replaced", "replacement", "repair",
+    "repaired", "fix", "fixed", "broken", "not working", "stopped working", "won't", "wont", "doesn't work", "service",
+    "maintenance", "hole", "damage", "damaged", "mold",
+    # spanish
+    "fuga", "fregadero", "lavabo", "inodoro", "tuberia", "tubo", "calentador", "drenaje", "tapado", "gotea", "goteando",
+    "inunda", "inundando", "inundacion", "techo", "gotera", "cocina", "bano", "pintar", "pintura", "cotizacion",
+    "presupuesto", "instalar", "reparar", "arreglar", "cambiar", "aire acondicionado", "calefaccion", "luz", "enchufe",
+    "cesped", "jardin", "arbol", "cerca", "piso", "gas",
+)
+
+# Openers stripped off the front of a need so it reads as the job, not the greeting.
+NEED_LEADING_FILLER = (
+    r"^(hi|hello|hey|hola|buenas( tardes| noches| dias)?|buenos dias|good (morning|afternoon|evening)|yes|yeah|ok|so|um|uh|sorry)\b[\s,!.:-]*",
+    r"^(there|guys|folks|again)\b[\s,!.:-]*",
+    r"^(i|we) (just )?called (you )?(earlier |before |about |a (minute|moment|few minutes) ago )?(about|regarding|for|re)?\s*",
+    r"^(i'?m|we'?re|i am|we are) (calling|texting|reaching out) (about|for|regarding)\s*",
+    r"^(i'?m|we'?re|i am|we are) (looking|hoping|wanting) (to get|for|to have)\s*",
+    r"^(i|we) (would|'d) like (to get |to have |someone to )?",
+    r"^(i|we) (need|want|have)\s+(a|an|some|to get|to have|someone to)?\s*",
+    r"^(can|could) (you|someone|u) (guys )?(come )?(out )?(and )?(give (us|me) )?",
+    r"^(do you|you guys|y'?all) (do|install|fix|repair|work (on|with))\s*",
+    r"^(getting|get)\s+",
+)
+
+# --- emergencies -------------------------------------------------------------------------
+# kind -> patterns. The kind picks the safety line (SAFETY in replies.py).
+
+EMERGENCY = {
+    "gas": (r"\b(smell|smells|smelling|odor|odour) (of |like )?(natural )?gas\b", r"\bgas (smell|odor|odour|leak|leaking)\b",
+            r"\brotten eggs?\b", r"\bleaking gas\b", r"\b(huele|olor) a gas\b", r"\bfuga de gas\b"),
+    "co": (r"\bcarbon monoxide\b", r"\bco (alarm|detector|monitor)\b.*\b(going off|beeping|alarm|sounding|went off)|\bco alarm\b",
+           r"\bmonoxido\b"),
+    "electrical": (r"\bsparks?\b", r"\bsparking\b", r"\barcing\b", r"\bburning (smell|plastic|odor)\b",
+                   r"\bsmell(s|ing)? (like )?(something )?burning\b", r"\b(outlet|panel|breaker|switch|wire|wires|wall) (is )?(smoking|melting|melted|on fire)\b",
+                   r"\bsmoke (coming )?(from|out of) (the )?(outlet|panel|breaker|wall|switch|light)\b", r"\bchispas\b",
+                   r"\bolor a quemado\b", r"\bhuele a quemado\b"),
+    "live_wire": (r"\b(power|electric|electrical) lines? (is |are )?(down|sparking|on)\b", r"\b(downed|live) (power )?(wire|line)s?\b",
+                  r"\bwires? (is |are )?down\b", r"\btree (fell )?on (the |a )?(power|electric) line",
+                  r"\bcable (de luz )?caido\b"),
+    "water": (r"\bflood(ing|ed)?\b", r"\bwater everywhere\b", r"\b(burst|busted|broken|exploded|ruptured|split) (water )?(pipe|line|main|hose)\b",
+              r"\b(pipe|line|water heater|tank|main) (just |has )?(burst|busted|broke|exploded|ruptured|split)\b",
+              r"\bwater (is )?(pouring|gushing|spraying|pooling|coming through the ceiling)\b", r"\b(sewage|sewer) (is )?(backing|backed|coming) up\b",
+              r"\bsewage\b.*\b(floor|basement|everywhere|tub)\b", r"\binund", r"\bagua por todas partes\b",
+              r"\b(se )?(rompio|reviento|exploto) (una |la |el )?(tuberia|tubo|calentador)\b", r"\b(tuberia|tubo) (rota|roto|reventad)"),
+    "roof_open": (r"\bhole in (the |my |our )?(roof|ceiling)\b.*\b(rain|raining|storm|water)\b",
+                  r"\b(rain|raining|storm|water)\b.*\bhole in (the |my |our )?(roof|ceiling)\b",
+                  r"\b(tree|branch|limb)\b.*\b(through|on|into|hit|fell on|crashed)\b.*\b(roof|house|home|ceiling)\b",
+                  r"\braining (in|inside|into)\b", r"\bceiling (collapsed|caved|is caving|fell)\b", r"\broof (collapsed|caved|blew off)\b"),
+    "no_heat": (r"\b(no heat|heat (is )?(out|off|not working|stopped)|furnace (is )?(out|dead|died|not working|broke|stopped|quit|went out)|"
+                r"heater (is )?(out|died|not working|broke)|boiler (is )?(out|died|not working)|sin calefaccion)\b"
+                r"(?=.*\b(freez\w*|frozen|below zero|sub ?zero|single digits|(-?\d|[12]\d|3[0-2]) ?(degrees|f\b)|bitter|baby|newborn|infant|elderly|snow\w*|ice|icy|cold)\b)",
+                r"\b(freez\w*|frozen|below zero|single digits|baby|newborn|infant|elderly)\b.*\b(no heat|furnace (is )?(out|dead|died|not working|broke|stopped)|heat (is )?(out|not working))\b"),
+    "no_cooling": (r"\b(ac|a/c|air conditioner|air conditioning|air|cooling|unit)\b.*\b(not working|out|died|dead|broke|broken|warm|hot air|not cooling|stopped)\b"
+                   r"(?=.*\b(1[01]\d|12\d|9[5-9]) ?(degrees|outside|f\b|inside|in the house)?|.*\b(heat wave|extreme heat|heat stroke|newborn|baby|infant|elderly|dangerous)\b)",),
+}
+
+# --- timelines -------------------------------------------------------------------------
+# (pattern, days from now it points at). Ties are resolved by taking the nearest deadline.
+# 0-14 days -> "soon", more -> "flexible"; None means "no date at all" -> flexible.
+TIMELINE = (
+    (r"\b(asap|a\.s\.a\.p|as soon as (possible|you can)|right away|immediately|urgent(ly)?|emergency|right now|now)\b", 0),
+    (r"\b(today|tonight|this (morning|afternoon|evening))\b", 0),
+    (r"\b(tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow)\b", 1),
+    (r"\b(this|next|on|coming|by) (mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(mon|tues|wednes|thurs|fri|satur|sun)days?\b", 5),
+    (r"\b(this|next|the) weekend\b|\bweekend\b", 5),
+    (r"\b(this|the) week\b|\bin a (few|couple( of)?) days\b|\bwithin (a|the) (few )?days\b|\bend of (the )?week\b", 5),
+    (r"\bnext week\b|\bwithin a week\b|\bin a week\b", 10),
+    (r"\b(next|within|in|the next) (2|two) weeks\b|\bcouple (of )?weeks\b", 14),
+    (r"\b(few|several|3|three|4|four) weeks\b|\bend of (the )?month\b|\bthis month\b", 25),
+    (r"\bnext month\b|\bin a month\b|\bmonth or (2|two)\b|\b(a )?(couple|few) (of )?months\b|\b(2|3|two|three|4|four|six|6) months\b", 45),
+    (r"\b(this |next |in the |by )?(spring|summer|fall|autumn|winter)\b|\bafter the (holidays|new year)\b|\bnext year\b|\bnew year\b", 90),
+    (r"\b(in |by |starting |start |before )?(january|february|march|april|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b(?! ?\d)", 60),
+    (r"\b(no rush|not in a rush|no hurry|not urgent|whenever|any ?time|flexible|at your convenience|when(ever)? (you|u) (can|have time|get a chance)|"
+     r"just (pricing|a quote|quotes|looking|getting quotes|an estimate)|getting quotes|just price|planning|not sure when|eventually|someday)\b", None),
+    # spanish
+    (r"\b(hoy|esta (manana|tarde|noche)|ahorita|ahora|ya mismo|lo antes posible|urgente|cuanto antes)\b", 0),
+    (r"\b(manana|pasado manana)\b", 1),
+    (r"\b(este|el) (lunes|martes|miercoles|jueves|viernes|sabado|domingo)\b|\b(lunes|martes|miercoles|jueves|viernes|sabado|domingo)\b|\b(esta semana|fin de semana)\b", 5),
+    (r"\b(la )?(proxima|siguiente) semana\b|\bsemana que viene\b", 10),
+    (r"\b(el )?(proximo|siguiente) mes\b|\bmes que viene\b|\ben (enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b|\b(primavera|verano|otono|invierno)\b", 60),
+    (r"\b(no hay prisa|sin prisa|cuando (pueda|puedan)|no es urgente|solo (una )?cotizacion|cuando sea)\b", None),
+)
+# Explicit dates ("Dec 15", "12/15"), resolved against the day of the call when known.
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# A message asking for a price or estimate with no date means the caller is not in a hurry.
+QUOTE_WORDS = (r"\bhow much\b", r"\b(a |an |for |get |getting )?(quote|quotes|estimate|pricing|price)\b", r"\bcotizacion\b", r"\bpresupuesto\b", r"\bcuanto cuesta\b")
+
+# --- names -------------------------------------------------------------------------------
+NAME_PATTERNS = (
+    r"\bmy name(?:'s| is)\s+(?P<n>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){0,2})",
+    r"\b(?:this is|it'?s|its|it is|i'?m|i am|im)\s+(?P<n>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){0,2})",
+    r"\b(?:name'?s|call me|ask for)\s+(?P<n>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){0,2})",
+    r"\b(?:me llamo|mi nombre es|soy|habla)\s+(?P<n>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){0,2})",
+    r"(?:^|[\s,.!])[-~]\s*(?P<n>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){0,2})",
+    r"\b(?:thanks|thank you|thx|ty|gracias|regards|cheers|best)[!,.]*\s+(?P<n>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){0,2})\s*[.!]*$",
+)
+HONORIFICS = ("mr", "mrs", "ms", "miss", "dr", "sr", "sra", "srta", "don", "dona")
+# Words that end a name: anything after them is not part of it.
+NAME_STOP_WORDS = frozenset("""
+a an the and or but with from at in on of for to by about as is are was were be been am i me my we our us you your he she
+they it its this that there here just so very really also too not no yes yeah ok okay please thanks thank hi hello hey
+calling texting looking trying wondering hoping interested needing going getting reaching following writing located
+living staying home house out back over up down near around off again still sure fine good great glad happy sorry
+available free busy new old interested the owner homeowner landlord tenant renter property manager
+need needs want wants have has had got get can could would will should may might must do does did done call called
+tomorrow today tonight morning afternoon evening night week weekend month year asap now soon later next last monday
+tuesday wednesday thursday friday saturday sunday january february march april june july august september october
+november december
+water heater sink toilet leak roof ac furnace outlet panel gas kitchen bathroom deck lawn quote estimate help
+apartment apt unit suite street st avenue ave road rd drive dr lane ln court ct boulevard blvd place pl way
+north south east west n s e w
+en de la el los las y con para por que un una mi su es esta estoy tengo necesito hola gracias buenas aqui casa
+calling mom dad mother father wife husband son daughter neighbor friend
+""".split())
+
+# --- locations ---------------------------------------------------------------------------
+STREET_SUFFIXES = (
+    "st", "street", "ave", "av", "avenue", "rd", "road", "dr", "drive", "ln", "lane", "ct", "court", "blvd", "boulevard",
+    "pl", "place", "way", "pkwy", "parkway", "cir", "circle", "ter", "terrace", "trl", "trail", "hwy", "highway", "sq",
+    "loop", "row", "aly", "alley", "plz", "plaza", "pike", "run", "path", "xing", "crossing", "cv", "cove", "pt", "point",
+)
+# Leading words of a bare location answer: "we're in Pasadena", "it's 455 Kipling St", "Estoy en Long Beach".
+LOCATION_LEADING_FILLER = (
+    r"^(sure|yes|yeah|ok|okay|yep|si|claro)\b[\s,!.:-]*",
+    r"^(the )?(address|addy|location)( is|'s|:)?\s*",
+    r"^(it'?s|its|it is|we'?re|we are|i'?m|i am|im|were|located|living|live|we live|i live|the house is|house is|"
+    r"home is|property is|job is|estoy|estamos|vivo|vivimos|queda|es)\s*(at|in|on|en|near|over in|out in|by|off)?\s+",
+    r"^(at|in|on|en|near|over in|out in)\s+",
+    r"^(la )?direccion (es )?:?\s*",
+)
+# Words that are never a town, even when capitalised at the start of a message.
+NOT_A_PLACE = frozenset("""
+hi hello hey yes no ok okay thanks thank please help need sure yeah asap today tomorrow tonight morning afternoon
+evening week weekend next this that the my our your house home power light gas heat cool bath lawn spring summer
+fall winter may mobile hope deal friendship industry commerce needham sorry who what when where why how water roof
+kitchen garage basement attic yard one two three soon later just also still any some all in on at of for and or but
+""".split())
+# Neighbourhood-style answers ("Logan Square", "Back Bay", "Rose Bowl area") are accepted when location was asked.
+PLACE_CUE = r"\b(near|by|off|across from|next to|behind|close to|corner of|around)\b"
+CROSS_STREETS = r"\b(?:corner of\s+)?(?P<a>[a-z0-9][\w.]*(?: [a-z0-9][\w.]*){0,2}) (?:and|&|at|y) (?P<b>[a-z0-9][\w.]*(?: [a-z0-9][\w.]*){0,2})\b"
+
+# --- spanish -----------------------------------------------------------------------------
+# Words that only a Spanish writer uses (accent-free); one is enough together with the detector.
+SPANISH_MARKERS = frozenset("""
+hola tengo necesito quisiera quiero gracias buenas buenos dias tardes noches manana usted ustedes por favor fuga
+fregadero cocina bano tuberia inundando inundacion rompio calentador techo gotera pintar pintura casa estoy estamos
+vivo direccion llamo nombre soy cuando semana proxima enero febrero marzo abril mayo junio julio agosto septiembre
+octubre noviembre diciembre cotizacion presupuesto arreglar reparar instalar necesitamos podrian pueden puede ayuda
+agua luz aire acondicionado calefaccion senor senora mi su esta muy pronto hoy ahora urgente donde cuanto cuesta
+""".split())

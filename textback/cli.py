@@ -1,0 +1,24 @@
+"""The `textback` command: Django's manage.py with textback's settings preset."""
+
+import atexit
+import os
+import shutil
+import sys
+import tempfile
+
+
+def main(argv=None):
+    argv = argv or sys.argv
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "textback.settings")
+    if argv[1:2] == ["simulate"]:
+        # Scripted conversations never touch the real database: a fresh one, thrown away after.
+        scratch = tempfile.mkdtemp(prefix="textback-simulate-")
+        atexit.register(shutil.rmtree, scratch, ignore_errors=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{scratch}/simulate.sqlite3"
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

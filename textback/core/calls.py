@@ -1,0 +1,103 @@
+"""A call's life, whatever provider carried it: started -> answered or missed -> ended.
+
+Provider webhooks translate their events into these functions. Each is idempotent and safe under
+retries, duplicates and out-of-order delivery: a call's outcome is decided once, under a row lock.
+"""
+
+import logging
+
+from django.db import IntegrityError, transaction
+
+from textback.core import clock, phones, textback
+from textback.core.models import Call
+
+log = logging.getLogger("textback.calls")
+
+# Why a call counts as missed, in words the owner reads on the calls page.
+NO_ANSWER, BUSY, FAILED, HUNG_UP = "no answer", "line busy", "call failed", "caller hung up while it rang"
+DECLINED, FORWARDED = "screening not accepted (voicemail or declined)", "forwarded by the owner's phone"
+
+
+def started(number, provider, call_id, from_number):
+    """Record an incoming call (or find it again when the provider retries the webhook)."""
+    try:
+        caller = phones.textable(from_number)
+    except phones.NotTextable:
+        caller = ""
+    try:
+        with transaction.atomic():
+            return Call.objects.create(
+                business=number.business, phone_number=number, provider=provider, provider_call_id=call_id,
+                from_number=from_number[:64], caller=caller, status="ringing", started_at=clock.now(),
+            )
+    except IntegrityError:
+        return Call.objects.get(provider=provider, provider_call_id=call_id)
+
+
+def locked(call_id, provider):
+    return Call.objects.select_for_update().filter(provider=provider, provider_call_id=call_id).first()
+
+
+@transaction.atomic
+def screening_result(provider, call_id, accepted):
+    call = locked(call_id, provider)
+    if call is not None and accepted and not call.screening_accepted:
+        call.screening_accepted = True
+        call.save(update_fields=["screening_accepted"])
+    return call
+
+
+@transaction.atomic
+def answered(provider, call_id):
+    call = locked(call_id, provider)
+    if call is not None and call.outcome == Call.PENDING:
+        call.outcome = Call.ANSWERED
+        call.save(update_fields=["outcome"])
+    return call
+
+
+@transaction.atomic
+def missed(provider, call_id, reason):
+    """The call was not answered: decide and queue the text-back in this same transaction, so
+    the miss and its text commit together or not at all."""
+    call = locked(call_id, provider)
+    if call is None or call.outcome != Call.PENDING:
+        return call
+    call.outcome, call.missed_reason, call.missed_at = Call.MISSED, reason, clock.now()
+    call.save(update_fields=["outcome", "missed_reason", "missed_at"])
+    textback.decide_and_queue(call)
+    log.info("missed call %s from %s (%s): %s", call.id, phones.masked(call.caller), reason, call.textback_reason)
+    return call
+
+
+def ended(provider, call_id, status, duration=None):
+    """The provider's final word on a call. It is authoritative: a call still undecided when it
+    ends was missed (the caller hung up while it rang, or the dial result never came)."""
+    with transaction.atomic():
+        call = locked(call_id, provider)
+        if call is None:
+            return None
+        call.status, call.ended_at = status, call.ended_at or clock.now()
+        if duration is not None:
+            call.duration = duration
+        call.save(update_fields=["status", "ended_at", "duration"])
+        undecided, accepted = call.outcome == Call.PENDING, call.screening_accepted
+    if undecided and accepted:
+        return answered(provider, call_id)
+    if undecided:
+        reason = {"busy": BUSY, "failed": FAILED, "no-answer": NO_ANSWER}.get(status, HUNG_UP)
+        return missed(provider, call_id, reason)
+    return call
+
+
+@transaction.atomic
+def voicemail(provider, call_id, recording_url=None, seconds=None, transcript=None):
+    call = locked(call_id, provider)
+    if call is None:
+        return None
+    if recording_url:
+        call.recording_url, call.recording_seconds = recording_url, seconds
+    if transcript:
+        call.transcript = transcript
+    call.save(update_fields=["recording_url", "recording_seconds", "transcript"])
+    return call

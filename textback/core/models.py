@@ -1,0 +1,206 @@
+"""The data of textback: businesses and their numbers, the people who call them, calls,
+conversations and every message in or out. Providers are named by a string only."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from textback.core import clock, hours
+
+
+class Business(models.Model):
+    name = models.CharField(max_length=100)
+    trade = models.CharField(max_length=50, blank=True)
+    owner_name = models.CharField(max_length=100, blank=True)
+    owner_cell = models.CharField(max_length=20, help_text="E.164, e.g. +13125550100")
+    timezone = models.CharField(max_length=64, default="America/Chicago")
+    # {"mon": [["07:00", "18:00"]], ...}; days not named are closed. See core/hours.py.
+    hours = models.JSONField(default=dict, blank=True)
+    # ["2026-12-25", ...]: closed all day, whatever `hours` says.
+    holidays = models.JSONField(default=list, blank=True)
+    template_in_hours = models.TextField(blank=True, help_text="Empty: the built-in text.")
+    template_after_hours = models.TextField(blank=True, help_text="Empty: the built-in text.")
+    ring_seconds = models.PositiveSmallIntegerField(
+        default=20, help_text="How long the owner's cell rings before the call counts as missed."
+    )
+    cooldown_hours = models.PositiveSmallIntegerField(
+        default=24, help_text="A caller texted back within this many hours is not texted again."
+    )
+    assistant_enabled = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        verbose_name_plural = "businesses"
+
+    def __str__(self):
+        return self.name
+
+    def is_open(self, when):
+        return hours.is_open(self.hours, self.holidays, self.timezone, when)
+
+
+class Membership(models.Model):
+    """A dashboard user's access to one business (a user may have several)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="memberships")
+    business = models.ForeignKey(Business, models.CASCADE, related_name="memberships")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "business"], name="one_membership_per_pair")]
+
+
+class PhoneNumber(models.Model):
+    RING, FORWARDED = "ring", "forwarded"
+    MODES = [(RING, "Rings the owner's cell first"), (FORWARDED, "Receives calls the owner's phone forwarded")]
+
+    business = models.ForeignKey(Business, models.CASCADE, related_name="numbers")
+    number = models.CharField(max_length=20, unique=True, help_text="E.164")
+    provider = models.CharField(max_length=20, default="twilio")
+    mode = models.CharField(max_length=10, choices=MODES, default=RING)
+    # Empty: the default account from the environment (TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN).
+    account_sid = models.CharField(max_length=64, blank=True)
+    auth_token = models.CharField(max_length=64, blank=True)
+
+    def __str__(self):
+        return self.number
+
+
+class Contact(models.Model):
+    """A phone number that called or texted one business."""
+
+    business = models.ForeignKey(Business, models.CASCADE, related_name="contacts")
+    number = models.CharField(max_length=20)
+    name = models.CharField(max_length=100, blank=True)
+    blocked = models.BooleanField(default=False)
+    opted_out_at = models.DateTimeField(null=True, blank=True)
+    landline = models.BooleanField(default=False, help_text="The provider said it cannot take texts.")
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["business", "number"], name="one_contact_per_number")]
+
+    def __str__(self):
+        return self.name or self.number
+
+
+class ConsentEvent(models.Model):
+    """The audit log of opt-outs and opt-ins."""
+
+    OPT_OUT, OPT_IN = "opt_out", "opt_in"
+    contact = models.ForeignKey(Contact, models.CASCADE, related_name="consent_events")
+    kind = models.CharField(max_length=10, choices=[(OPT_OUT, "opt-out"), (OPT_IN, "opt-in")])
+    source = models.CharField(max_length=100, help_text="What said so: the keyword, the message, the provider error.")
+    at = models.DateTimeField(default=clock.now)
+
+
+class Conversation(models.Model):
+    OPEN, CLOSED = "open", "closed"
+    business = models.ForeignKey(Business, models.CASCADE, related_name="conversations")
+    contact = models.ForeignKey(Contact, models.CASCADE, related_name="conversations")
+    status = models.CharField(max_length=10, default=OPEN, choices=[(OPEN, "open"), (CLOSED, "closed")])
+    # The lead as the assistant understands it (see textback.assistant.engine.Lead).
+    lead = models.JSONField(default=dict, blank=True)
+    owner_took_over_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(default=clock.now)
+    last_message_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["business", "-last_message_at"])]
+
+
+class Call(models.Model):
+    PENDING, ANSWERED, MISSED = "pending", "answered", "missed"
+    OUTCOMES = [(PENDING, "ringing"), (ANSWERED, "answered"), (MISSED, "missed")]
+    TEXTED, SKIPPED, JOINED = "texted", "skipped", "joined"
+    DECISIONS = [
+        ("", "not decided"),
+        (TEXTED, "texted back"),
+        (SKIPPED, "not texted"),
+        (JOINED, "joined an open conversation"),
+    ]
+
+    business = models.ForeignKey(Business, models.CASCADE, related_name="calls")
+    phone_number = models.ForeignKey(PhoneNumber, models.CASCADE, related_name="calls")
+    provider = models.CharField(max_length=20)
+    provider_call_id = models.CharField(max_length=64)
+    from_number = models.CharField(max_length=64, help_text="As the provider gave it.")
+    caller = models.CharField(max_length=20, blank=True, help_text="E.164 when it is a textable number.")
+    status = models.CharField(max_length=20, blank=True, help_text="The provider's last call status.")
+    outcome = models.CharField(max_length=10, choices=OUTCOMES, default=PENDING)
+    missed_reason = models.CharField(max_length=40, blank=True)
+    screening_accepted = models.BooleanField(default=False)
+    started_at = models.DateTimeField(default=clock.now)
+    # When the webhook that revealed the miss arrived: time-to-text starts here.
+    missed_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    duration = models.PositiveIntegerField(null=True, blank=True)
+    textback = models.CharField(max_length=10, choices=DECISIONS, blank=True)
+    textback_reason = models.CharField(max_length=200, blank=True)
+    conversation = models.ForeignKey(Conversation, models.SET_NULL, null=True, blank=True, related_name="calls")
+    recording_url = models.URLField(blank=True)
+    recording_seconds = models.PositiveIntegerField(null=True, blank=True)
+    transcript = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "provider_call_id"], name="one_row_per_provider_call")
+        ]
+        indexes = [models.Index(fields=["business", "-started_at"])]
+
+
+class Message(models.Model):
+    IN, OUT = "in", "out"
+    # Outbound life: queued -> sending -> sent -> delivered | undelivered | failed; or given_up.
+    QUEUED, SENDING, SENT, DELIVERED = "queued", "sending", "sent", "delivered"
+    UNDELIVERED, FAILED, GIVEN_UP, RECEIVED = "undelivered", "failed", "given_up", "received"
+    STATUSES = [(s, s.replace("_", " ")) for s in (QUEUED, SENDING, SENT, DELIVERED, UNDELIVERED, FAILED, GIVEN_UP, RECEIVED)]
+    TEXTBACK, ASSISTANT, OWNER, NOTIFICATION, LEAD = "textback", "assistant", "owner", "notification", "lead"
+    KINDS = [(k, k) for k in (TEXTBACK, ASSISTANT, OWNER, NOTIFICATION, LEAD)]
+
+    business = models.ForeignKey(Business, models.CASCADE, related_name="messages")
+    conversation = models.ForeignKey(Conversation, models.CASCADE, null=True, blank=True, related_name="messages")
+    call = models.ForeignKey(Call, models.SET_NULL, null=True, blank=True, related_name="messages")
+    direction = models.CharField(max_length=3, choices=[(IN, "in"), (OUT, "out")])
+    kind = models.CharField(max_length=15, choices=KINDS)
+    provider = models.CharField(max_length=20)
+    from_number = models.CharField(max_length=64)
+    to_number = models.CharField(max_length=20)
+    body = models.TextField(blank=True)
+    media = models.JSONField(default=list, blank=True, help_text="[{url, content_type}]")
+    asks = models.CharField(max_length=20, blank=True, help_text="What an assistant message asks for.")
+    urgent = models.BooleanField(default=False)
+    opt_out = models.BooleanField(default=False, help_text="An incoming text taken as revoking consent.")
+    encoding = models.CharField(max_length=5, blank=True)
+    segments = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(max_length=12, choices=STATUSES)
+    provider_message_id = models.CharField(max_length=64, null=True, blank=True)
+    error_code = models.CharField(max_length=10, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=clock.now)
+    give_up_at = models.DateTimeField(null=True, blank=True)
+    # The moment the first request left for the provider: time-to-text ends here.
+    first_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "provider_message_id"], name="one_row_per_provider_message"
+            ),
+            # Exactly one text-back per missed call, whatever races or retries happen.
+            models.UniqueConstraint(fields=["call"], condition=Q(kind="textback"), name="one_textback_per_call"),
+        ]
+        indexes = [models.Index(fields=["conversation", "created_at"])]
+
+
+class WebhookEvent(models.Model):
+    """Provider events already handled, so a retried webhook changes nothing."""
+
+    provider = models.CharField(max_length=20)
+    key = models.CharField(max_length=200)
+    received_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["provider", "key"], name="one_row_per_event")]

@@ -1,0 +1,209 @@
+"""All of textback's settings, read from environment variables (and a `.env` file in the
+working directory). Every variable is documented in SETTINGS below and in the README; a bad
+value stops the process at start-up with a message that names the variable."""
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
+
+load_dotenv(Path.cwd() / ".env")
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def env(name, default=None):
+    value = os.environ.get(name, "")
+    return value if value != "" else default
+
+
+def env_bool(name, default):
+    raw = env(name)
+    if raw is None:
+        return default
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r}: use true or false")
+
+
+def env_number(name, default, kind=int, minimum=0):
+    raw = env(name)
+    if raw is None:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r}: not a number") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r}: must be at least {minimum}")
+    return value
+
+
+def env_url(name, default):
+    value = env(name, default).rstrip("/")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ImproperlyConfigured(f"{name}={value!r}: must be an http(s) URL like https://textback.example.com")
+    return value
+
+
+# Where the embedded database and the generated secret key live.
+DATA_DIR = Path(env("TEXTBACK_DATA_DIR", str(Path.cwd() / "var"))).resolve()
+
+DEBUG = env_bool("TEXTBACK_DEBUG", False)
+
+
+def _secret_key():
+    """TEXTBACK_SECRET_KEY, or else a key generated once under DATA_DIR. `textback serve`
+    refuses the generated key unless TEXTBACK_DEBUG is on (the demo and development)."""
+    key = env("TEXTBACK_SECRET_KEY")
+    if key:
+        return key, False
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip(), True
+
+
+SECRET_KEY, SECRET_KEY_GENERATED = _secret_key()
+
+PUBLIC_URL = env_url("TEXTBACK_PUBLIC_URL", "http://127.0.0.1:8000")
+ALLOWED_HOSTS = [h for h in env("TEXTBACK_ALLOWED_HOSTS", "").split(",") if h] or [
+    urlsplit(PUBLIC_URL).hostname,
+    "127.0.0.1",
+    "localhost",
+]
+CSRF_TRUSTED_ORIGINS = [PUBLIC_URL]
+if PUBLIC_URL.startswith("https://"):
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+def _database():
+    url = env("DATABASE_URL", f"sqlite:///{DATA_DIR / 'textback.sqlite3'}")
+    try:
+        config = dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+    except ValueError as e:
+        raise ImproperlyConfigured(f"DATABASE_URL: {e}") from None
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True) if config["NAME"] != ":memory:" else None
+        # WAL lets the web process read while the worker writes; IMMEDIATE avoids
+        # lock-upgrade deadlocks between the two.
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+        config["CONN_MAX_AGE"] = 0
+    test_url = env("TEST_DATABASE_URL")
+    if test_url:
+        config["TEST"] = {"NAME": dj_database_url.parse(test_url)["NAME"]}
+    return config
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", "")
+TWILIO_API_BASE = env_url("TWILIO_API_BASE", "https://api.twilio.com")
+
+# A text-back that could not be sent within this many seconds is given up, never sent late.
+SEND_GIVE_UP_SECONDS = env_number("TEXTBACK_SEND_GIVE_UP_SECONDS", 15 * 60, minimum=1)
+# Provider HTTP timeouts (seconds): a slow provider delays a text, it does not block a worker forever.
+PROVIDER_CONNECT_TIMEOUT = env_number("TEXTBACK_PROVIDER_CONNECT_TIMEOUT", 3.0, float, minimum=0.1)
+PROVIDER_READ_TIMEOUT = env_number("TEXTBACK_PROVIDER_READ_TIMEOUT", 10.0, float, minimum=0.1)
+# A job claimed by a worker that has not finished it after this many seconds is taken up again.
+JOB_LEASE_SECONDS = env_number("TEXTBACK_JOB_LEASE_SECONDS", 120, minimum=5)
+
+LLM_BASE_URL = env("TEXTBACK_LLM_BASE_URL", "")
+LLM_MODEL = env("TEXTBACK_LLM_MODEL", "")
+LLM_API_KEY = env("TEXTBACK_LLM_API_KEY", "")
+
+# The providers a phone number can use: name -> module with `send(message)`.
+PROVIDERS = {
+    "twilio": "textback.twilio.transport",
+    "simulator": "textback.simulator.transport",
+}
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "textback.core",
+    "textback.twilio",
+    "textback.simulator",
+]
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "textback.urls"
+WSGI_APPLICATION = "textback.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "textback": {"handlers": ["console"], "level": env("TEXTBACK_LOG_LEVEL", "INFO")},
+    },
+}

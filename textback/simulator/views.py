@@ -1,0 +1,5 @@
+from django.http import HttpResponse
+
+
+def simulator(request):
+    return HttpResponse("simulator: coming up")

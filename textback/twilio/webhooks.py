@@ -1,0 +1,231 @@
+"""Twilio's webhooks. Each checks X-Twilio-Signature, translates the event into the core's call
+and message functions, and answers TwiML at once: no provider request happens in here."""
+
+import logging
+from functools import wraps
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from twilio.request_validator import RequestValidator
+
+from textback.core import calls, clock, inbox
+from textback.core.models import Call, Contact, Message, PhoneNumber
+from textback.core.outbox import record_opt_out
+from textback.twilio import twiml
+
+log = logging.getLogger("textback.twilio")
+PROVIDER = "twilio"
+
+
+class BadWebhook(Exception):
+    """The request is signed but not what Twilio sends: answered 400 with this message."""
+
+
+def tokens_for(account_sid):
+    """Auth tokens that may have signed a request from this account: those of numbers kept
+    under it (subaccounts, Messaging Service pools) and the default account's."""
+    tokens = set(
+        PhoneNumber.objects.filter(provider=PROVIDER, account_sid=account_sid)
+        .exclude(auth_token="")
+        .values_list("auth_token", flat=True)
+    )
+    if settings.TWILIO_AUTH_TOKEN:
+        tokens.add(settings.TWILIO_AUTH_TOKEN)
+    return tokens
+
+
+def signed(request):
+    signature = request.headers.get("X-Twilio-Signature", "")
+    # The URL Twilio called, rebuilt from the public URL: behind a proxy the Host we see differs.
+    url = settings.PUBLIC_URL + request.get_full_path()
+    return bool(signature) and any(
+        RequestValidator(token).validate(url, request.POST, signature)
+        for token in tokens_for(request.POST.get("AccountSid", ""))
+    )
+
+
+def webhook(view):
+    @csrf_exempt
+    @require_POST
+    @wraps(view)
+    def checked(request):
+        if not signed(request):
+            log.warning("rejected %s: X-Twilio-Signature does not match", request.path)
+            return HttpResponseForbidden("X-Twilio-Signature does not match this request.\n")
+        try:
+            return view(request, request.POST)
+        except BadWebhook as e:
+            return HttpResponseBadRequest(f"{e}\n")
+
+    return checked
+
+
+def required(params, *names):
+    values = [params.get(n, "").strip() for n in names]
+    missing = [n for n, v in zip(names, values) if not v]
+    if missing:
+        raise BadWebhook(f"missing {', '.join(missing)}")
+    return values
+
+
+def twiml_response(response):
+    return HttpResponse(str(response), content_type="text/xml")
+
+
+def our_number(number):
+    return PhoneNumber.objects.select_related("business").filter(number=number, provider=PROVIDER).first()
+
+
+def seconds(params, name):
+    try:
+        return int(params.get(name, ""))
+    except ValueError:
+        return None
+
+
+@webhook
+def voice(request, params):
+    call_sid, from_number, to = required(params, "CallSid", "From", "To")
+    number = our_number(to)
+    if number is None:
+        log.warning("call to %s, which is not a number of any business", to)
+        return twiml_response(twiml.hangup())
+    call = calls.started(number, PROVIDER, call_sid, from_number)
+    business = number.business
+    if number.mode == PhoneNumber.FORWARDED:
+        calls.missed(PROVIDER, call_sid, calls.FORWARDED)
+        return twiml_response(twiml.voicemail(business))
+    if call.outcome != Call.PENDING:  # a retried webhook for a call already decided
+        return twiml_response(twiml.voicemail(business) if call.outcome == Call.MISSED else twiml.hangup())
+    return twiml_response(twiml.ring_owner(business, call.caller))
+
+
+@webhook
+def screen(request, params):
+    """The owner's leg asks what to play before bridging: the screening question."""
+    (parent_sid,) = required(params, "ParentCallSid")
+    call = Call.objects.select_related("business").filter(provider=PROVIDER, provider_call_id=parent_sid).first()
+    if call is None:
+        return twiml_response(twiml.hangup())
+    return twiml_response(twiml.screen(call.business, call.caller))
+
+
+@webhook
+def screen_result(request, params):
+    (parent_sid,) = required(params, "ParentCallSid")
+    accepted = params.get("Digits", "").strip() == "1"
+    calls.screening_result(PROVIDER, parent_sid, accepted)
+    # An empty response bridges the owner to the caller; hanging up sends the caller on to the
+    # Dial action, where the call counts as missed.
+    return twiml_response(twiml.empty() if accepted else twiml.hangup())
+
+
+@webhook
+def dial(request, params):
+    call_sid, status = required(params, "CallSid", "DialCallStatus")
+    call = Call.objects.filter(provider=PROVIDER, provider_call_id=call_sid).select_related("business").first()
+    if call is None:
+        return twiml_response(twiml.hangup())
+    bridged = params.get("DialBridged", "").lower() == "true" or (
+        "DialBridged" not in params and status == "completed"
+    )
+    if status == "completed" and bridged and call.screening_accepted:
+        calls.answered(PROVIDER, call_sid)
+        return twiml_response(twiml.hangup())
+    reason = {
+        "busy": calls.BUSY, "no-answer": calls.NO_ANSWER, "failed": calls.FAILED, "canceled": calls.HUNG_UP,
+    }.get(status, calls.DECLINED)
+    call = calls.missed(PROVIDER, call_sid, reason)
+    if call.outcome == Call.ANSWERED:
+        return twiml_response(twiml.hangup())
+    return twiml_response(twiml.voicemail(call.business))
+
+
+FINAL_CALL_STATUSES = {"completed", "busy", "no-answer", "canceled", "failed"}
+
+
+@webhook
+def voice_status(request, params):
+    call_sid, status = required(params, "CallSid", "CallStatus")
+    if status in FINAL_CALL_STATUSES:
+        calls.ended(PROVIDER, call_sid, status, seconds(params, "CallDuration"))
+    return twiml_response(twiml.empty())
+
+
+@webhook
+def voicemail_done(request, params):
+    return twiml_response(twiml.hangup())
+
+
+@webhook
+def recording(request, params):
+    call_sid, url = required(params, "CallSid", "RecordingUrl")
+    if params.get("RecordingStatus", "completed") == "completed":
+        calls.voicemail(PROVIDER, call_sid, recording_url=url, seconds=seconds(params, "RecordingDuration"))
+    return twiml_response(twiml.empty())
+
+
+@webhook
+def transcription(request, params):
+    (call_sid,) = required(params, "CallSid")
+    if params.get("TranscriptionStatus") == "completed":
+        calls.voicemail(PROVIDER, call_sid, transcript=params.get("TranscriptionText", ""))
+    return twiml_response(twiml.empty())
+
+
+def media(params):
+    try:
+        count = int(params.get("NumMedia", "0") or 0)
+    except ValueError:
+        raise BadWebhook("NumMedia is not a number") from None
+    items = []
+    for n in range(min(count, 20)):
+        url = params.get(f"MediaUrl{n}", "")
+        if url:
+            items.append({"url": url, "content_type": params.get(f"MediaContentType{n}", "")})
+    return items
+
+
+@webhook
+def sms(request, params):
+    sid, from_number, to = required(params, "MessageSid", "From", "To")
+    number = our_number(to)
+    if number is None:
+        log.warning("text to %s, which is not a number of any business", to)
+        return twiml_response(twiml.empty())
+    inbox.received(
+        number, PROVIDER, sid, from_number, params.get("Body", ""), media(params),
+        opt_out_type=params.get("OptOutType", ""),
+    )
+    return twiml_response(twiml.empty())
+
+
+# A status only moves forward: a late "sent" never overwrites "delivered".
+STATUS_RANK = {
+    "queued": 0, "accepted": 0, "sending": 1, "sent": 2,
+    "delivered": 3, "undelivered": 3, "failed": 3, "read": 4,
+}
+STATUS_MAP = {"delivered": Message.DELIVERED, "read": Message.DELIVERED, "undelivered": Message.UNDELIVERED, "failed": Message.FAILED}
+
+
+@webhook
+def sms_status(request, params):
+    sid, status = required(params, "MessageSid", "MessageStatus")
+    message = Message.objects.filter(provider=PROVIDER, provider_message_id=sid).first()
+    if message is None or status not in STATUS_RANK:
+        return twiml_response(twiml.empty())
+    current = STATUS_RANK.get(message.status, 2 if message.status == Message.SENT else 0)
+    code = params.get("ErrorCode", "").strip()
+    if STATUS_RANK[status] >= current and status in STATUS_MAP:
+        message.status = STATUS_MAP[status]
+        message.error_code = code or message.error_code
+        if message.status == Message.DELIVERED:
+            message.delivered_at = clock.now()
+        message.save(update_fields=["status", "error_code", "delivered_at"])
+    if code == "21610":
+        record_opt_out(message.business, message.to_number, "provider error 21610")
+    elif code == "30006":
+        Contact.objects.filter(business=message.business, number=message.to_number).update(landline=True)
+    return twiml_response(twiml.empty())

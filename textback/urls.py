@@ -1,0 +1,9 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("twilio/", include("textback.twilio.urls")),
+    path("simulator/", include("textback.simulator.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("textback.core.urls")),
+]
