@@ -53,6 +53,7 @@ class Lead:  # serialisable with dataclasses.asdict(); all JSON-friendly
     price_noted: bool = False
     called_on: str | None = None  # ISO date of the missed call, to judge "Dec 15" (set by the pipeline)
     timeline_days: int | None = None
+    reasked: list[str] = field(default_factory=list)  # fields asked a second time after an off-topic answer
 
 
 @dataclass
@@ -111,6 +112,8 @@ def follow_up(business: BusinessInfo, lead: Lead) -> Reply | None:
 
 def summarize(business: BusinessInfo, lead: Lead) -> str:
     """Short lead summary for the owner's SMS (also usable when a conversation just goes quiet)."""
+    lead = copy.deepcopy(lead)
+    _refresh(lead)
     label = {"existing_customer": "Existing customer", "qualified": "New lead"}.get(lead.status, "Lead (partial)")
     where = ", ".join(p for p in (lead.address if lead.address and lead.city and lead.city in lead.address
                                   else ", ".join(x for x in (lead.address, lead.city) if x), lead.postal_code) if p)
@@ -119,7 +122,7 @@ def summarize(business: BusinessInfo, lead: Lead) -> str:
         parts.append(f"when: {lead.timeline}")
     tags = [lead.urgency if lead.urgency != "unknown" else None, lead.score, "es" if lead.language == "es" else None,
             "after hours" if lead.after_hours else None]
-    text = " | ".join(parts) + (f" ({', '.join(t for t in tags if t)})" if any(tags) else "")
+    text = "; ".join(parts) + (f" ({', '.join(t for t in tags if t)})" if any(tags) else "")
     return to_gsm7(text)
 
 
@@ -181,6 +184,7 @@ def _qualifying_turn(business: BusinessInfo, lead: Lead, text: str, folded: str)
         lead.declined.append(awaited)
         return _next_step(business, lead, Turn(lead, []), ack="plain", text=text)
     who = extract.asks_who_this_is(folded)
+    missing_before = {f for f in FIELD_ORDER if not _known(lead, f)}
     learned = _absorb(lead, text, folded, awaited)
     turn = Turn(lead, [])
     prefix = []
@@ -191,7 +195,19 @@ def _qualifying_turn(business: BusinessInfo, lead: Lead, text: str, folded: str)
         lead.price_noted = True
         prefix.append(replies.PRICE_NOTE[lead.language].format(owner=_owner(business, lead)))
     ack = _ack_kind(lead, learned, folded)
-    return _next_step(business, lead, turn, ack=ack, text=text, prefix=prefix)
+    reask = _field_to_reask(lead, awaited, learned, missing_before)
+    return _next_step(business, lead, turn, ack=ack, text=text, prefix=prefix, reask=reask)
+
+
+def _field_to_reask(lead: Lead, awaited: str | None, learned: set, missing_before: set) -> str | None:
+    """Ask once more when the answer to our question said nothing about any missing field."""
+    if not awaited or awaited == "need" and not lead.asked:
+        return None
+    if _known(lead, awaited) or awaited in lead.declined or awaited in lead.reasked:
+        return None
+    if learned & missing_before or learned - set(FIELD_ORDER) - {"detail"}:
+        return None  # they skipped ahead; the field stays open for a later bare answer
+    return awaited
 
 
 def _absorb(lead: Lead, text: str, folded: str, awaited: str | None) -> set[str]:
@@ -219,27 +235,57 @@ def _absorb(lead: Lead, text: str, folded: str, awaited: str | None) -> set[str]
         lead.need = need if not lead.need else lead.need
         learned.add("need")
     elif need and lead.need and extract.has_specific_need(fold(need)) and need.lower() not in lead.need.lower():
-        lead.need = extract._shorten(lead.need + "; " + need, 160)  # more detail about the same job
+        lead.need = extract.shorten(lead.need + "; " + need, 160)  # more detail about the same job
+        learned.add("detail")
     _fill_awaited_from_bare_reply(lead, text, awaited, learned, blanked)
     _update_urgency(lead, folded)
     return learned
 
 
+def _open_fields(lead: Lead, awaited: str | None) -> list[str]:
+    """Fields a bare reply may answer: the one just asked first, then earlier unanswered questions."""
+    opened = [awaited] if awaited else []
+    opened += [f for f in FIELD_ORDER if f in lead.asked and f != awaited]
+    return [f for f in opened if not _known(lead, f) and f not in lead.declined]
+
+
 def _fill_awaited_from_bare_reply(lead: Lead, text: str, awaited: str | None, learned: set, blanked: str) -> None:
-    """A short answer right after our question is the answer, even when no pattern recognises it."""
-    if awaited is None or awaited in learned or _known(lead, awaited):
-        return
+    """A short answer to one of our questions is the answer, even when no pattern recognises it."""
     rest = re.sub(r"\s{2,}", " ", blanked).strip(" ,.!?-")
     folded_rest = fold(rest)
     if not rest or extract.is_small_talk(folded_rest) or not re.search(r"[A-Za-z\u00c0-\u024f0-9]", rest):
         return
-    if awaited == "location" and len(rest.split()) <= 8:
-        lead.address = re.sub(r"^(?:(?:it'?s|its|we'?re|we are|i'?m|im|in|at|on|near|estoy|estamos|en|the address is)\s+)+",
-                              "", rest, flags=re.I).strip() or rest
-        learned.add("location")
-    elif awaited == "timeline" and len(rest.split()) <= 12:
-        lead.timeline = rest
-        learned.add("timeline")
+    for name in _open_fields(lead, awaited):
+        if name in learned:
+            continue
+        if name == "location" and _accept_bare_place(lead, rest, folded_rest):
+            learned.add("location")
+            return
+        if name == "name" and name != awaited and not learned:
+            found, _ = extract.find_name(rest, name_awaited=True)
+            if found and len(found.split()) <= 2:
+                lead.name = found
+                learned.add("name")
+                return
+        if name == "timeline" and name == awaited and not learned and _accept_bare_timeline(rest):
+            lead.timeline = rest
+            learned.add("timeline")
+            return
+
+
+def _accept_bare_place(lead: Lead, rest: str, folded_rest: str) -> bool:
+    if len(rest.split()) > 8 or extract.has_specific_need(folded_rest):
+        return False
+    if extract.find_timeline(folded_rest, None)[2]:
+        return False
+    lead.address = re.sub(r"^(?:(?:it'?s|its|we'?re|we are|i'?m|im|in|at|on|near|estoy|estamos|en|the address is)\s+)+",
+                          "", rest, flags=re.I).strip() or rest
+    return True
+
+
+def _accept_bare_timeline(rest: str) -> bool:
+    """Free-form 'when' answers ("after my vacation"); a lone word is more likely a name or a town."""
+    return len(rest.split()) >= 2 or bool(re.search(r"\d", rest))
 
 
 def _blank_timeline_only_sentences(text: str) -> str:
@@ -288,9 +334,12 @@ def _raise_emergency(business: BusinessInfo, lead: Lead, folded: str, turn: Turn
 
 # --- choosing what to say -------------------------------------------------------------
 
-def _next_step(business: BusinessInfo, lead: Lead, turn: Turn, ack: str, text: str, prefix=None) -> Turn:
+def _next_step(business: BusinessInfo, lead: Lead, turn: Turn, ack: str, text: str, prefix=None,
+               reask: str | None = None) -> Turn:
     prefix = list(prefix or [])
-    missing = _next_field(lead)
+    missing = reask or _next_field(lead)
+    if reask:
+        lead.reasked.append(reask)
     if missing is None:
         lead.closed = True
         lead.awaiting = None
@@ -300,7 +349,8 @@ def _next_step(business: BusinessInfo, lead: Lead, turn: Turn, ack: str, text: s
             turn.owner_summary = summarize(business, lead)
         turn.done = True
         return turn
-    lead.asked.append(missing)
+    if missing not in lead.asked:
+        lead.asked.append(missing)
     lead.awaiting = missing
     opener = [] if prefix else [_ack_text(lead, ack)]
     question = _ask_text(business, lead, missing)
@@ -364,7 +414,8 @@ def _close_text(business: BusinessInfo, lead: Lead) -> str:
 def _after_close_turn(business: BusinessInfo, lead: Lead, text: str, folded: str) -> Turn:
     """After the closing line: keep what they add, acknowledge once, alert if it turned dangerous."""
     before = (lead.need, lead.address, lead.city, lead.postal_code, lead.timeline, lead.name)
-    _absorb(lead, text, folded, awaited=None)
+    open_fields = _open_fields(lead, None)
+    _absorb(lead, text, folded, awaited=open_fields[0] if open_fields else None)
     turn = Turn(lead, [], done=True)
     prefix: list[str] = []
     _raise_emergency(business, lead, folded, turn, prefix)
@@ -381,12 +432,15 @@ def _after_close_turn(business: BusinessInfo, lead: Lead, text: str, folded: str
 # --- small helpers ------------------------------------------------------------------
 
 def _finish(turn: Turn) -> Turn:
-    """Status and score follow from the fields; computed last so every path agrees."""
-    lead = turn.lead
+    _refresh(turn.lead)
+    return turn
+
+
+def _refresh(lead: Lead) -> None:
+    """Status and score follow from the fields; recomputed before anything reads them."""
     if lead.status in ("partial", "qualified"):
         lead.status = "qualified" if lead.need and _known(lead, "location") else "partial"
     lead.score, lead.score_reason = _score(lead)
-    return turn
 
 
 def _score(lead: Lead) -> tuple[str, str]:

@@ -227,7 +227,7 @@ def find_name(text: str, name_awaited: bool) -> tuple[str | None, tuple | None]:
 
 # --- need ----------------------------------------------------------------------------------
 
-_NEED_WORD_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, vocab.NEED_WORDS), key=len, reverse=True)) + r")")
+_NEED_WORD_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, vocab.NEED_WORDS), key=len, reverse=True)) + r")(?:s|es)?\b")
 _GENERIC_NEED = frozenset(("estimate", "quote", "install", "installed", "installation", "replace", "replaced",
                            "replacement", "repair", "repaired", "fix", "fixed", "broken", "not working",
                            "stopped working", "won't", "wont", "doesn't work", "maintenance", "damage", "damaged",
@@ -277,14 +277,14 @@ def find_need(text: str, blanked: str, need_awaited: bool) -> str | None:
     if not parts:
         return None
     need = "; ".join(parts)
-    return _shorten(need, 140)
+    return shorten(need, 140)
 
 
 def _is_question_only(folded: str) -> bool:
     return bool(re.match(r"^(do|does|are|is|can|could|will|would) (you|u|y'?all|ya)\b.*\b(service|serve|cover|come|work|open|available|area)\b", folded))
 
 
-def _shorten(text: str, limit: int) -> str:
+def shorten(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     cut = text[:limit].rsplit(" ", 1)[0]

@@ -71,8 +71,15 @@ def _address_end(text: str, start: int) -> int:
         word_before = fold(text[:end].split()[-1]) if text[:end].split() else ""
         if word_before not in vocab.STREET_SUFFIXES and not re.fullmatch(r"[nsew]", word_before):
             break
+        if not _starts_with_town(text[end + 1:]):
+            break  # "Kedzie Ave. Soy Jorge": the next sentence is not the town
         end = _sentence_end(text, end + 1)
     return end
+
+
+def _starts_with_town(text: str) -> bool:
+    first_words = fold(text).split()[:3]
+    return any(" ".join(first_words[:n]).strip(",.") in KNOWN_TOWNS for n in (1, 2, 3))
 
 
 def _looks_like_street(labelled: list[tuple[str, str]]) -> bool:
@@ -166,7 +173,7 @@ def find_zip(text: str, taken=()) -> str | None:
 def find_town(text: str, anywhere: bool) -> tuple[str | None, str | None, tuple | None]:
     """A town named in the text. Without `anywhere` it must follow a cue ("in Cary") or precede a state/ZIP."""
     shouting = text.isupper()
-    tokens = list(re.finditer(r"[A-Za-z][A-Za-z.'-]*", text))
+    tokens = list(re.finditer(r"[A-Za-z][A-Za-z'-]*", text))
     best = None
     for i in range(len(tokens)):
         for size in (3, 2, 1):

@@ -122,7 +122,7 @@ NEED_WORDS = (
     "weeding", "aeration", "cleanup", "clean up", "snow removal", "plowing",
     # generic asks
     "estimate", "quote", "install", "installed", "installation", "replace", "replaced", "replacement", "repair",
-    "repaired", "fix", "fixed", "broken", "not working", "stopped working", "won't", "wont", "doesn't work", "service",
+    "repaired", "fix", "fixed", "broken", "not working", "stopped working", "won't", "wont", "doesn't work",
     "maintenance", "hole", "damage", "damaged", "mold",
     # spanish
     "fuga", "fregadero", "lavabo", "inodoro", "tuberia", "tubo", "calentador", "drenaje", "tapado", "gotea", "goteando",
@@ -133,6 +133,7 @@ NEED_WORDS = (
 
 # Openers stripped off the front of a need so it reads as the job, not the greeting.
 NEED_LEADING_FILLER = (
+    r"^(hi|hey|hello|hola|good (morning|afternoon|evening))\s+[a-z]+\s*[,!.:-]+",  # "Hi Mo, ..." greets the owner
     r"^(hi|hello|hey|hola|buenas( tardes| noches| dias)?|buenos dias|good (morning|afternoon|evening)|yes|yeah|ok|so|um|uh|sorry)\b[\s,!.:-]*",
     r"^(there|guys|folks|again)\b[\s,!.:-]*",
     r"^(i|we) (just )?called (you )?(earlier |before |about |a (minute|moment|few minutes) ago )?(about|regarding|for|re)?\s*",
@@ -181,7 +182,7 @@ EMERGENCY = {
 # (pattern, days from now it points at). Ties are resolved by taking the nearest deadline.
 # 0-14 days -> "soon", more -> "flexible"; None means "no date at all" -> flexible.
 TIMELINE = (
-    (r"\b(asap|a\.s\.a\.p|as soon as (possible|you can)|right away|immediately|urgent(ly)?|emergency|right now|now)\b", 0),
+    (r"\b(asap|a\.s\.a\.p|as soon as (possible|you can)|right away|immediately|urgent(ly)?|emergency|same day)\b", 0),
     (r"\b(today|tonight|this (morning|afternoon|evening))\b", 0),
     (r"\b(tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow)\b", 1),
     (r"\b(this|next|on|coming|by) (mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(mon|tues|wednes|thurs|fri|satur|sun)days?\b", 5),

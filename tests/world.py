@@ -1,0 +1,103 @@
+"""The small named world the tests live in (loaded for every test by the root conftest.py).
+
+Reyes Plumbing (owner Carlos, Chicago, open mon-fri 07-18 and sat 08-12) has the Twilio number
++13125550100 that rings Carlos's cell +13125550199. Jen (+13125550101) is a caller with a problem.
+"""
+
+from datetime import datetime
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings as django_settings
+from twilio.request_validator import RequestValidator
+
+from tests.fakes.twilio_api import FakeTwilioAPI
+from textback.core import clock, hours
+from textback.core.models import Business, PhoneNumber
+
+ACCOUNT_SID = "AC" + "a1" * 16
+AUTH_TOKEN = "b2" * 16
+CHICAGO = ZoneInfo("America/Chicago")
+JEN = "+13125550101"
+REYES_NUMBER = "+13125550100"
+CARLOS_CELL = "+13125550199"
+
+
+@pytest.fixture(autouse=True)
+def twilio_account(settings):
+    settings.TWILIO_ACCOUNT_SID = ACCOUNT_SID
+    settings.TWILIO_AUTH_TOKEN = AUTH_TOKEN
+    settings.PUBLIC_URL = "https://textback.example.com"
+    settings.ALLOWED_HOSTS = ["*"]
+    return settings
+
+
+@pytest.fixture
+def reyes(db):
+    business = Business.objects.create(
+        name="Reyes Plumbing", trade="plumbing", owner_name="Carlos", owner_cell=CARLOS_CELL,
+        timezone="America/Chicago", hours=hours.parse("mon-fri 07:00-18:00; sat 08:00-12:00"),
+    )
+    PhoneNumber.objects.create(business=business, number=REYES_NUMBER, provider="twilio")
+    return business
+
+
+@pytest.fixture
+def reyes_number(reyes):
+    return reyes.numbers.get()
+
+
+@pytest.fixture
+def forwarded_number(reyes_number):
+    reyes_number.mode = PhoneNumber.FORWARDED
+    reyes_number.save()
+    return reyes_number
+
+
+@pytest.fixture
+def tuesday_morning():
+    """Tue 2026-11-24 10:15 in Chicago: Reyes Plumbing is open."""
+    when = datetime(2026, 11, 24, 10, 15, tzinfo=CHICAGO)
+    with clock.simulated(when):
+        yield when
+
+
+@pytest.fixture
+def tuesday_night():
+    """Tue 2026-11-24 21:40 in Chicago: closed."""
+    when = datetime(2026, 11, 24, 21, 40, tzinfo=CHICAGO)
+    with clock.simulated(when):
+        yield when
+
+
+@pytest.fixture
+def fake_twilio(settings):
+    api = FakeTwilioAPI(ACCOUNT_SID, AUTH_TOKEN).start()
+    settings.TWILIO_API_BASE = api.base_url
+    settings.PROVIDER_READ_TIMEOUT = 2.0
+    yield api
+    api.stop()
+
+
+class TwilioWebhooks:
+    """Posts webhooks the way Twilio does: form-encoded, signed over the public URL."""
+
+    def __init__(self, client, token=AUTH_TOKEN):
+        self.client, self.token = client, token
+
+    def sign(self, path, params, token=None):
+        url = django_settings.PUBLIC_URL + path
+        return RequestValidator(token or self.token).compute_signature(url, params)
+
+    def post(self, path, params, signature=None, token=None):
+        signature = signature if signature is not None else self.sign(path, params, token)
+        return self.client.post(
+            path, urlencode(params, doseq=True), content_type="application/x-www-form-urlencoded",
+            HTTP_X_TWILIO_SIGNATURE=signature,
+        )
+
+
+@pytest.fixture
+def twilio(client):
+    return TwilioWebhooks(client)
