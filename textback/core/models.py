@@ -155,7 +155,9 @@ class Message(models.Model):
     UNDELIVERED, FAILED, GIVEN_UP, RECEIVED = "undelivered", "failed", "given_up", "received"
     STATUSES = [(s, s.replace("_", " ")) for s in (QUEUED, SENDING, SENT, DELIVERED, UNDELIVERED, FAILED, GIVEN_UP, RECEIVED)]
     TEXTBACK, ASSISTANT, OWNER, NOTIFICATION, LEAD = "textback", "assistant", "owner", "notification", "lead"
-    KINDS = [(k, k) for k in (TEXTBACK, ASSISTANT, OWNER, NOTIFICATION, LEAD)]
+    # The one reply allowed after someone opts out in plain words: confirming they will get no more.
+    CONFIRMATION = "confirmation"
+    KINDS = [(k, k) for k in (TEXTBACK, ASSISTANT, OWNER, NOTIFICATION, LEAD, CONFIRMATION)]
 
     business = models.ForeignKey(Business, models.CASCADE, related_name="messages")
     conversation = models.ForeignKey(Conversation, models.CASCADE, null=True, blank=True, related_name="messages")

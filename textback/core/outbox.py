@@ -38,8 +38,9 @@ def queue(*, business, number, to, body, kind, conversation=None, call=None, ask
 
 def why_not_textable(message):
     """A reason to hold back a queued message that was fine when queued, or None.
-    Owner notifications go to the owner's own cell and are not subject to a lead's consent."""
-    if message.kind == Message.NOTIFICATION:
+    Owner notifications go to the owner's own cell and are not subject to a lead's consent; the
+    confirmation of an opt-out is the one text allowed after it."""
+    if message.kind in (Message.NOTIFICATION, Message.CONFIRMATION):
         return None
     contact = Contact.objects.filter(business=message.business_id, number=message.to_number).first()
     if contact is None:
