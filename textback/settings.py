@@ -5,7 +5,7 @@ value stops the process at start-up with a message that names the variable."""
 import os
 import secrets
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -94,6 +94,12 @@ def _database():
         config = dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
     except ValueError as e:
         raise ImproperlyConfigured(f"DATABASE_URL: {e}") from None
+    if config["ENGINE"] not in ("django.db.backends.sqlite3", "django.db.backends.postgresql"):
+        raise ImproperlyConfigured(
+            f"DATABASE_URL: {urlsplit(url).scheme}:// is not supported; use sqlite:///path or postgres://user:pass@host:port/db"
+        )
+    if config["ENGINE"] == "django.db.backends.postgresql" and not config["NAME"]:
+        raise ImproperlyConfigured("DATABASE_URL: name the database, like postgres://user:pass@host:5432/textback")
     if config["ENGINE"] == "django.db.backends.sqlite3":
         Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True) if config["NAME"] != ":memory:" else None
         # WAL lets the web process read while the worker writes; IMMEDIATE avoids
@@ -122,9 +128,13 @@ PROVIDER_READ_TIMEOUT = env_number("TEXTBACK_PROVIDER_READ_TIMEOUT", 10.0, float
 # A job claimed by a worker that has not finished it after this many seconds is taken up again.
 JOB_LEASE_SECONDS = env_number("TEXTBACK_JOB_LEASE_SECONDS", 120, minimum=5)
 
-LLM_BASE_URL = env("TEXTBACK_LLM_BASE_URL", "")
+# Optional OpenAI-compatible chat endpoint for the assistant (unset: the built-in engine alone), like
+# https://api.openai.com/v1 or a local Ollama http://127.0.0.1:11434/v1; see textback/assistant/llm.py.
+LLM_BASE_URL = env_url("TEXTBACK_LLM_BASE_URL", None) if env("TEXTBACK_LLM_BASE_URL") else ""
 LLM_MODEL = env("TEXTBACK_LLM_MODEL", "")
 LLM_API_KEY = env("TEXTBACK_LLM_API_KEY", "")
+# The whole exchange with the model per message; past it the built-in engine answers instead.
+LLM_TIMEOUT_SECONDS = env_number("TEXTBACK_LLM_TIMEOUT_SECONDS", 5.0, float, minimum=0.1)
 
 # The providers a phone number can use: name -> module with `send(message)`.
 PROVIDERS = {
@@ -144,6 +154,7 @@ INSTALLED_APPS = [
     "textback.core",
     "textback.twilio",
     "textback.simulator",
+    "textback.dashboard",
 ]
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -157,6 +168,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "textback.dashboard.middleware.content_security_policy",
 ]
 
 ROOT_URLCONF = "textback.urls"
@@ -177,6 +189,41 @@ TEMPLATES = [
     },
 ]
 
+LOGIN_URL = "dashboard:sign_in"
+LOGIN_REDIRECT_URL = "dashboard:home"
+LOGOUT_REDIRECT_URL = "dashboard:sign_in"
+
+
+def _email():
+    """TEXTBACK_EMAIL_URL: where password-reset emails go. `console:` prints them to standard
+    output (the default); smtp://user:pass@host:587 sends with STARTTLS, smtps://...:465 over TLS."""
+    url = env("TEXTBACK_EMAIL_URL", "console:")
+    parts = urlsplit(url)
+    if parts.scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"TEXTBACK_EMAIL_URL={url!r}: use console: or smtp://user:password@host:587 (smtps:// for port 465)"
+        )
+    try:
+        port = parts.port or (465 if parts.scheme == "smtps" else 587)
+    except ValueError:
+        raise ImproperlyConfigured(f"TEXTBACK_EMAIL_URL: bad port in {url!r}") from None
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port,
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_SSL": parts.scheme == "smtps",
+        "EMAIL_USE_TLS": parts.scheme == "smtp" and port != 25,
+        "EMAIL_TIMEOUT": 10,
+    }
+
+
+globals().update(_email())
+DEFAULT_FROM_EMAIL = env("TEXTBACK_EMAIL_FROM", f"textback <noreply@{urlsplit(PUBLIC_URL).hostname}>")
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -196,12 +243,21 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
+def _log_level():
+    level = env("TEXTBACK_LOG_LEVEL", "INFO").upper()
+    if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        raise ImproperlyConfigured(f"TEXTBACK_LOG_LEVEL={level!r}: use DEBUG, INFO, WARNING, ERROR or CRITICAL")
+    return level
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
-        "textback": {"handlers": ["console"], "level": env("TEXTBACK_LOG_LEVEL", "INFO")},
+        "textback": {"handlers": ["console"], "level": _log_level()},
+        # Failing requests (500s) with their traceback, also when TEXTBACK_DEBUG is off.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }

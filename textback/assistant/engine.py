@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import extract, replies
+from . import extract, replies, vocab
 from .places import find_place
 from .text import fold, to_gsm7
 
@@ -180,12 +180,13 @@ def _existing_customer_turn(business: BusinessInfo, lead: Lead, text: str) -> Tu
 
 def _qualifying_turn(business: BusinessInfo, lead: Lead, text: str, folded: str) -> Turn:
     awaited = _awaited_field(lead)
-    if awaited and extract.is_dont_know(folded):
-        lead.declined.append(awaited)
-        return _next_step(business, lead, Turn(lead, []), ack="plain", text=text)
     who = extract.asks_who_this_is(folded)
     missing_before = {f for f in FIELD_ORDER if not _known(lead, f)}
-    learned = _absorb(lead, text, folded, awaited)
+    dont_know = awaited and extract.is_dont_know(folded)
+    learned = _absorb(lead, text, folded, None if dont_know else awaited)
+    if dont_know and not learned & missing_before:
+        lead.declined.append(awaited)  # "idk" moves on; "idk, call me Kim" still gave the name
+        learned.add("declined")
     turn = Turn(lead, [])
     prefix = []
     if who:
@@ -196,6 +197,8 @@ def _qualifying_turn(business: BusinessInfo, lead: Lead, text: str, folded: str)
         prefix.append(replies.PRICE_NOTE[lead.language].format(owner=_owner(business, lead)))
     ack = _ack_kind(lead, learned, folded)
     reask = _field_to_reask(lead, awaited, learned, missing_before)
+    if who and awaited and awaited != "need" and not _known(lead, awaited) and not learned & missing_before:
+        reask = awaited  # answering "who is this?" is not an answer to our question: ask it again
     return _next_step(business, lead, turn, ack=ack, text=text, prefix=prefix, reask=reask)
 
 
@@ -215,6 +218,8 @@ def _absorb(lead: Lead, text: str, folded: str, awaited: str | None) -> set[str]
     learned = set()
     spans = []
     place = find_place(text, location_awaited=awaited == "location")
+    if awaited == "location" and place.city and not place.address:
+        place.address = _neighbourhood(_blank(text, place.spans))  # "Back Bay, Boston"
     if place.found():
         _merge_place(lead, place)
         spans += place.spans
@@ -237,15 +242,32 @@ def _absorb(lead: Lead, text: str, folded: str, awaited: str | None) -> set[str]
     elif need and lead.need and extract.has_specific_need(fold(need)) and need.lower() not in lead.need.lower():
         lead.need = extract.shorten(lead.need + "; " + need, 160)  # more detail about the same job
         learned.add("detail")
-    _fill_awaited_from_bare_reply(lead, text, awaited, learned, blanked)
+    if not extract.is_dont_know(folded):
+        _fill_awaited_from_bare_reply(lead, text, awaited, learned, blanked)
     _update_urgency(lead, folded)
     return learned
+
+
+def _neighbourhood(rest: str) -> str | None:
+    """Capitalised words left beside the town in a 'where' answer: a neighbourhood or landmark."""
+    rest = re.sub(r"\s{2,}", " ", rest).strip(" ,.!?-")
+    for pattern in vocab.LOCATION_LEADING_FILLER:
+        rest = re.sub(pattern, "", rest, flags=re.I).strip(" ,.!?-")
+    rest = re.sub(r"\b(area|neighbou?rhood|side)$", "", rest, flags=re.I).strip(" ,.")
+    rest = re.sub(r"(\s+(in|at|on|near|by|off|of|en))+$", "", rest, flags=re.I)
+    if not rest or len(rest.split()) > 5 or not re.search(r"\b[A-Z]", rest) or extract.has_specific_need(fold(rest)):
+        return None
+    if extract.find_timeline(fold(rest), None)[2]:
+        return None
+    return rest
 
 
 def _open_fields(lead: Lead, awaited: str | None) -> list[str]:
     """Fields a bare reply may answer: the one just asked first, then earlier unanswered questions."""
     opened = [awaited] if awaited else []
     opened += [f for f in FIELD_ORDER if f in lead.asked and f != awaited]
+    if "name" not in opened:
+        opened.append("name")  # callers often skip ahead and just sign their name
     return [f for f in opened if not _known(lead, f) and f not in lead.declined]
 
 
@@ -258,12 +280,12 @@ def _fill_awaited_from_bare_reply(lead: Lead, text: str, awaited: str | None, le
     for name in _open_fields(lead, awaited):
         if name in learned:
             continue
-        if name == "location" and _accept_bare_place(lead, rest, folded_rest):
+        if name == "location" and _accept_bare_place(lead, rest, folded_rest, text):
             learned.add("location")
             return
         if name == "name" and name != awaited and not learned:
             found, _ = extract.find_name(rest, name_awaited=True)
-            if found and len(found.split()) <= 2:
+            if found and len(found.split()) <= 2 and (name in lead.asked or extract.looks_like_first_name(rest)):
                 lead.name = found
                 learned.add("name")
                 return
@@ -273,13 +295,17 @@ def _fill_awaited_from_bare_reply(lead: Lead, text: str, awaited: str | None, le
             return
 
 
-def _accept_bare_place(lead: Lead, rest: str, folded_rest: str) -> bool:
-    if len(rest.split()) > 8 or extract.has_specific_need(folded_rest):
+def _accept_bare_place(lead: Lead, rest: str, folded_rest: str, text: str) -> bool:
+    if len(rest.split()) > 8 or extract.has_specific_need(folded_rest) or extract.is_dont_know(folded_rest) or "?" in text:
         return False
+    if re.search(r"\b(rather|prefer|don'?t|not sure|later|why|what)\b|\?", folded_rest):
+        return False  # a refusal or a question, not a place
     if extract.find_timeline(folded_rest, None)[2]:
         return False
-    lead.address = re.sub(r"^(?:(?:it'?s|its|we'?re|we are|i'?m|im|in|at|on|near|estoy|estamos|en|the address is)\s+)+",
-                          "", rest, flags=re.I).strip() or rest
+    place = rest
+    for pattern in vocab.LOCATION_LEADING_FILLER:
+        place = re.sub(pattern, "", place, flags=re.I).strip(" ,.!?-")
+    lead.address = re.sub(r"\s+(area|neighbou?rhood)$", "", place or rest, flags=re.I)
     return True
 
 
@@ -338,7 +364,7 @@ def _next_step(business: BusinessInfo, lead: Lead, turn: Turn, ack: str, text: s
                reask: str | None = None) -> Turn:
     prefix = list(prefix or [])
     missing = reask or _next_field(lead)
-    if reask:
+    if reask and reask in lead.asked:
         lead.reasked.append(reask)
     if missing is None:
         lead.closed = True
@@ -392,7 +418,7 @@ def _ack_kind(lead: Lead, learned: set, folded: str) -> str:
 def _ack_text(lead: Lead, kind: str) -> str:
     if not kind:
         return ""
-    name = f", {lead.name.split()[0]}" if lead.name and kind in ("thanks",) else ""
+    name = f", {_short_name(lead.name)}" if lead.name and kind in ("thanks",) else ""
     return replies.ACK[lead.language][kind].format(name=name)
 
 
@@ -407,7 +433,7 @@ def _ask_text(business: BusinessInfo, lead: Lead, field_name: str) -> str:
 
 def _close_text(business: BusinessInfo, lead: Lead) -> str:
     kind = "_emergency" if lead.urgency == "emergency" else ("_after_hours" if lead.after_hours else "")
-    name = f" {lead.name.split()[0]}" if lead.name else ""
+    name = f" {_short_name(lead.name)}" if lead.name else ""
     return replies.CLOSE[lead.language + kind].format(name=name, owner=_owner(business, lead))
 
 
@@ -466,12 +492,18 @@ def _merge_place(lead: Lead, place) -> None:
         lead.state = place.state
 
 
+def _short_name(name: str) -> str:
+    """How to greet them: first name, or the whole "Mrs. Whitaker" when it starts with a title."""
+    first = name.split()[0]
+    return name if fold(first).rstrip(".") in ("mr", "mrs", "ms", "miss", "dr", "sr", "sra", "srta") else first
+
+
 def _owner(business: BusinessInfo, lead: Lead) -> str:
     return business.owner_name.split()[0] if business.owner_name else replies.TEAM[lead.language]
 
 
 def _say(templates: dict, lead: Lead, business: BusinessInfo) -> Reply:
-    name = f", {lead.name.split()[0]}" if lead.name else ""
+    name = f", {_short_name(lead.name)}" if lead.name else ""
     text = templates[lead.language].format(business=business.name, owner=_owner(business, lead), name=name)
     return Reply(to_gsm7(text), None)
 

@@ -30,7 +30,7 @@ _STREET_LABELS = {"AddressNumber", "AddressNumberPrefix", "AddressNumberSuffix",
 _HOUSE_NUMBER = re.compile(r"(?<![\w/$#.-])\d{1,6}[a-zA-Z]?(?=\s+[A-Za-z])")
 _ZIP = re.compile(r"(?<![\w$#-])(\d{5})(?:-\d{4})?(?![\w])")
 _DIRECTIONS = {"n", "s", "e", "w", "ne", "nw", "se", "sw", "north", "south", "east", "west"}
-_UNIT = re.compile(r"\b(?:apt|apartment|unit|suite|ste|#)\s*\.?\s*#?\s*[0-9a-z]{1,5}\b", re.I)
+_UNIT = re.compile(r"(?:\b(?:apt|apartment|unit|suite|ste)\b|#)\s*\.?\s*#?\s*(?:\d[0-9a-z]{0,4}|[a-z])\b", re.I)
 
 
 @dataclass
@@ -77,6 +77,20 @@ def _address_end(text: str, start: int) -> int:
     return end
 
 
+def _town_right_after(text: str, position: int, shouting: bool) -> tuple[str | None, int]:
+    """A known town written right after the street, which usaddress sometimes misses ("400 Shore Rd #3 Revere")."""
+    m = re.match(r"[\s,]*([A-Za-z][A-Za-z'-]*(?: [A-Za-z][A-Za-z'-]*){0,2})", text[position:])
+    if not m:
+        return None, position
+    words = m.group(1).split()
+    for n in (3, 2, 1):
+        phrase = " ".join(words[:n])
+        if len(words) >= n and fold(phrase) in KNOWN_TOWNS and fold(phrase) not in vocab.NOT_A_PLACE \
+                and (phrase[0].isupper() or shouting):
+            return _case(phrase, shouting), position + m.start(1) + len(phrase)
+    return None, position
+
+
 def _starts_with_town(text: str) -> bool:
     first_words = fold(text).split()[:3]
     return any(" ".join(first_words[:n]).strip(",.") in KNOWN_TOWNS for n in (1, 2, 3))
@@ -119,22 +133,34 @@ def find_street_address(text: str) -> Place:
         street = _trim_street(street)
         if not _looks_like_street(street):
             continue
-        address = _case(" ".join(_tidy(t) for t, _ in street), shouting)
+        address = re.sub(r"# (?=\w)", "#", _case(" ".join(_tidy(t) for t, _ in street), shouting))
         city = _clean_city(" ".join(_tidy(t) for t in place), shouting)
         if state and fold(state) not in US_STATES and fold(state) not in STATE_NAMES:
             state = None
-        consumed = " ".join(t for t, _ in street) + (" " + " ".join(place) if place else "")
-        span_end = start + len(consumed) + 1
+        span_end = _end_of_tokens(text, start, [t for t, _ in street] + place)
         for extra in filter(None, (state, postal)):
             where = text.find(extra, span_end - 1)
             if where != -1:
                 span_end = where + len(extra)
+        if not city and not state and not postal:
+            city, span_end = _town_right_after(text, span_end, shouting)
         unit = _UNIT.search(text, max(0, start - 20), span_end + 20)
-        if unit and fold(unit.group(0)) not in fold(address):
+        if unit and fold(unit.group(0)).replace(" ", "") not in fold(address).replace(" ", ""):
             address += ", " + unit.group(0).strip()
         return Place(address=address, city=city, state=state.upper() if state else None, postal_code=postal,
                      spans=[(start, span_end)])
     return Place()
+
+
+def _end_of_tokens(text: str, start: int, tokens: list[str]) -> int:
+    """Where the last of these usaddress tokens ends in the original text (tokens may split "#3")."""
+    position = start
+    for token in tokens:
+        found = text.find(token, position)
+        if found == -1:
+            break
+        position = found + len(token)
+    return position
 
 
 def _trim_street(street: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -145,7 +171,7 @@ def _trim_street(street: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def _clean_city(city: str, shouting: bool) -> str | None:
-    city = city.strip(" ,.")
+    city = re.sub(r"^((in|at|near|on|of|en)\s+)+", "", city.strip(" ,."), flags=re.I)
     if not city:
         return None
     if fold(city) in vocab.NOT_A_PLACE:
@@ -171,10 +197,18 @@ def find_zip(text: str, taken=()) -> str | None:
 
 
 def find_town(text: str, anywhere: bool) -> tuple[str | None, str | None, tuple | None]:
-    """A town named in the text. Without `anywhere` it must follow a cue ("in Cary") or precede a state/ZIP."""
+    """A town named in the text. Without `anywhere` it must follow a cue ("in Cary") or precede a state/ZIP;
+    with it (we just asked where), a cued town still wins ("corner of Lincoln and Main in Evanston")."""
+    cued = _find_town(text, anywhere=False)
+    if cued[0] or not anywhere:
+        return cued
+    return _find_town(text, anywhere=True)
+
+
+def _find_town(text: str, anywhere: bool) -> tuple[str | None, str | None, tuple | None]:
     shouting = text.isupper()
     tokens = list(re.finditer(r"[A-Za-z][A-Za-z'-]*", text))
-    best = None
+    found = []
     for i in range(len(tokens)):
         for size in (3, 2, 1):
             group = tokens[i:i + size]
@@ -189,9 +223,13 @@ def find_town(text: str, anywhere: bool) -> tuple[str | None, str | None, tuple 
             if capitalised and following[:1].isupper() and fold(following) not in US_STATES \
                     and text[group[-1].end():tokens[i + size].start()].strip() == "":
                 continue  # part of a longer proper name ("Logan Square"): not this town
+            preceding = tokens[i - 1].group(0) if i > 0 else ""
+            if capitalised and preceding[:1].isupper() and preceding not in ("I", "I'm", "Im") and \
+                    text[tokens[i - 1].end():group[0].start()].strip() == "" and fold(preceding) not in vocab.NOT_A_PLACE:
+                continue  # "Wicker Park": the town "Park" is only the end of a longer name
             before = fold(text[max(0, group[0].start() - 12):group[0].start()])
             after = fold(text[group[-1].end():group[-1].end() + 12])
-            cued = bool(re.search(r"\b(in|near|from|at|to|en|de|around|outside( of)?)\s*$", before)) or \
+            cued = bool(re.search(r"\b(in|near|from|to|en|de|around|outside( of)?)\s*$", before)) or \
                 bool(re.match(r"^[\s,]*([a-z]{2}\b|\d{5})", after) and
                      (re.match(r"^[\s,]*(\d{5})", after) or after.strip(" ,")[:2] in US_STATES))
             if anywhere or (cued and (capitalised or shouting or text.islower())):
@@ -199,15 +237,39 @@ def find_town(text: str, anywhere: bool) -> tuple[str | None, str | None, tuple 
                 m = re.match(r"^[\s,]*([a-z]{2})\b", after)
                 if m and m.group(1) in US_STATES:
                     state = m.group(1).upper()
-                best = (_case(phrase.rstrip("."), shouting), state, (group[0].start(), group[-1].end()))
+                found.append((capitalised, group[0].start(), (_case(phrase.rstrip("."), shouting), state,
+                                                              (group[0].start(), group[-1].end()))))
                 break
-        if best:
-            return best
+    if found:
+        # the first cued town; when we just asked where, a capitalised town wins, the last one if several
+        return max(found, key=lambda f: (f[0], f[1]))[2] if anywhere else found[0][2]
     return None, None, None
+
+
+_CROSS = re.compile(
+    r"\b(?i:(?:on the )?corner of|cross ?streets?(?: are| is)?:?|intersection of|at|on)\s+"
+    r"(?P<a>(?:[A-Z0-9][\w.]*)(?: [A-Z][\w.]*){0,2})\s+(?i:and|&|y)\s+(?P<b>(?:[A-Z0-9][\w.]*)(?: [A-Z][\w.]*){0,2})")
+
+
+def find_cross_streets(text: str) -> tuple[str | None, tuple | None]:
+    """ "corner of Lincoln and Main", "cross streets are 5th and Grand" -> "Lincoln & Main"."""
+    for m in _CROSS.finditer(text):
+        a, b = m.group("a"), m.group("b")
+        if fold(a) in vocab.NOT_A_PLACE or fold(b) in vocab.NOT_A_PLACE:
+            continue
+        if not (a[0].isupper() or a[0].isdigit()) or not (b[0].isupper() or b[0].isdigit()):
+            continue
+        return f"{a} & {b}", (m.start("a"), m.end("b"))
+    return None, None
 
 
 def find_place(text: str, location_awaited: bool) -> Place:
     place = find_street_address(text)
+    if not place.address:
+        cross, span = find_cross_streets(text)
+        if cross:
+            place.address = cross
+            place.spans.append(span)
     if not place.postal_code:
         place.postal_code = find_zip(text, place.spans)
     if place.postal_code:

@@ -116,10 +116,6 @@ EXISTING_CUSTOMER = {
     "en": "Thanks{name}! I've passed your message to {owner}, who will get back to you.",
     "es": "Gracias{name}! Le pase su mensaje a {owner}, quien le respondera pronto.",
 }
-SOLICITOR = {
-    "en": "Thanks, but we're not interested.",
-    "es": "Gracias, pero no nos interesa.",
-}
 PRICE_NOTE = {
     "en": "{owner} will go over pricing with you.",
     "es": "{owner} le dara el precio.",

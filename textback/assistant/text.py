@@ -45,7 +45,9 @@ def to_gsm7(text: str) -> str:
             continue
         plain = strip_accents(ch)
         out.append(plain if plain and all(c in GSM7_BASIC for c in plain) else "")
-    return re.sub(r"[ ]{2,}", " ", "".join(out)).strip()
+    text = re.sub(r"[ ]{2,}", " ", "".join(out)).strip()
+    # templates may start a sentence with "the team"; a text reads better capitalised
+    return re.sub(r"(^|[.!?] )([a-z])", lambda m: m.group(1) + m.group(2).upper(), text)
 
 
 def matches_any(patterns, folded: str) -> bool:

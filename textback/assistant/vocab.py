@@ -27,7 +27,7 @@ OPT_OUT_PHRASES = (
 # --- who is on the other end ------------------------------------------------------------
 
 WRONG_NUMBER = (
-    r"\bwrong (number|#|person|phone)\b", r"\bwrong num\b",
+    r"\bwrong (number|num|person|phone|line)\b", r"\bwrong #", r"\bmis-?dial", r"\bdialed (the )?wrong\b",
     r"\b(i )?(didn'?t|did not|never) call(ed)? (you|this|u|anyone|that)\b",
     r"\bdon'?t know (who|what) (you|this) (are|is)\b.*\bcall",
     r"\bbutt ?dial", r"\bpocket ?dial", r"\bcalled by (mistake|accident)\b",
@@ -39,7 +39,7 @@ SOLICITOR = (
     r"\bseo\b", r"\bgoogle (maps|ranking|business|listing|profile|reviews?)\b", r"\byour (google |business )?listing\b",
     r"\b(we|i) help (plumbers|electricians|roofers|contractors|businesses|companies|home service|hvac|landscapers|remodelers)",
     r"\bmore (leads|customers|calls|jobs)\b", r"\b\d+\+? (new )?(leads|jobs|customers) (a|per|every) (month|week)\b",
-    r"\bexclusive leads\b", r"\bbuy(ing)? leads\b", r"\blead gen", r"\bmarketing (agency|services|company)\b",
+    r"\bexclusive\b.*\bleads\b", r"\bbuy(ing)? leads\b", r"\blead gen", r"\bper lead\b", r"\b(sell|selling|offer) .*\bleads\b", r"\bmarketing (agency|services|company)\b",
     r"\bdigital marketing\b", r"\bweb ?site (design|redesign)\b", r"\bsocial media (marketing|management)\b",
     r"\bline of credit\b", r"\bbusiness (loan|funding|financing|capital)\b", r"\bmerchant (cash|services)\b",
     r"\bworking capital\b", r"\bpre-?approved\b", r"\bqualif(y|ies|ied) for (a|an|up to)\b",
@@ -49,7 +49,10 @@ SOLICITOR = (
     r"\b(wholesale|bulk) pricing\b", r"\b(we are|we're|i'?m) a (supplier|distributor|manufacturer)\b",
     r"\b(our|we) (supply|distribute)\b", r"\bpartner(ship)? opportunit", r"\b(10|15|5) min(ute)?s? (this|next) week\b",
     r"\bquick (call|chat) (this|next) week\b", r"\bverify your (business|listing)\b", r"\byelp (ads|advertising)\b",
-    r"\bhomeadvisor\b.*\b(leads|sign up)\b", r"\bangi leads\b",
+    r"\b(homeadvisor|angi|thumbtack|yelp|porch|networx)\b.*\b(leads|sign up|jobs|customers|partner|listing)\b",
+    r"\bsend you (more )?(roofing |plumbing |hvac |electrical )?(jobs|leads|work|customers|referrals)\b",
+    r"\b(grow|scale|boost) your (business|company|revenue|sales)\b", r"\b(we'?d|we would) love to (feature|partner|work with you|help your)\b",
+    r"\b(jobs|leads|customers) in your (area|market|city)\b", r"\bfor (contractors|businesses|business owners) like you\b",
 )
 
 EXISTING_CUSTOMER = (
@@ -58,8 +61,10 @@ EXISTING_CUSTOMER = (
     r"\b(re)?schedul(e|ing) (my|our|the) (appointment|appt|visit|job)\b", r"\breschedule\b",
     r"\bcancel (my|our|the|tomorrow'?s?|today'?s?) (appointment|appt|visit|job|service)\b",
     r"\b(my|our) (appointment|appt)\b",
-    r"\byou (guys |all |folks )?(came|were|installed|replaced|fixed|repaired|did|put in|serviced|worked)\b.*\b(last|yesterday|ago|before|this)\b",
+    r"\byou (guys |all |folks |people )?(came|were|did|worked)\b.*\b(last|yesterday|ago|before|this)\b",
+    r"\byou (guys |all |folks |people )?(came out|installed|replaced|fixed|repaired|put in|serviced|worked on|did (our|my))\b",
     r"\b(you|your (guy|tech|crew|team|technician)) (came out|was here|were here|came by)\b",
+    r"\b(you|you guys|your (guy|tech|crew|team|technician)s?) (was|were) (out )?(here|over|by|at (my|our) (house|place))\b",
     r"\b(your|the) (tech|technician|guy|crew|plumber|electrician) (is|was) (here|running late|supposed)\b",
     r"\bwarranty (claim|work|on the)\b", r"\bfollow(ing)? up on (the|my|our) (job|estimate|quote|work)\b",
     r"\b(the|your) estimate you (sent|gave)\b", r"\bwhat time (are|is) (you|the tech|he) coming\b",
@@ -69,8 +74,9 @@ EXISTING_CUSTOMER = (
 NOT_INTERESTED = (
     r"\b(never ?mind|nvm|nevermind)\b", r"\b(already )?found (someone|somebody|a (guy|plumber|company|contractor))\b",
     r"\b(got|hired) (someone|somebody) (else|already)\b", r"\bno longer need\b", r"\bdon'?t need (it|you|anything|help|service) (anymore|now)\b",
-    r"\bnot interested\b", r"\bwe'?re (all )?(good|set) (now|thanks)\b", r"\bit'?s (been )?(taken care of|fixed|handled)( now)?\b",
-    r"\bfixed it (myself|ourselves)\b", r"\bya (no )?(lo )?(encontre|consegui)\b", r"\bno (me )?interesa\b", r"\bya no (lo )?necesito\b",
+    r"\bnot interested\b", r"\b(decided to |going to |gonna )?(go|going|went) with (another|a different|someone|somebody|a cheaper)\b",
+    r"\b(hired|booked|chose|picked) (another|a different|someone|somebody)\b", r"\bwe'?re (all )?(good|set) (now|thanks)\b", r"\bit'?s (been )?(taken care of|fixed|handled)( now)?\b",
+    r"\bfixed it (myself|ourselves)\b", r"\bgot it (all )?(taken care of|fixed|handled|sorted)\b", r"\b(all )?taken care of\b", r"\bya (no )?(lo )?(encontre|consegui)\b", r"\bno (me )?interesa\b", r"\bya no (lo )?necesito\b",
 )
 
 WHO_IS_THIS = (
@@ -82,7 +88,8 @@ WHO_IS_THIS = (
 DONT_KNOW = (
     r"^(i )?(don'?t|dont|do not) know\b", r"^(idk|dunno|no idea|not sure|unsure|no clue)\b",
     r"^(i'?m )?not (sure|certain)\b", r"^(i'?d )?rather not( say)?\b", r"^(prefer not|skip|pass|n/?a)\b",
-    r"^no se\b", r"^ni idea\b", r"^no estoy segur[oa]\b", r"^(it )?doesn'?t matter\b",
+    r"^no se\b", r"^ni idea\b", r"^(i )?(don'?t|dont|do not) (want|wanna|care) to (give|say|share)\b", r"^no thanks?\b",
+    r"^(i'?m )?not comfortable\b", r"^(i'?ll|i will) (tell|give it to) (him|her|them|the owner)\b", r"^no estoy segur[oa]\b", r"^(it )?doesn'?t matter\b",
 )
 
 GREETING_ONLY = (
@@ -154,13 +161,13 @@ EMERGENCY = {
             r"\brotten eggs?\b", r"\bleaking gas\b", r"\b(huele|olor) a gas\b", r"\bfuga de gas\b"),
     "co": (r"\bcarbon monoxide\b", r"\bco (alarm|detector|monitor)\b.*\b(going off|beeping|alarm|sounding|went off)|\bco alarm\b",
            r"\bmonoxido\b"),
+    "live_wire": (r"\b(power|electric|electrical|utility) lines? (is |are )?(down|sparking|on (the|our|my))\b", r"\b(downed|live) (power )?(wire|line)s?\b",
+                  r"\bwires? (is |are )?(down|hanging|sparking)\b", r"\b(tree|branch|limb)\b.*\b(on|across|hit|into|took down|brought down|onto)\b.*\b(power|electric|electrical|utility) lines?\b",
+                  r"\bcable (de luz )?caido\b"),
     "electrical": (r"\bsparks?\b", r"\bsparking\b", r"\barcing\b", r"\bburning (smell|plastic|odor)\b",
                    r"\bsmell(s|ing)? (like )?(something )?burning\b", r"\b(outlet|panel|breaker|switch|wire|wires|wall) (is )?(smoking|melting|melted|on fire)\b",
                    r"\bsmoke (coming )?(from|out of) (the )?(outlet|panel|breaker|wall|switch|light)\b", r"\bchispas\b",
                    r"\bolor a quemado\b", r"\bhuele a quemado\b"),
-    "live_wire": (r"\b(power|electric|electrical) lines? (is |are )?(down|sparking|on)\b", r"\b(downed|live) (power )?(wire|line)s?\b",
-                  r"\bwires? (is |are )?down\b", r"\btree (fell )?on (the |a )?(power|electric) line",
-                  r"\bcable (de luz )?caido\b"),
     "water": (r"\bflood(ing|ed)?\b", r"\bwater everywhere\b", r"\b(burst|busted|broken|exploded|ruptured|split) (water )?(pipe|line|main|hose)\b",
               r"\b(pipe|line|water heater|tank|main) (just |has )?(burst|busted|broke|exploded|ruptured|split)\b",
               r"\bwater (is )?(pouring|gushing|spraying|pooling|coming through the ceiling)\b", r"\b(sewage|sewer) (is )?(backing|backed|coming) up\b",
@@ -169,7 +176,8 @@ EMERGENCY = {
     "roof_open": (r"\bhole in (the |my |our )?(roof|ceiling)\b.*\b(rain|raining|storm|water)\b",
                   r"\b(rain|raining|storm|water)\b.*\bhole in (the |my |our )?(roof|ceiling)\b",
                   r"\b(tree|branch|limb)\b.*\b(through|on|into|hit|fell on|crashed)\b.*\b(roof|house|home|ceiling)\b",
-                  r"\braining (in|inside|into)\b", r"\bceiling (collapsed|caved|is caving|fell)\b", r"\broof (collapsed|caved|blew off)\b"),
+                  r"\braining (in|inside|into)\b", r"\bleak\w*\b.*\b(pouring|raining (hard|now|in)|storm(ing)? (now|right now))\b",
+                  r"\b(pouring|raining hard)\b.*\bleak\w*\b", r"\bceiling (collapsed|caved|is caving|fell)\b", r"\broof (collapsed|caved|blew off)\b"),
     "no_heat": (r"\b(no heat|heat (is )?(out|off|not working|stopped)|furnace (is )?(out|dead|died|not working|broke|stopped|quit|went out)|"
                 r"heater (is )?(out|died|not working|broke)|boiler (is )?(out|died|not working)|sin calefaccion)\b"
                 r"(?=.*\b(freez\w*|frozen|below zero|sub ?zero|single digits|(-?\d|[12]\d|3[0-2]) ?(degrees|f\b)|bitter|baby|newborn|infant|elderly|snow\w*|ice|icy|cold)\b)",
@@ -182,9 +190,9 @@ EMERGENCY = {
 # (pattern, days from now it points at). Ties are resolved by taking the nearest deadline.
 # 0-14 days -> "soon", more -> "flexible"; None means "no date at all" -> flexible.
 TIMELINE = (
-    (r"\b(asap|a\.s\.a\.p|as soon as (possible|you can)|right away|immediately|urgent(ly)?|emergency|same day)\b", 0),
+    (r"\b(asap|a\.s\.a\.p|as soon as (possible|you can)|right away|immediately|(the )?sooner (the|is) better|soonest|(?<!not )(?<!isn't )urgent(ly)?|(?<!not an )(?<!no )emergency|same day)\b", 0),
     (r"\b(today|tonight|this (morning|afternoon|evening))\b", 0),
-    (r"\b(tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow)\b", 1),
+    (r"\b(tomorrow|tmrw|tmr|tmw|tomorow|tommorow|tommorrow|2morrow|2morow|2moro|2mrw)\b", 1),
     (r"\b(this|next|on|coming|by) (mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(mon|tues|wednes|thurs|fri|satur|sun)days?\b", 5),
     (r"\b(this|next|the) weekend\b|\bweekend\b", 5),
     (r"\b(this|the) week\b|\bin a (few|couple( of)?) days\b|\bwithin (a|the) (few )?days\b|\bend of (the )?week\b", 5),
@@ -192,10 +200,12 @@ TIMELINE = (
     (r"\b(next|within|in|the next) (2|two) weeks\b|\bcouple (of )?weeks\b", 14),
     (r"\b(few|several|3|three|4|four) weeks\b|\bend of (the )?month\b|\bthis month\b", 25),
     (r"\bnext month\b|\bin a month\b|\bmonth or (2|two)\b|\b(a )?(couple|few) (of )?months\b|\b(2|3|two|three|4|four|six|6) months\b", 45),
-    (r"\b(this |next |in the |by )?(spring|summer|fall|autumn|winter)\b|\bafter the (holidays|new year)\b|\bnext year\b|\bnew year\b", 90),
+    (r"\b(this |next |in the |by )?(spring|summer|fall|autumn|winter)\b(?! ?(clean|start|tune|maint|prep|service|check|special|aerat|storm|break))|\bafter the (holidays|new year)\b|\bnext year\b|\bnew year\b", 90),
     (r"\b(in |by |starting |start |before )?(january|february|march|april|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b(?! ?\d)", 60),
-    (r"\b(no rush|not in a rush|no hurry|not urgent|whenever|any ?time|flexible|at your convenience|when(ever)? (you|u) (can|have time|get a chance)|"
-     r"just (pricing|a quote|quotes|looking|getting quotes|an estimate)|getting quotes|just price|planning|not sure when|eventually|someday)\b", None),
+    (r"\b(no rush|not in a rush|no hurry|not urgent|flexible|at your convenience|when(ever)? (you|u) (can|have time|get a chance)|"
+     r"just (pricing|a quote|quotes|looking|getting quotes|an estimate)|getting quotes|just price|planning|not sure when|eventually|someday)\b"
+     # "whenever"/"anytime" only as an answer ("whenever works"), not "whenever the microwave runs"
+     r"|\b(whenever|any ?time)\b(?= ?(you|u|works|is|'s|fine|good|convenient|$|[,.!]))", None),
     # spanish
     (r"\b(hoy|esta (manana|tarde|noche)|ahorita|ahora|ya mismo|lo antes posible|urgente|cuanto antes)\b", 0),
     (r"\b(manana|pasado manana)\b", 1),
@@ -210,13 +220,15 @@ MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", 
 QUOTE_WORDS = (r"\bhow much\b", r"\b(a |an |for |get |getting )?(quote|quotes|estimate|pricing|price)\b", r"\bcotizacion\b", r"\bpresupuesto\b", r"\bcuanto cuesta\b")
 
 # --- names -------------------------------------------------------------------------------
+# (pattern, strict): strict patterns also precede ordinary words ("it's leaking"), so the name must look like one.
 NAME_PATTERNS = (
-    r"\bmy name(?:'s| is)\s+(?P<n>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){0,2})",
-    r"\b(?:this is|it'?s|its|it is|i'?m|i am|im)\s+(?P<n>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){0,2})",
-    r"\b(?:name'?s|call me|ask for)\s+(?P<n>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){0,2})",
-    r"\b(?:me llamo|mi nombre es|soy|habla)\s+(?P<n>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){0,2})",
-    r"(?:^|[\s,.!])[-~]\s*(?P<n>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){0,2})",
-    r"\b(?:thanks|thank you|thx|ty|gracias|regards|cheers|best)[!,.]*\s+(?P<n>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){0,2})\s*[.!]*$",
+    (r"^\W*(?P<n>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*)?)\s+here\b", True),  # "Jen here"
+    (r"\bmy name(?:'s| is)\s+(?P<n>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){0,2})", False),
+    (r"\b(?:this is|it'?s|its|it is|i'?m|i am|im)\s+(?P<n>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){0,2})", True),
+    (r"\b(?:name'?s|call me|ask for)\s+(?P<n>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){0,2})", False),
+    (r"\b(?:me llamo|mi nombre es|soy|habla)\s+(?P<n>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){0,2})", False),
+    (r"(?:^|[\s,.!])[-~]\s*(?P<n>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){0,2})", True),
+    (r"\b(?:thanks|thank you|thx|ty|gracias|regards|cheers|best)(?: so much| again| a lot| very much| in advance)?[!,.]*\s+(?P<n>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){0,2})\s*[.!]*$", True),
 )
 HONORIFICS = ("mr", "mrs", "ms", "miss", "dr", "sr", "sra", "srta", "don", "dona")
 # Words that end a name: anything after them is not part of it.
@@ -256,7 +268,7 @@ LOCATION_LEADING_FILLER = (
 NOT_A_PLACE = frozenset("""
 hi hello hey yes no ok okay thanks thank please help need sure yeah asap today tomorrow tonight morning afternoon
 evening week weekend next this that the my our your house home power light gas heat cool bath lawn spring summer
-fall winter may mobile hope deal friendship industry commerce needham sorry who what when where why how water roof
+fall winter may mobile hope cross street streets corner area deal friendship industry commerce needham sorry who what when where why how water roof
 kitchen garage basement attic yard one two three soon later just also still any some all in on at of for and or but
 """.split())
 # Neighbourhood-style answers ("Logan Square", "Back Bay", "Rose Bowl area") are accepted when location was asked.

@@ -13,9 +13,10 @@ from textback.core.models import Call
 
 log = logging.getLogger("textback.calls")
 
-# Why a call counts as missed, in words the owner reads on the calls page.
+# Why a call counts as missed, in words the owner reads on the calls page (Call.missed_reason
+# holds 40 characters).
 NO_ANSWER, BUSY, FAILED, HUNG_UP = "no answer", "line busy", "call failed", "caller hung up while it rang"
-DECLINED, FORWARDED = "screening not accepted (voicemail or declined)", "forwarded by the owner's phone"
+DECLINED, FORWARDED = "not accepted (voicemail or declined)", "forwarded by the owner's phone"
 
 
 def started(number, provider, call_id, from_number):

@@ -6,7 +6,7 @@ import re
 
 from django.db import IntegrityError, transaction
 
-from textback.core import clock, outbox, phones
+from textback.core import clock, conversations, outbox, phones
 from textback.core.models import Contact, Conversation, Message
 
 log = logging.getLogger("textback.inbox")
@@ -33,6 +33,8 @@ def received(number, provider, provider_message_id, from_number, body, media=(),
     Returns the stored message, or None for a duplicate delivery."""
     business = number.business
     sender = from_number[:64]
+    if sender == business.owner_cell:
+        return conversations.owner_texted(number, provider, provider_message_id, body or "", list(media))
     with transaction.atomic():
         contact, _ = Contact.objects.get_or_create(business=business, number=sender)
         conversation = latest_conversation(contact) or Conversation.objects.create(business=business, contact=contact)
@@ -48,7 +50,8 @@ def received(number, provider, provider_message_id, from_number, body, media=(),
             return None
         conversation.last_message_at = message.created_at
         conversation.save(update_fields=["last_message_at"])
-        handle_keywords(number, contact, conversation, message, opt_out_type)
+        if not handle_keywords(number, contact, conversation, message, opt_out_type):
+            conversations.after_lead_text(message)
     log.info("text from %s stored as message %s", phones.masked(sender), message.id)
     return message
 
@@ -58,6 +61,7 @@ def latest_conversation(contact):
 
 
 def handle_keywords(number, contact, conversation, message, opt_out_type):
+    """The carrier keywords, honoured whether or not the assistant is on. True when the text was one."""
     word = (opt_out_type or "").lower() or keyword(message.body)
     if word in OPT_OUT_WORDS:
         outbox.record_opt_out(contact.business, contact.number, f"keyword {message.body.strip()[:40]!r}")
@@ -73,3 +77,7 @@ def handle_keywords(number, contact, conversation, message, opt_out_type):
             business=contact.business, number=number, to=contact.number, body=help_text(contact.business),
             kind=Message.ASSISTANT, conversation=conversation,
         )
+    else:
+        # HELP that the provider answered itself, or from an opted-out number: nothing to add.
+        return word in HELP_WORDS
+    return True

@@ -2,7 +2,10 @@
 made it. PostgreSQL wakes idle workers at commit with NOTIFY; SQLite workers poll briefly."""
 
 import logging
+import os
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.db import OperationalError, close_old_connections, connection
@@ -75,32 +78,73 @@ def next_run_after():
 
 class Worker(DBWorker):
     """django-tasks-db's worker (signals, running a job, recording its result) with our own
-    loop: claim, run, and sleep only until woken by a commit or the next deferred job."""
+    loop: claim, run, and sleep only until woken by a commit or the next deferred job.
+
+    On PostgreSQL a worker runs up to THREADS jobs at once: a text spends nearly all its time
+    waiting on the provider's API (~150 ms), so one job at a time caps a worker at about 5 texts
+    a second. This thread alone claims jobs and listens; each job runs on a pool thread with its
+    own database connection. SQLite (one writer at a time) runs one job at a time, in this thread."""
 
     POLL_SQLITE = 0.1  # seconds between looks at an idle SQLite queue
     BACKSTOP = 1.0  # at most this long asleep, whatever wakes us or not
+    THREADS = 8  # jobs in flight per worker process on PostgreSQL (settings.WORKER_THREADS overrides)
 
-    def __init__(self, worker_id):
+    def __init__(self, worker_id, threads=None):
         super().__init__(
             queue_names=["*"], interval=self.BACKSTOP, batch=False, backend_name="default",
             startup_delay=False, max_tasks=None, worker_id=worker_id, excluded_queue_names=[],
         )
         self.listener = None
         self.last_recovery = 0.0
+        self.threads = max(1, threads or getattr(settings, "WORKER_THREADS", self.THREADS))
 
     def run(self):
-        log.info("worker %s started", self.worker_id)
+        threads = self.threads if connection.vendor == "postgresql" else 1
+        log.info("worker %s started (%d job%s at a time)", self.worker_id, threads, "s" * (threads > 1))
+        if threads == 1:
+            self.loop(None, None)
+        else:
+            with ThreadPoolExecutor(threads, thread_name_prefix="job") as pool:
+                self.loop(pool, threading.BoundedSemaphore(threads))
+        log.info("worker %s stopped", self.worker_id)
+
+    def loop(self, pool, free):
+        """Claim a job only when a thread is free for it, so no claimed job waits in a queue."""
         while self.running:
+            if free is not None and not free.acquire(timeout=self.BACKSTOP):
+                continue
             close_old_connections()
             if time.monotonic() - self.last_recovery > 10:
                 recover_expired_leases()
                 self.last_recovery = time.monotonic()
             job = claim_next(self.worker_id)
-            if job is not None:
+            if job is None:
+                if free is not None:
+                    free.release()
+                if self.running:
+                    self.wait()
+            elif pool is None:
                 self.run_task(job)
-            elif self.running:
-                self.wait()
-        log.info("worker %s stopped", self.worker_id)
+            else:
+                pool.submit(self.run_in_thread, job, free)
+
+    def run_in_thread(self, job, free):
+        try:
+            close_old_connections()
+            self.run_task(job)
+        finally:
+            close_old_connections()
+            free.release()
+
+    def shutdown(self, signum, frame):
+        if self.threads > 1 and connection.vendor == "postgresql":
+            if not self.running:  # a second signal: stop now; a text cut short is settled by its lease
+                log.warning("stopping at once")
+                os._exit(1)
+            log.warning("stopping once the running jobs are done (signal again to stop at once)")
+            self.running = False
+            return
+        super().shutdown(signum, frame)
 
     def wait(self):
         if connection.vendor != "postgresql":

@@ -26,8 +26,11 @@ def transcript_of(conversation):
     turns = []
     if conversation is None:
         return turns
-    for m in conversation.messages.exclude(kind=Message.NOTIFICATION).order_by("created_at", "id"):
-        if m.direction == Message.OUT:
+    messages = conversation.messages.exclude(kind=Message.NOTIFICATION).exclude(direction=Message.IN, kind=Message.OWNER)
+    for m in messages.order_by("created_at", "id"):
+        if m.direction == Message.OUT and m.kind == Message.OWNER:
+            turns.append({"role": "owner", "text": m.body})
+        elif m.direction == Message.OUT:
             turns.append({"role": "assistant", "text": m.body, "asks": m.asks or None})
         else:
             turns.append({"role": "lead", "text": m.body, "opt_out": m.opt_out})

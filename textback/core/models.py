@@ -27,6 +27,12 @@ class Business(models.Model):
         default=24, help_text="A caller texted back within this many hours is not texted again."
     )
     assistant_enabled = models.BooleanField(default=True)
+    follow_up_minutes = models.PositiveIntegerField(
+        default=120, help_text="One gentle follow-up when the caller goes quiet this long (0: never)."
+    )
+    quiet_summary_minutes = models.PositiveIntegerField(
+        default=30, help_text="Tell the owner what is known when the caller goes quiet this long before the lead is complete."
+    )
     created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
@@ -103,9 +109,18 @@ class Conversation(models.Model):
     owner_took_over_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(default=clock.now)
     last_message_at = models.DateTimeField(default=clock.now)
+    # What became of the lead, as the owner marks it on the dashboard ("": not marked yet).
+    BOOKED, LOST, SPAM = "booked", "lost", "spam"
+    OUTCOMES = [("", "open"), (BOOKED, "booked"), (LOST, "lost"), (SPAM, "spam")]
+    outcome = models.CharField(max_length=10, choices=OUTCOMES, blank=True, default="")
+    # When someone last opened it on the dashboard: unread while last_message_at is later.
+    read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["business", "-last_message_at"])]
+        indexes = [
+            models.Index(fields=["business", "-last_message_at"]),
+            models.Index(fields=["business", "-started_at"], name="core_conver_started_idx"),
+        ]
 
 
 class Call(models.Model):

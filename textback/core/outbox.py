@@ -81,9 +81,10 @@ def deliver(message_id):
     except Exception as e:  # a bug or an unforeseen failure: treat as transient, keep the text
         log.exception("unexpected error sending message %s", message.id)
         return transient_failure(message, TransientError("", f"{type(e).__name__}: {e}"))
-    message.status, message.provider_message_id, message.sent_at = Message.SENT, provider_id, clock.now()
-    message.error_code = message.error = ""
-    message.save(update_fields=["status", "provider_message_id", "sent_at", "error_code", "error"])
+    sent = Message.objects.filter(id=message.id)
+    sent.update(provider_message_id=provider_id, sent_at=clock.now(), error_code="", error="")
+    # A delivery report may already have moved it past "sent": never move it back.
+    sent.filter(status=Message.SENDING).update(status=Message.SENT)
     log.info("sent message %s to %s", message.id, phones.masked(message.to_number))
     return "sent"
 

@@ -4,9 +4,14 @@ Exactly one text-back per missed call, and none to numbers that cannot or should
 Every decision is written on the call with its reason, so the owner can see why.
 """
 
+import logging
+import re
+import string
 from datetime import timedelta
 
-from textback.core import clock, outbox, phones
+from django.db.models import Q
+
+from textback.core import clock, hours, outbox, phones
 from textback.core.models import Call, Contact, Conversation, Message
 
 DEFAULT_IN_HOURS = "Hi {caller_name}, sorry we missed your call at {business}! What can we help you with?"
@@ -14,6 +19,8 @@ DEFAULT_AFTER_HOURS = (
     "Hi {caller_name}, thanks for calling {business}. We're closed right now, but text us what you "
     "need and we'll get back to you first thing."
 )
+log = logging.getLogger("textback.textback")
+
 OPT_OUT_LINE = "Reply STOP to opt out."
 VARIABLES = ("business", "owner", "caller_name")
 
@@ -23,28 +30,45 @@ class TemplateError(ValueError):
 
 
 def render(template, business, contact=None):
-    """Fill a template's {business}, {owner} and {caller_name}; TemplateError on anything else."""
+    """Fill a template's {business}, {owner} and {caller_name}; TemplateError on anything else
+    (other names, positional {}, attribute or index lookups, format specs, unbalanced braces)."""
+    first_names = (contact.name if contact else "").split()
     values = {
         "business": business.name,
         "owner": business.owner_name or business.name,
-        "caller_name": (contact.name.split()[0] if contact and contact.name else "there"),
+        "caller_name": first_names[0] if first_names else "there",
     }
+    hint = "use {business}, {owner}, {caller_name}"
     try:
-        return template.format(**values).strip()
-    except (KeyError, IndexError, ValueError) as e:
-        raise TemplateError(f"unknown or broken placeholder {e}; use {{business}}, {{owner}}, {{caller_name}}") from None
+        fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(template) if name is not None]
+    except ValueError as e:
+        raise TemplateError(f"broken placeholder ({e}); {hint}") from None
+    for name, spec, conv in fields:
+        if name not in VARIABLES or spec or conv:
+            raise TemplateError(f"unknown placeholder {{{name}}}; {hint}")
+    return template.format(**values).strip()
 
 
 def first_text(business, contact, when):
     """The text-back itself: the business's template for the hour, plus how to opt out when this
     is the first text this number ever gets from the business."""
     after_hours = not business.is_open(when)
-    template = (business.template_after_hours or DEFAULT_AFTER_HOURS) if after_hours else (
-        business.template_in_hours or DEFAULT_IN_HOURS
-    )
-    text = render(template, business, contact)
-    first_ever = not Message.objects.filter(business=business, to_number=contact.number, direction=Message.OUT).exists()
-    if first_ever and "stop" not in text.lower():
+    default = DEFAULT_AFTER_HOURS if after_hours else DEFAULT_IN_HOURS
+    template = (business.template_after_hours if after_hours else business.template_in_hours) or default
+    try:
+        text = render(template, business, contact)
+    except TemplateError as e:
+        # A bad custom template must not cost the business the lead: use the built-in text.
+        log.error("business %s: %s template: %s", business.id, "after-hours" if after_hours else "in-hours", e)
+        text = render(default, business, contact)
+    # Texts that never reach the phone (given up, failed, undelivered, queued past their give-up
+    # time) do not tell it how to stop.
+    first_ever = not Message.objects.filter(
+        Q(status__in=(Message.SENDING, Message.SENT, Message.DELIVERED))
+        | Q(status=Message.QUEUED, give_up_at__gt=clock.now()),
+        business=business, to_number=contact.number, direction=Message.OUT,
+    ).exists()
+    if first_ever and not re.search(r"\bSTOP\b", text):
         text = f"{text} {OPT_OUT_LINE}"
     return text
 
@@ -54,21 +78,40 @@ def open_conversation(contact, now):
     return contact.conversations.filter(status=Conversation.OPEN, last_message_at__gte=since).order_by("-last_message_at").first()
 
 
-def skip_reason(contact, now):
+def consent_reason(contact):
+    """Why this number must not be texted at all, or None."""
     if contact.blocked:
         return "number blocked"
     if contact.opted_out_at:
         return "the caller opted out of texts"
     if contact.landline:
         return "landline: cannot take texts"
+    return None
+
+
+def cooldown_reason(contact, now):
+    """Why this number must not be texted back again yet, or None. A text-back that never went out
+    (given up in an outage, failed) does not count: the caller never heard from us."""
     since = now - timedelta(hours=contact.business.cooldown_hours)
     recent = Message.objects.filter(
         business=contact.business, to_number=contact.number, kind=Message.TEXTBACK, created_at__gte=since
-    ).order_by("-created_at").first()
+    ).exclude(status__in=[Message.GIVEN_UP, Message.FAILED]).order_by("-created_at").first()
     if recent is not None:
-        hours = max(1, round((now - recent.created_at).total_seconds() / 3600))
-        return f"texted back {hours} h ago (cooldown {contact.business.cooldown_hours} h)"
+        minutes = round((now - recent.created_at).total_seconds() / 60)
+        ago = f"{minutes} min" if minutes < 60 else f"{round(minutes / 60)} h"
+        return f"texted back {ago} ago (cooldown {contact.business.cooldown_hours} h)"
     return None
+
+
+def skip_reason(contact, now):
+    return consent_reason(contact) or cooldown_reason(contact, now)
+
+
+def new_lead(business, called_at):
+    """What the assistant starts from: whether the call came after hours, and the local date of
+    the call (so "Friday" or "Dec 15" can be judged)."""
+    local = called_at.astimezone(hours.zone(business.timezone))
+    return {"after_hours": not business.is_open(called_at), "called_on": local.date().isoformat()}
 
 
 def decide_and_queue(call):
@@ -81,18 +124,21 @@ def decide_and_queue(call):
     contact, _ = Contact.objects.get_or_create(business=business, number=caller)
     # One decision at a time per caller: two quick calls must not both be texted.
     contact = Contact.objects.select_for_update().get(id=contact.id)
-    if reason := skip_reason(contact, now):
-        conversation = open_conversation(contact, now)
-        return record(call, Call.SKIPPED, reason, conversation)
+    if reason := consent_reason(contact):
+        return record(call, Call.SKIPPED, reason, open_conversation(contact, now))
+    # A caller already talking with us joins that conversation (the cooldown is for closed ones).
     if conversation := open_conversation(contact, now):
         return record(call, Call.JOINED, "the caller is already in a conversation", conversation)
+    if reason := cooldown_reason(contact, now):
+        return record(call, Call.SKIPPED, reason)
     conversation = Conversation.objects.create(
         business=business, contact=contact, started_at=now, last_message_at=now,
-        lead={"after_hours": not business.is_open(call.started_at)},
+        lead=new_lead(business, call.started_at),
     )
+    # The text-back opens the conversation by asking what the caller needs.
     outbox.queue(
         business=business, number=call.phone_number, to=caller, body=first_text(business, contact, call.started_at),
-        kind=Message.TEXTBACK, conversation=conversation, call=call,
+        kind=Message.TEXTBACK, conversation=conversation, call=call, asks="need",
     )
     return record(call, Call.TEXTED, "missed call", conversation)
 

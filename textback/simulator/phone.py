@@ -3,8 +3,8 @@ Each step goes through the same core functions as a provider webhook would."""
 
 import uuid
 
-from textback.core import calls, inbox
-from textback.core.models import PhoneNumber
+from textback.core import calls, clock, inbox
+from textback.core.models import Call, Message, PhoneNumber
 
 PROVIDER = "simulator"
 
@@ -36,8 +36,19 @@ def voicemail_picks_up(call):
 
 
 def hang_up(call):
-    return calls.ended(PROVIDER, call.provider_call_id, "canceled")
+    """The caller hangs up: while it still rings, a miss; once answered or missed, the end of the call."""
+    call.refresh_from_db(fields=["outcome"])
+    status = "canceled" if call.outcome == Call.PENDING else "completed"
+    return calls.ended(PROVIDER, call.provider_call_id, status)
 
 
 def text(number: PhoneNumber, caller, body):
     return inbox.received(number, PROVIDER, new_id("SM"), caller, body)
+
+
+def receive(number: PhoneNumber, caller):
+    """The simulated phone shows the texts that reached it: like a carrier's delivery receipt,
+    what was sent to it becomes delivered (only forward, from sent; never from failed)."""
+    return Message.objects.filter(
+        provider=PROVIDER, direction=Message.OUT, from_number=number.number, to_number=caller, status=Message.SENT
+    ).update(status=Message.DELIVERED, delivered_at=clock.now())

@@ -28,7 +28,8 @@ def send(message, number):
         "To": message.to_number,
         "From": number.number,
         "Body": message.body,
-        "StatusCallback": f"{settings.PUBLIC_URL}/twilio/sms/status",
+        # Names our message, so a status that arrives before we saved the sid still finds it.
+        "StatusCallback": f"{settings.PUBLIC_URL}/twilio/sms/status?message={message.id}",
     }
     try:
         response = session.post(
@@ -52,6 +53,11 @@ def classify(response):
         code, text = str(body.get("code") or ""), body.get("message") or response.reason
     except ValueError:
         code, text = "", f"HTTP {response.status_code}"
+    if response.status_code == 401 or code == "20003":
+        return PermanentError(
+            code or "401", f"Twilio refused the credentials ({text}): check TWILIO_ACCOUNT_SID and "
+            "TWILIO_AUTH_TOKEN, or the account SID and auth token set on this phone number",
+        )
     if response.status_code == 429 or code in RETRYABLE_CODES:
         return TransientError(code or "429", text, retry_after=retry_after(response))
     if response.status_code >= 500:

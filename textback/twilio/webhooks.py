@@ -2,9 +2,11 @@
 and message functions, and answers TwiML at once: no provider request happens in here."""
 
 import logging
+import re
 from functools import wraps
 
 from django.conf import settings
+from django.db.models import Q
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -38,8 +40,9 @@ def tokens_for(account_sid):
 
 def signed(request):
     signature = request.headers.get("X-Twilio-Signature", "")
-    # The URL Twilio called, rebuilt from the public URL: behind a proxy the Host we see differs.
-    url = settings.PUBLIC_URL + request.get_full_path()
+    # The URL Twilio called, rebuilt from the public URL: behind a proxy the Host we see differs,
+    # and a path prefix is already in the public URL (the server may pass it as SCRIPT_NAME too).
+    url = settings.PUBLIC_URL + request.get_full_path_info()
     return bool(signature) and any(
         RequestValidator(token).validate(url, request.POST, signature)
         for token in tokens_for(request.POST.get("AccountSid", ""))
@@ -55,11 +58,25 @@ def webhook(view):
             log.warning("rejected %s: X-Twilio-Signature does not match", request.path)
             return HttpResponseForbidden("X-Twilio-Signature does not match this request.\n")
         try:
-            return view(request, request.POST)
+            return view(request, form(request))
         except BadWebhook as e:
+            log.warning("refused %s: %s", request.path, e)
             return HttpResponseBadRequest(f"{e}\n")
 
     return checked
+
+
+def form(request):
+    """The posted parameters; a NUL character (which PostgreSQL cannot store, and Twilio never
+    sends) makes the request malformed."""
+    for name, values in request.POST.lists():
+        if any("\x00" in value for value in (name, *values)):
+            raise BadWebhook("a parameter contains a NUL character")
+    return request.POST
+
+
+# CA..., SM..., MM...: two letters and 32 hex digits at Twilio; what fits our columns is accepted.
+SID = re.compile(r"[A-Za-z]{2}[A-Za-z0-9]{1,62}")
 
 
 def required(params, *names):
@@ -67,6 +84,9 @@ def required(params, *names):
     missing = [n for n, v in zip(names, values) if not v]
     if missing:
         raise BadWebhook(f"missing {', '.join(missing)}")
+    for name, value in zip(names, values):
+        if name.endswith("Sid") and not SID.fullmatch(value):
+            raise BadWebhook(f"{name} is not a Twilio SID")
     return values
 
 
@@ -79,10 +99,12 @@ def our_number(number):
 
 
 def seconds(params, name):
+    """A duration in seconds, or None when absent or not a plausible one (it is only informative)."""
     try:
-        return int(params.get(name, ""))
+        value = int(params.get(name, ""))
     except ValueError:
         return None
+    return value if 0 <= value < 2**31 else None
 
 
 @webhook
@@ -149,8 +171,15 @@ FINAL_CALL_STATUSES = {"completed", "busy", "no-answer", "canceled", "failed"}
 @webhook
 def voice_status(request, params):
     call_sid, status = required(params, "CallSid", "CallStatus")
-    if status in FINAL_CALL_STATUSES:
-        calls.ended(PROVIDER, call_sid, status, seconds(params, "CallDuration"))
+    if status not in FINAL_CALL_STATUSES:
+        return twiml_response(twiml.empty())
+    known = Call.objects.filter(provider=PROVIDER, provider_call_id=call_sid).exists()
+    number = our_number(params.get("To", ""))
+    if not known and number is not None and params.get("From"):
+        # The call's first webhook never reached us (an outage, a timeout): the final status
+        # alone still tells us a caller was missed.
+        calls.started(number, PROVIDER, call_sid, params["From"])
+    calls.ended(PROVIDER, call_sid, status, seconds(params, "CallDuration"))
     return twiml_response(twiml.empty())
 
 
@@ -162,6 +191,8 @@ def voicemail_done(request, params):
 @webhook
 def recording(request, params):
     call_sid, url = required(params, "CallSid", "RecordingUrl")
+    if not url.startswith(("https://", "http://")) or len(url) > Call._meta.get_field("recording_url").max_length:
+        raise BadWebhook("RecordingUrl is not a recording URL")
     if params.get("RecordingStatus", "completed") == "completed":
         calls.voicemail(PROVIDER, call_sid, recording_url=url, seconds=seconds(params, "RecordingDuration"))
     return twiml_response(twiml.empty())
@@ -191,6 +222,8 @@ def media(params):
 @webhook
 def sms(request, params):
     sid, from_number, to = required(params, "MessageSid", "From", "To")
+    if len(from_number) > Contact._meta.get_field("number").max_length:
+        raise BadWebhook("From is not a phone number")
     number = our_number(to)
     if number is None:
         log.warning("text to %s, which is not a number of any business", to)
@@ -210,14 +243,30 @@ STATUS_RANK = {
 STATUS_MAP = {"delivered": Message.DELIVERED, "read": Message.DELIVERED, "undelivered": Message.UNDELIVERED, "failed": Message.FAILED}
 
 
+def sent_by_us(reference, sid):
+    """A status callback can beat the worker to saving the message's sid; the callback URL names
+    our message (?message=ID) so the status is not lost."""
+    if not reference.isdigit():
+        return None
+    return (
+        Message.objects.filter(id=int(reference), provider=PROVIDER, direction=Message.OUT)
+        .filter(Q(provider_message_id__isnull=True, status=Message.SENDING) | Q(provider_message_id=sid))
+        .first()
+    )
+
+
 @webhook
 def sms_status(request, params):
     sid, status = required(params, "MessageSid", "MessageStatus")
-    message = Message.objects.filter(provider=PROVIDER, provider_message_id=sid).first()
+    code = params.get("ErrorCode", "").strip()
+    if code and not (code.isdigit() and len(code) <= Message._meta.get_field("error_code").max_length):
+        raise BadWebhook("ErrorCode is not a Twilio error code")
+    message = Message.objects.filter(provider=PROVIDER, provider_message_id=sid).first() or sent_by_us(
+        request.GET.get("message", ""), sid
+    )
     if message is None or status not in STATUS_RANK:
         return twiml_response(twiml.empty())
     current = STATUS_RANK.get(message.status, 2 if message.status == Message.SENT else 0)
-    code = params.get("ErrorCode", "").strip()
     if STATUS_RANK[status] >= current and status in STATUS_MAP:
         message.status = STATUS_MAP[status]
         message.error_code = code or message.error_code

@@ -35,14 +35,20 @@ class Command(BaseCommand):
 
 def create(*, name, number, owner_cell, owner_name="", timezone="America/Chicago", trade="", hours="",
            provider="twilio", mode=PhoneNumber.RING, **_):
-    try:
-        week = opening_hours.parse(hours)
-        opening_hours.zone(timezone)
-        number, owner_cell = phones.e164(number), phones.e164(owner_cell)
-    except ValueError as e:
-        raise CommandError(str(e)) from None
+    def checked(option, parse, value):
+        try:
+            return parse(value)
+        except ValueError as e:
+            raise CommandError(f"{option}: {e}") from None
+
+    week = checked("--hours", opening_hours.parse, hours)
+    checked("--timezone", opening_hours.zone, timezone)
+    number = checked("--number", phones.e164, number)
+    owner_cell = checked("--owner-cell", phones.e164, owner_cell)
     if not name.strip():
         raise CommandError("--name must not be empty")
+    if owner_cell == number:
+        raise CommandError("--owner-cell must be the owner's own phone, not the business's textback number")
     if PhoneNumber.objects.filter(number=number).exists():
         raise CommandError(f"{number} already belongs to a business")
     with transaction.atomic():

@@ -49,15 +49,22 @@ class Command(BaseCommand):
                 out.close()
 
 
-def make_business(spec, index):
+def made_up_number(area, index, caller):
+    """A number for the owner's cell or the business, distinct per case and never the caller's."""
+    number = f"+1{area}555{index % 10000:04d}"
+    return number if number != caller else f"+1{area}556{index % 10000:04d}"
+
+
+def make_business(spec, index, caller=""):
+    owner_cell, own_number = made_up_number(312, index, caller), made_up_number(773, index, caller)
     business = Business.objects.create(
         name=spec["name"], trade=spec.get("trade", ""), owner_name=spec.get("owner_name", ""),
-        owner_cell=f"+1312555{index % 10000:04d}", timezone=spec.get("timezone", "America/Chicago"),
+        owner_cell=owner_cell, timezone=spec.get("timezone", "America/Chicago"),
         hours=opening_hours.parse(spec.get("hours") or {}),
     )
     opening_hours.zone(business.timezone)
     number = PhoneNumber.objects.create(
-        business=business, number=f"+1773555{index % 10000:04d}", provider=phone.PROVIDER, mode=PhoneNumber.RING
+        business=business, number=own_number, provider=phone.PROVIDER, mode=PhoneNumber.RING
     )
     return business, number
 
@@ -66,14 +73,14 @@ def run_case(case, index):
     called_at = datetime.fromisoformat(case["called_at"])
     if called_at.tzinfo is None:
         raise ValueError("called_at needs a UTC offset, like 2026-11-24T10:15:00-06:00")
-    business, number = make_business(case["business"], index)
+    business, number = make_business(case["business"], index, case["caller"])
     with clock.simulated(called_at):
         call = phone.call(number, case["caller"])
         clock.advance_to(called_at + timedelta(seconds=business.ring_seconds + 5))
         phone.ring_out(call)
         jobs.run_ready()
         for text in case.get("messages", []):
-            clock.advance_to(last_message_time(business) + REPLY_DELAY)
+            clock.advance_to((last_message_time(business) or clock.now()) + REPLY_DELAY)
             phone.text(number, case["caller"], text)
             jobs.run_ready()
     call.refresh_from_db()

@@ -1,0 +1,171 @@
+"""The contractor's dashboard end to end in Debian's Chromium, against pytest-django's live
+server: sign in, see a missed call arrive without reloading, read the lead, reply, change the
+text-back template and see the next caller get it. Screenshots of the main pages at 375 px and
+1280 px wide go to build/screenshots/dashboard-*.png.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.world import JEN
+from textback.core import jobs
+from textback.core.models import Membership, Message
+from textback.simulator import phone
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
+MARIA = "+13125550102"
+PASSWORD = "correct horse battery staple"
+WAIT_MS = 15_000  # the inbox polls every 4 s
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM),
+        reason="the browser test needs Debian's Chromium at /usr/bin/chromium: apt-get install chromium",
+    ),
+]
+
+
+@pytest.fixture
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
+    # synchronous and safe, so Django's async guard is lifted for this test only.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    try:
+        with sync_playwright() as p:
+            chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def short_connections():
+    """The live server answers each request on its own thread: with persistent connections
+    those threads' PostgreSQL sessions would outlive the test and block dropping its database."""
+    from django.db import connections
+
+    config = connections["default"].settings_dict
+    previous, config["CONN_MAX_AGE"] = config.get("CONN_MAX_AGE", 0), 0
+    yield
+    config["CONN_MAX_AGE"] = previous
+
+
+@pytest.fixture
+def carlos(short_connections, transactional_db, reyes, reyes_number, settings):
+    from django.contrib.auth import get_user_model
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    reyes_number.provider = phone.PROVIDER
+    reyes_number.save()
+    user = get_user_model().objects.create_user(username="carlos@reyes.example", email="carlos@reyes.example", password=PASSWORD)
+    Membership.objects.create(user=user, business=reyes)
+    return user
+
+
+def shoot(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for width in (375, 1280):
+        page.set_viewport_size({"width": width, "height": 900 if width > 400 else 812})
+        page.screenshot(path=str(SCREENSHOTS / f"dashboard-{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 375, "height": 812})
+
+
+def missed_call(number, caller):
+    call = phone.call(number, caller)
+    phone.ring_out(call)
+    jobs.run_ready()
+    return call
+
+
+def test_a_contractor_sees_a_missed_call_replies_and_changes_the_text(live_server, browser, carlos, reyes, reyes_number):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    violations = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+
+    # Sign in.
+    page.goto(live_server.url + "/")
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    shoot(page, "sign-in")
+    page.get_by_label("Email").fill("carlos@reyes.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Inbox")).to_be_visible()
+    expect(page.get_by_text("No conversations yet")).to_be_visible()
+
+    # A missed call arrives while the inbox is open: it shows up without a reload.
+    missed_call(reyes_number, JEN)
+    phone.text(reyes_number, JEN, "Hi, my kitchen sink is clogged and <b>backing up</b>")
+    jobs.run_ready()
+    row = page.locator("#inbox li.unread")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("(312) 555-0101")
+    shoot(page, "inbox")
+
+    # Read the lead: the card on top, the whole transcript with delivery status.
+    row.get_by_role("link").click()
+    expect(page.get_by_role("heading", name="Lead")).to_be_visible()
+    expect(page.locator("#transcript")).to_contain_text("sorry we missed your call")
+    expect(page.locator("#transcript")).to_contain_text("kitchen sink is clogged and <b>backing up</b>")
+    expect(page.locator("#transcript .meta").first).to_contain_text("sent")
+    expect(page.get_by_role("link", name="Call back (312) 555-0101")).to_have_attribute("href", "tel:" + JEN)
+    shoot(page, "thread")
+
+    # Reply: it takes over from the assistant and shows up as sent.
+    page.get_by_label("Text (312) 555-0101").fill("Carlos here. I can come by at 3 today.")
+    page.get_by_role("button", name="Send text").click()
+    expect(page.get_by_text("Sent. The assistant stays quiet")).to_be_visible()
+    jobs.run_ready()
+    mine = page.locator("#transcript li", has_text="I can come by at 3 today.")
+    expect(mine).to_contain_text("You ·")
+    expect(mine).to_contain_text("sent")  # updated by polling after the worker sent it
+    owner = Message.objects.get(kind=Message.OWNER)
+    assert owner.status == Message.SENT and owner.conversation.owner_took_over_at is not None
+
+    # Change the text-back template: the preview follows the typing; the next caller gets it.
+    page.get_by_role("link", name="Settings").click()
+    page.get_by_role("link", name="Text-back message").click()
+    new_text = "Carlos at {business} here, sorry I missed you! What do you need fixed? 🔧"
+    page.get_by_label("During opening hours").fill(new_text)
+    page.get_by_label("After hours and on holidays").fill(new_text)
+    preview = page.locator("#preview-template_in_hours")
+    expect(preview.locator(".preview-box")).to_contain_text("Carlos at Reyes Plumbing here")
+    expect(preview.locator(".preview-ucs2")).to_be_visible()
+    expect(preview.locator(".preview-cost")).to_contain_text("UCS-2")
+    shoot(page, "settings-templates")
+    page.get_by_role("button", name="Save messages").click()
+    expect(page.get_by_text("Saved. The next missed call gets the new text.")).to_be_visible()
+
+    missed_call(reyes_number, MARIA)
+    sent = Message.objects.get(kind=Message.TEXTBACK, to_number=MARIA)
+    assert sent.body.startswith("Carlos at Reyes Plumbing here, sorry I missed you!") and sent.status == Message.SENT
+    page.get_by_role("link", name="Inbox").click()
+    page.locator("#inbox li", has_text="(312) 555-0102").get_by_role("link").click()
+    expect(page.locator("#transcript")).to_contain_text("Carlos at Reyes Plumbing here, sorry I missed you!")
+
+    # The other main pages, for the screenshots (and that they render in a real browser).
+    for link, name, heading in [("Leads", "leads", "Leads"), ("Calls", "calls", "Calls"), ("Stats", "stats", "Stats")]:
+        page.get_by_role("navigation", name="Main").get_by_role("link", name=link).click()
+        expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+        shoot(page, name)
+    page.get_by_role("link", name="Settings").click()
+    shoot(page, "settings")
+    page.get_by_role("link", name="Numbers").click()
+    shoot(page, "settings-numbers")
+
+    assert violations == []
+    context.close()

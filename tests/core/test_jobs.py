@@ -1,0 +1,106 @@
+"""The job queue: jobs commit with the data that made them, survive dead workers, and are
+handed to one worker each."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection, transaction
+from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus as Status
+from django_tasks_db.models import DBTaskResult
+
+from tests.world import JEN
+from textback.core import jobs, outbox
+from textback.core.models import Message
+from textback.simulator import phone
+
+
+class Boom(Exception):
+    pass
+
+
+def queue(reyes, number, body="On our way"):
+    return outbox.queue(business=reyes, number=number, to=JEN, body=body, kind=Message.ASSISTANT)
+
+
+def test_a_job_enqueued_in_a_transaction_that_rolls_back_never_runs(reyes, number):
+    with pytest.raises(Boom), transaction.atomic():
+        queue(reyes, number)
+        raise Boom
+    assert not DBTaskResult.objects.exists() and not Message.objects.exists()
+    assert jobs.run_ready() == 0
+
+
+def test_a_miss_that_fails_to_commit_leaves_no_text_and_no_job(number, tuesday_morning):
+    call = phone.call(number, JEN)
+    with pytest.raises(Boom), transaction.atomic():
+        phone.ring_out(call)
+        raise Boom
+    call.refresh_from_db()
+    assert call.outcome == "pending" and not Message.objects.exists() and jobs.run_ready() == 0
+    phone.ring_out(call)  # the provider's retry goes through
+    assert jobs.run_ready() == 1 and Message.objects.get().status == Message.SENT
+
+
+def test_a_deferred_job_waits_for_its_time(reyes, number, tuesday_morning, later):
+    message = queue(reyes, number)
+    jobs.enqueue(outbox.deliver, message.id, run_after=tuesday_morning + timedelta(minutes=5))
+    assert jobs.run_ready() == 1  # the immediate one
+    later(minutes=5)
+    assert jobs.run_ready() == 1
+    assert jobs.next_run_after() is None
+
+
+def test_recover_expired_leases_takes_up_a_job_whose_worker_died(settings, reyes, number):
+    message = queue(reyes, number)
+    job = jobs.claim_next("worker-that-dies")
+    assert job.status == Status.RUNNING and jobs.claim_next("another") is None
+    DBTaskResult.objects.filter(id=job.id).update(
+        started_at=timezone.now() - timedelta(seconds=settings.JOB_LEASE_SECONDS + 1)
+    )
+    assert jobs.recover_expired_leases() == 1
+    assert jobs.run_ready("another") == 1
+    message.refresh_from_db()
+    assert message.status == Message.SENT
+    assert DBTaskResult.objects.get(id=job.id).worker_ids == ["worker-that-dies", "another"]
+
+
+def test_a_running_job_within_its_lease_is_left_alone(settings, reyes, number):
+    queue(reyes, number)
+    job = jobs.claim_next("slow-worker")
+    DBTaskResult.objects.filter(id=job.id).update(
+        started_at=timezone.now() - timedelta(seconds=settings.JOB_LEASE_SECONDS - 5)
+    )
+    assert jobs.recover_expired_leases() == 0
+    assert DBTaskResult.objects.get(id=job.id).status == Status.RUNNING
+
+
+@pytest.mark.django_db(transaction=True)
+def test_claim_next_never_hands_one_job_to_two_workers(reyes, number):
+    for i in range(24):
+        queue(reyes, number, body=f"text {i}")
+    start, claimed, errors = threading.Barrier(4), [], []
+
+    def worker(name):
+        try:
+            start.wait()
+            for _ in range(12):
+                job = jobs.claim_next(name)
+                if job is not None:
+                    claimed.append(str(job.id))
+        except Exception as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(f"w{i}",)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    while (job := jobs.claim_next("sweeper")) is not None:
+        claimed.append(str(job.id))
+    assert not errors
+    assert len(claimed) == len(set(claimed)) == 24
+    assert all(len(DBTaskResult.objects.get(id=j).worker_ids) == 1 for j in claimed)

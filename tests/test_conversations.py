@@ -1,0 +1,165 @@
+"""The conversation after the text-back, through the real pipeline on the simulator provider:
+the assistant answers, the owner is told, the owner answers from their cell, the caller goes quiet."""
+
+import importlib.util
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tests.world import CARLOS_CELL, JEN
+from textback.core import clock, jobs
+from textback.core.models import Conversation, Message, PhoneNumber
+from textback.simulator import phone
+
+ROOT = Path(__file__).resolve().parents[1]
+SCORER = ROOT.parent / "shared" / "eval" / "score.py"
+
+
+@pytest.fixture
+def reyes_sim(reyes_number):
+    reyes_number.provider = phone.PROVIDER
+    reyes_number.save()
+    return reyes_number
+
+
+def missed_call(number, caller=JEN):
+    call = phone.ring_out(phone.call(number, caller))
+    jobs.run_ready()
+    return call
+
+
+def text(number, body, caller=JEN, after=timedelta(minutes=1)):
+    clock.advance_to(clock.now() + after)
+    phone.text(number, caller, body)
+    jobs.run_ready()
+
+
+def thread():
+    return list(Message.objects.exclude(kind=Message.NOTIFICATION).order_by("id").values_list("kind", "body"))
+
+
+def owner_texts():
+    return list(Message.objects.filter(to_number=CARLOS_CELL).order_by("id"))
+
+
+def test_the_assistant_asks_for_what_is_missing_and_tells_the_owner(reyes_sim, tuesday_morning):
+    missed_call(reyes_sim)
+    text(reyes_sim, "my kitchen sink is clogged")
+    assert Message.objects.filter(kind=Message.ASSISTANT).last().asks == "location"
+    text(reyes_sim, "1418 W Addison St, Chicago 60613")
+    text(reyes_sim, "tomorrow morning")
+    text(reyes_sim, "Jen")
+    lead = Conversation.objects.get().lead
+    assert (lead["status"], lead["name"], lead["postal_code"], lead["urgency"]) == ("qualified", "Jen", "60613", "soon")
+    [summary] = owner_texts()
+    assert "Jen" in summary.body and not summary.urgent and f"#{Conversation.objects.get().id}" in summary.body
+
+
+def test_an_emergency_alerts_the_owner_at_once(reyes_sim, tuesday_night):
+    missed_call(reyes_sim)
+    text(reyes_sim, "pipe burst in the basement, water everywhere!! 2231 N Kedzie Ave")
+    alert = owner_texts()[0]
+    assert alert.urgent and alert.status == Message.SENT and "(312) 555-0101" in alert.body
+
+
+def test_a_plain_words_opt_out_gets_one_confirmation_and_nothing_after(reyes_sim, tuesday_morning):
+    missed_call(reyes_sim)
+    text(reyes_sim, "please stop texting me")
+    text(reyes_sim, "hello?")
+    clock.advance_to(clock.now() + timedelta(hours=3))
+    jobs.run_ready()
+    kinds = [kind for kind, _ in thread()]
+    assert kinds == [Message.TEXTBACK, Message.LEAD, Message.CONFIRMATION, Message.LEAD]
+    assert Message.objects.get(body="please stop texting me").opt_out
+
+
+def test_the_owner_answers_a_lead_from_their_cell(reyes_sim, tuesday_morning):
+    missed_call(reyes_sim)
+    text(reyes_sim, "water heater leaking, 5 Elm St Chicago 60614")
+    conversation = Conversation.objects.get()
+    phone.text(reyes_sim, CARLOS_CELL, f"#{conversation.id} On my way, 20 min")
+    jobs.run_ready()
+    relayed = Message.objects.get(kind=Message.OWNER, direction=Message.OUT)
+    assert (relayed.to_number, relayed.body, relayed.status) == (JEN, "On my way, 20 min", Message.SENT)
+    conversation.refresh_from_db()
+    assert conversation.owner_took_over_at is not None
+    text(reyes_sim, "great thanks")
+    assert thread()[-1] == (Message.LEAD, "great thanks")  # the assistant stepped back
+
+
+def test_an_owner_reply_without_a_code_goes_to_the_lead_they_were_last_told_about(reyes_sim, tuesday_morning):
+    missed_call(reyes_sim)
+    text(reyes_sim, "gas smell in the kitchen, 5 Elm St Chicago")
+    phone.text(reyes_sim, CARLOS_CELL, "Calling you now")
+    jobs.run_ready()
+    assert Message.objects.filter(kind=Message.OWNER, direction=Message.OUT, to_number=JEN, body="Calling you now").exists()
+
+
+def test_a_quiet_caller_gets_one_follow_up_and_the_owner_a_partial_summary(reyes_sim, tuesday_morning):
+    missed_call(reyes_sim)
+    text(reyes_sim, "need a new water heater installed")
+    clock.advance_to(clock.now() + timedelta(minutes=31))
+    jobs.run_ready()
+    [summary] = owner_texts()
+    assert "water heater" in summary.body
+    clock.advance_to(clock.now() + timedelta(hours=2))
+    jobs.run_ready()
+    clock.advance_to(clock.now() + timedelta(hours=24))
+    jobs.run_ready()
+    follow_ups = Message.objects.filter(kind=Message.ASSISTANT).order_by("id")[1:]
+    assert len(follow_ups) == 1
+
+
+def test_a_follow_up_waits_for_the_callers_morning(reyes_sim, tuesday_night):
+    missed_call(reyes_sim)
+    text(reyes_sim, "need a quote for a new bathroom sink")
+    clock.advance_to(clock.now() + timedelta(hours=2, minutes=5))  # 23:46 in Chicago
+    jobs.run_ready()
+    assert Message.objects.filter(kind=Message.ASSISTANT).count() == 1
+    clock.advance_to(clock.now() + timedelta(hours=9))  # 08:46 next morning
+    jobs.run_ready()
+    nudge = Message.objects.filter(kind=Message.ASSISTANT).last()
+    assert Message.objects.filter(kind=Message.ASSISTANT).count() == 2
+    assert 8 <= nudge.created_at.astimezone(clock.now().tzinfo).hour < 21
+
+
+def test_a_caller_who_answers_gets_no_follow_up(reyes_sim, tuesday_morning):
+    missed_call(reyes_sim)
+    text(reyes_sim, "dripping faucet")
+    text(reyes_sim, "5 Elm St Chicago 60614", after=timedelta(minutes=90))
+    clock.advance_to(clock.now() + timedelta(minutes=45))  # 2 h after the first answer, 45 min after the second
+    jobs.run_ready()
+    assert not Message.objects.filter(kind=Message.ASSISTANT, body__icontains="still").exists()
+
+
+def test_the_assistant_stays_silent_when_turned_off(reyes_sim, tuesday_morning):
+    reyes_sim.business.assistant_enabled = False
+    reyes_sim.business.save()
+    missed_call(reyes_sim)
+    text(reyes_sim, "sink clogged")
+    assert [kind for kind, _ in thread()] == [Message.TEXTBACK, Message.LEAD]
+
+
+@pytest.mark.parametrize("cases", ["shared-dev", "own"])
+def test_scripted_conversations_pass_the_shared_scorer(db, tmp_path, cases):
+    if not SCORER.exists():
+        pytest.skip(f"{SCORER} is not beside the repository")
+    source = SCORER.parent / "dev.jsonl" if cases == "shared-dev" else ROOT / "tests" / "assistant" / "cases.jsonl"
+    out = tmp_path / "out.jsonl"
+    call_command("simulate", input=str(source), output=str(out))
+    spec = importlib.util.spec_from_file_location("score", SCORER)
+    score = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(score)
+    outputs = {o["id"]: o for o in map(json.loads, out.read_text().splitlines())}
+    results = [
+        (case["id"], name, ok)
+        for case in map(json.loads, source.read_text().splitlines())
+        for name, ok, _ in score.check(case, outputs[case["id"]])
+    ]
+    failures = [r for r in results if not r[2]]
+    assert len(failures) / len(results) <= 0.03, failures
+    assert not [f for f in failures if f[1] in ("owner_alerted", "no_text_after_stop")]
+    assert PhoneNumber.objects.exists()

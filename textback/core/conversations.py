@@ -1,0 +1,244 @@
+"""The conversation after the text-back: the assistant answers the caller, the owner is told and
+can answer by SMS from their own cell.
+
+The caller's text is stored first (inbox); the assistant runs afterwards as a job, so a failure in
+it never loses the text. Everything it decides goes out through the outbox like any other text.
+"""
+
+import dataclasses
+import logging
+import re
+from datetime import datetime, timedelta
+
+import phonenumbers
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django_tasks import task
+from phonenumbers import timezone as number_timezones
+
+from textback.assistant import engine, engine_for
+from textback.core import clock, hours, jobs, outbox, phones
+from textback.core.models import Conversation, Message
+
+log = logging.getLogger("textback.assistant")
+
+# Follow-ups are not direct replies: they only go out in the caller's daytime.
+QUIET_HOURS_END, QUIET_HOURS_START = 8, 21
+
+
+def should_answer(conversation):
+    contact = conversation.contact
+    return (
+        conversation.business.assistant_enabled
+        and conversation.owner_took_over_at is None
+        and contact.opted_out_at is None
+        and not contact.blocked
+    )
+
+
+def after_lead_text(message):
+    """Called inside the transaction that stored the caller's text."""
+    if should_answer(message.conversation):
+        jobs.enqueue(respond_to, message.id)
+
+
+def business_info(business):
+    return engine.BusinessInfo(name=business.name, trade=business.trade, owner_name=business.owner_name)
+
+
+def lead_state(conversation):
+    known = {f.name for f in dataclasses.fields(engine.Lead)}
+    return engine.Lead(**{k: v for k, v in (conversation.lead or {}).items() if k in known})
+
+
+def history_before(message):
+    earlier = (
+        message.conversation.messages.exclude(kind=Message.NOTIFICATION)
+        .exclude(direction=Message.IN, kind=Message.OWNER)
+        .filter(created_at__lte=message.created_at)
+        .exclude(id=message.id)
+        .order_by("created_at", "id")
+    )
+    return [("lead" if m.direction == Message.IN else "assistant", m.body) for m in earlier]
+
+
+@task()
+def respond_to(message_id):
+    message = Message.objects.select_related("conversation__contact", "business").get(id=message_id)
+    if not should_answer(message.conversation):
+        return "not answering"
+    lead = lead_state(message.conversation)
+    # The LLM engine when TEXTBACK_LLM_BASE_URL is set; it falls back to the built-in one on any failure.
+    turn = engine_for(settings).respond(business_info(message.business), lead, history_before(message), message.body)
+    apply_turn(message, turn)
+    return "answered"
+
+
+@transaction.atomic
+def apply_turn(message, turn):
+    conversation = Conversation.objects.select_for_update().select_related("contact", "business").get(
+        id=message.conversation_id
+    )
+    business, contact = conversation.business, conversation.contact
+    number = business.numbers.order_by("id").first()
+    conversation.lead = (conversation.lead or {}) | dataclasses.asdict(turn.lead)
+    if turn.owner_summary:
+        conversation.lead["owner_summary_sent"] = True
+    conversation.save(update_fields=["lead"])
+    if turn.lead.name and not contact.name:
+        contact.name = turn.lead.name[:100]
+        contact.save(update_fields=["name"])
+    if turn.opt_out:
+        message.opt_out = True
+        message.save(update_fields=["opt_out"])
+        outbox.record_opt_out(business, contact.number, f"in plain words: {message.body.strip()[:60]!r}")
+    elif turn.opt_in:
+        outbox.record_opt_in(business, contact.number, f"in plain words: {message.body.strip()[:60]!r}")
+    for reply in turn.replies:
+        outbox.queue(
+            business=business, number=number, to=contact.number, body=reply.text, asks=reply.asks or "",
+            kind=Message.CONFIRMATION if turn.opt_out else Message.ASSISTANT, conversation=conversation,
+        )
+    if turn.owner_alert:
+        notify_owner(conversation, number, turn.owner_alert, urgent=True)
+    if turn.owner_summary:
+        notify_owner(conversation, number, turn.owner_summary, urgent=False)
+    if not turn.done and not turn.opt_out:
+        schedule_quiet_checks(conversation, message)
+
+
+def notify_owner(conversation, number, text, urgent):
+    """An SMS to the owner's cell. The #code lets the owner answer the right lead from their phone."""
+    business, caller = conversation.business, phones.pretty(conversation.contact.number)
+    body = text if caller in text or conversation.contact.number in text else f"{text} Caller: {caller}"
+    body = f"{body} Reply #{conversation.id} + your text to answer them."
+    outbox.queue(
+        business=business, number=number, to=business.owner_cell, body=body, kind=Message.NOTIFICATION,
+        conversation=conversation, urgent=urgent,
+    )
+    log.info("owner of business %s notified%s", business.id, " (urgent)" if urgent else "")
+
+
+# -- when the caller goes quiet -------------------------------------------------------------
+
+
+def schedule_quiet_checks(conversation, message):
+    business, now = conversation.business, clock.now()
+    if business.quiet_summary_minutes:
+        jobs.enqueue(summarize_if_quiet, conversation.id, message.id,
+                     run_after=now + timedelta(minutes=business.quiet_summary_minutes))
+    if business.follow_up_minutes:
+        jobs.enqueue(follow_up_if_quiet, conversation.id, message.id,
+                     run_after=now + timedelta(minutes=business.follow_up_minutes))
+
+
+def still_quiet(conversation, since_message_id):
+    """No newer text from the caller, and nobody else has taken the conversation over."""
+    newer = conversation.messages.filter(direction=Message.IN, kind=Message.LEAD, id__gt=since_message_id).exists()
+    return not newer and should_answer(conversation)
+
+
+@task()
+def summarize_if_quiet(conversation_id, since_message_id):
+    with transaction.atomic():
+        conversation = Conversation.objects.select_for_update().select_related("business", "contact").get(id=conversation_id)
+        lead = lead_state(conversation)
+        if not still_quiet(conversation, since_message_id) or conversation.lead.get("owner_summary_sent"):
+            return "not needed"
+        if not lead.need or lead.status not in ("partial", "qualified"):
+            return "nothing to tell"
+        conversation.lead["owner_summary_sent"] = True
+        conversation.save(update_fields=["lead"])
+        number = conversation.business.numbers.order_by("id").first()
+        notify_owner(conversation, number, engine.summarize(business_info(conversation.business), lead), urgent=False)
+    return "owner told"
+
+
+def caller_zone(conversation):
+    """The caller's time zone as their area code suggests (a guess), else the business's."""
+    try:
+        zones = number_timezones.time_zones_for_number(phonenumbers.parse(conversation.contact.number))
+    except phonenumbers.NumberParseException:
+        zones = ()
+    usable = [z for z in zones if z != "Etc/Unknown"]
+    return hours.zone(usable[0] if usable else conversation.business.timezone)
+
+
+def next_daytime(now, zone):
+    """`now` if it is daytime for the caller (08:00-21:00), else 08:00 the next morning there."""
+    local = now.astimezone(zone)
+    if QUIET_HOURS_END <= local.hour < QUIET_HOURS_START:
+        return now
+    day = local.date() if local.hour < QUIET_HOURS_END else local.date() + timedelta(days=1)
+    return datetime(day.year, day.month, day.day, QUIET_HOURS_END, tzinfo=zone)
+
+
+@task()
+def follow_up_if_quiet(conversation_id, since_message_id):
+    with transaction.atomic():
+        conversation = Conversation.objects.select_for_update().select_related("business", "contact").get(id=conversation_id)
+        if not still_quiet(conversation, since_message_id):
+            return "not needed"
+        now = clock.now()
+        daytime = next_daytime(now, caller_zone(conversation))
+        if daytime > now:
+            jobs.enqueue(follow_up_if_quiet, conversation_id, since_message_id, run_after=daytime)
+            return "waiting for the caller's daytime"
+        lead = lead_state(conversation)
+        reply = engine.follow_up(business_info(conversation.business), lead)
+        if reply is None:
+            return "nothing to ask"
+        conversation.lead["followed_up"] = True
+        conversation.save(update_fields=["lead"])
+        outbox.queue(
+            business=conversation.business, number=conversation.business.numbers.order_by("id").first(),
+            to=conversation.contact.number, body=reply.text, asks=reply.asks or "", kind=Message.ASSISTANT,
+            conversation=conversation,
+        )
+    return "followed up"
+
+
+# -- the owner answering by SMS ---------------------------------------------------------------
+
+OWNER_CODE = re.compile(r"^\s*#(\d+)\s*[:,-]?\s*(.*)$", re.S)
+
+
+def target_of(business, body):
+    """Which conversation an owner's text is for: the one its #code names, else the one the owner
+    was last told about."""
+    if match := OWNER_CODE.match(body):
+        return business.conversations.filter(id=int(match.group(1))).select_related("contact").first(), match.group(2)
+    last = business.messages.filter(kind=Message.NOTIFICATION).order_by("-created_at", "-id").first()
+    return (last.conversation if last else None), body.strip()
+
+
+def owner_texted(number, provider, provider_message_id, body, media):
+    """The owner texted the business number: relay it to the lead, and the assistant steps back."""
+    business = number.business
+    with transaction.atomic():
+        conversation, text = target_of(business, body)
+        try:
+            with transaction.atomic():
+                stored = Message.objects.create(
+                    business=business, conversation=conversation, direction=Message.IN, kind=Message.OWNER,
+                    provider=provider, provider_message_id=provider_message_id, from_number=business.owner_cell,
+                    to_number=number.number, body=body, media=media, status=Message.RECEIVED, created_at=clock.now(),
+                )
+        except IntegrityError:
+            return None
+        if conversation is None or not text:
+            tell_owner(business, number, "textback: start with # and the lead's code, like: #12 On my way, 20 min.")
+        elif conversation.contact.opted_out_at:
+            who = phones.pretty(conversation.contact.number)
+            tell_owner(business, number, f"textback: {who} opted out of texts, so this was not sent. Call them instead.")
+        else:
+            conversation.owner_took_over_at = conversation.owner_took_over_at or clock.now()
+            conversation.last_message_at = clock.now()
+            conversation.save(update_fields=["owner_took_over_at", "last_message_at"])
+            outbox.queue(business=business, number=number, to=conversation.contact.number, body=text,
+                         kind=Message.OWNER, conversation=conversation)
+    return stored
+
+
+def tell_owner(business, number, text):
+    outbox.queue(business=business, number=number, to=business.owner_cell, body=text, kind=Message.NOTIFICATION)

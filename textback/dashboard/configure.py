@@ -1,0 +1,294 @@
+"""Settings of one business: profile and assistant, hours, templates (with a live preview),
+blocked numbers and known contacts (with a CSV import), phone numbers and their Twilio setup."""
+
+import csv
+import io
+from datetime import date
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages as flash
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from textback.core import clock, hours, phones, sms, textback
+from textback.core.models import Business, Contact, PhoneNumber
+from textback.dashboard.access import business_view
+
+COMMON_ZONES = [
+    "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles",
+    "America/Anchorage", "Pacific/Honolulu", "America/Toronto", "America/Vancouver", "Europe/London",
+]
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Business
+        fields = ["name", "trade", "owner_name", "owner_cell", "ring_seconds", "cooldown_hours", "assistant_enabled"]
+        labels = {
+            "name": "Business name", "trade": "Trade", "owner_name": "Owner's first name",
+            "owner_cell": "Owner's cell (gets the lead summaries and urgent alerts)",
+            "ring_seconds": "Ring the owner's cell for (seconds)", "cooldown_hours": "Do not text the same caller again for (hours)",
+            "assistant_enabled": "The assistant answers callers' texts and qualifies the lead",
+        }
+        help_texts = {"owner_cell": "Like (312) 555-0199 or +13125550199."}
+
+    def clean_owner_cell(self):
+        try:
+            return phones.e164(self.cleaned_data["owner_cell"])
+        except ValueError as e:
+            raise forms.ValidationError(str(e)) from None
+
+    def clean_ring_seconds(self):
+        value = self.cleaned_data["ring_seconds"]
+        if not 5 <= value <= 60:
+            raise forms.ValidationError("Between 5 and 60 seconds.")
+        return value
+
+    def clean_cooldown_hours(self):
+        value = self.cleaned_data["cooldown_hours"]
+        if not 1 <= value <= 720:
+            raise forms.ValidationError("Between 1 and 720 hours.")
+        return value
+
+
+class HoursForm(forms.Form):
+    timezone = forms.CharField(label="Time zone", max_length=64, widget=forms.TextInput(attrs={"list": "zones"}))
+    week = forms.CharField(
+        label="Opening hours", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Like: mon-fri 07:00-12:00, 13:00-18:00; sat 08:00-12:00. Days not named are closed.",
+    )
+    holidays = forms.CharField(
+        label="Holidays (closed all day)", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One date a line, like 2026-12-25.",
+    )
+
+    def clean_timezone(self):
+        name = self.cleaned_data["timezone"].strip()
+        try:
+            hours.zone(name)
+        except hours.HoursError as e:
+            raise forms.ValidationError(str(e)) from None
+        return name
+
+    def clean_week(self):
+        text = self.cleaned_data["week"].strip()
+        if text.lower() in ("", "closed"):
+            return {}
+        try:
+            return hours.parse(text)
+        except hours.HoursError as e:
+            raise forms.ValidationError(str(e)) from None
+
+    def clean_holidays(self):
+        days = []
+        for line in self.cleaned_data["holidays"].replace(",", "\n").splitlines():
+            if line.strip():
+                try:
+                    days.append(date.fromisoformat(line.strip()).isoformat())
+                except ValueError:
+                    raise forms.ValidationError(f"{line.strip()!r} is not a date like 2026-12-25") from None
+        return sorted(set(days))
+
+
+class TemplatesForm(forms.ModelForm):
+    class Meta:
+        model = Business
+        fields = ["template_in_hours", "template_after_hours"]
+        labels = {"template_in_hours": "During opening hours", "template_after_hours": "After hours and on holidays"}
+        widgets = {f: forms.Textarea(attrs={"rows": 4, "data-preview": f}) for f in fields}
+        help_texts = {f: "" for f in fields}
+
+    def clean(self):
+        data = super().clean()
+        for field in self._meta.fields:
+            try:
+                textback.render(data.get(field) or "", self.instance)
+            except textback.TemplateError as e:
+                self.add_error(field, str(e))
+        return data
+
+
+def settings_page(request, business, template, context):
+    return render(request, f"dashboard/{template}", {"section": "settings", **context})
+
+
+@business_view
+def profile(request, business):
+    form = ProfileForm(request.POST or None, instance=business)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        flash.success(request, "Saved.")
+        return redirect("dashboard:settings", business_id=business.id)
+    return settings_page(request, business, "settings_profile.html", {"form": form, "tab": "profile"})
+
+
+@business_view
+def business_hours(request, business):
+    initial = {"timezone": business.timezone, "week": hours.describe(business.hours), "holidays": "\n".join(business.holidays)}
+    form = HoursForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        business.timezone = form.cleaned_data["timezone"]
+        business.hours, business.holidays = form.cleaned_data["week"], form.cleaned_data["holidays"]
+        business.save(update_fields=["timezone", "hours", "holidays"])
+        flash.success(request, f"Saved: {hours.describe(business.hours)}.")
+        return redirect("dashboard:settings_hours", business_id=business.id)
+    try:
+        open_now = business.is_open(clock.now())
+    except hours.HoursError:
+        open_now = None
+    return settings_page(request, business, "settings_hours.html", {
+        "form": form, "tab": "hours", "zones": COMMON_ZONES, "described": hours.describe(business.hours),
+        "open_now": open_now,
+    })
+
+
+def preview(business, template, after_hours):
+    """What a new caller would receive with this template, and what it costs."""
+    default = textback.DEFAULT_AFTER_HOURS if after_hours else textback.DEFAULT_IN_HOURS
+    try:
+        text = textback.render(template.strip() or default, business)
+    except textback.TemplateError as e:
+        return {"error": str(e), "text": "", "segments": 0, "encoding": "", "ucs2": [], "length": 0}
+    if "stop" not in text.lower():
+        text = f"{text} {textback.OPT_OUT_LINE}"
+    text = sms.clean(text)
+    ucs2 = sorted({c for c in text if sms.encoding(c) == "UCS-2"})
+    return {
+        "error": "", "text": text, "segments": sms.segments(text), "encoding": sms.encoding(text),
+        "ucs2": ucs2, "length": len(text),
+    }
+
+
+@business_view
+def templates(request, business):
+    form = TemplatesForm(request.POST or None, instance=business)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        flash.success(request, "Saved. The next missed call gets the new text.")
+        return redirect("dashboard:settings_templates", business_id=business.id)
+    source = form.data if form.is_bound else {f: getattr(business, f) for f in TemplatesForm.Meta.fields}
+    return settings_page(request, business, "settings_templates.html", {
+        "form": form, "tab": "templates", "variables": textback.VARIABLES,
+        "fields": [
+            (form["template_in_hours"], preview(business, source.get("template_in_hours", ""), after_hours=False)),
+            (form["template_after_hours"], preview(business, source.get("template_after_hours", ""), after_hours=True)),
+        ],
+    })
+
+
+@require_POST
+@business_view
+def template_preview(request, business):
+    which = request.POST.get("field", "template_in_hours")
+    return JsonResponse(preview(business, request.POST.get("template", "")[:2000], after_hours=which == "template_after_hours"))
+
+
+class ContactForm(forms.Form):
+    number = forms.CharField(label="Phone number", max_length=30)
+    name = forms.CharField(label="Name", max_length=100, required=False)
+    blocked = forms.BooleanField(label="Blocked: never text this number", required=False)
+
+    def clean_number(self):
+        try:
+            return phones.e164(self.cleaned_data["number"])
+        except ValueError as e:
+            raise forms.ValidationError(str(e)) from None
+
+
+@business_view
+def contacts(request, business):
+    form = ContactForm(request.POST if request.POST.get("action") == "save" else None)
+    if request.method == "POST":
+        if request.POST.get("action") == "unblock":
+            Contact.objects.filter(business=business, id=request.POST.get("contact") or 0).update(blocked=False)
+            flash.success(request, "Unblocked.")
+            return redirect("dashboard:settings_contacts", business_id=business.id)
+        if form.is_valid():
+            data = form.cleaned_data
+            Contact.objects.update_or_create(
+                business=business, number=data["number"], defaults={"name": data["name"], "blocked": data["blocked"]}
+            )
+            flash.success(request, f"Saved {phones.pretty(data['number'])}.")
+            return redirect("dashboard:settings_contacts", business_id=business.id)
+    listed = business.contacts.filter(Q(blocked=True) | ~Q(name="")).order_by("-blocked", "name", "number")
+    page = Paginator(listed, 100).get_page(request.GET.get("page"))
+    rows = [{"contact": c, "number": phones.pretty(c.number)} for c in page.object_list]
+    return settings_page(request, business, "settings_contacts.html", {"form": form, "tab": "contacts", "page": page, "rows": rows})
+
+
+MAX_IMPORT_BYTES = 1_000_000
+
+
+@require_POST
+@business_view
+def contacts_import(request, business):
+    """CSV with a number and a name a line (and optionally "blocked"); a header row is skipped."""
+    upload = request.FILES.get("file")
+    back = redirect("dashboard:settings_contacts", business_id=business.id)
+    if upload is None or upload.size > MAX_IMPORT_BYTES:
+        flash.error(request, "Choose a CSV file under 1 MB.")
+        return back
+    try:
+        text = upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        flash.error(request, "That file is not UTF-8 text. Save it as CSV (UTF-8) and try again.")
+        return back
+    saved, problems = 0, []
+    with transaction.atomic():
+        for line_no, cells in enumerate(csv.reader(io.StringIO(text)), start=1):
+            cells = [c.strip() for c in cells]
+            if not cells or not any(cells):
+                continue
+            try:
+                number = phones.e164(cells[0])
+            except ValueError:
+                if line_no > 1:  # the first line may be a header
+                    problems.append(f"line {line_no}: {cells[0][:30]!r} is not a phone number")
+                continue
+            name = cells[1][:100] if len(cells) > 1 else ""
+            blocked = len(cells) > 2 and cells[2].lower() in ("1", "yes", "true", "blocked", "y", "x")
+            defaults = {"blocked": blocked} | ({"name": name} if name else {})
+            Contact.objects.update_or_create(business=business, number=number, defaults=defaults)
+            saved += 1
+    if saved:
+        flash.success(request, f"Imported {saved} contact{'s' if saved != 1 else ''}.")
+    for problem in problems[:5]:
+        flash.error(request, problem)
+    if len(problems) > 5:
+        flash.error(request, f"… and {len(problems) - 5} more lines that were not phone numbers.")
+    if not saved and not problems:
+        flash.error(request, "No contacts found in that file.")
+    return back
+
+
+WEBHOOKS = [
+    ("Voice: a call comes in", "/twilio/voice"),
+    ("Voice: call status changes", "/twilio/voice/status"),
+    ("Messaging: a message comes in", "/twilio/sms"),
+]
+
+
+@business_view
+def numbers(request, business):
+    if request.method == "POST":
+        number = get_object_or_404(PhoneNumber, id=request.POST.get("number") or 0, business=business)
+        mode = request.POST.get("mode")
+        if mode in dict(PhoneNumber.MODES):
+            number.mode = mode
+            number.save(update_fields=["mode"])
+            flash.success(request, f"{phones.pretty(number.number)}: {number.get_mode_display().lower()}.")
+        return redirect("dashboard:settings_numbers", business_id=business.id)
+    rows = [
+        {"number": n, "pretty": phones.pretty(n.number), "digits": n.number.removeprefix("+1")}
+        for n in business.numbers.order_by("id")
+    ]
+    return settings_page(request, business, "settings_numbers.html", {
+        "tab": "numbers", "rows": rows, "modes": PhoneNumber.MODES,
+        "webhooks": [(label, settings.PUBLIC_URL + path) for label, path in WEBHOOKS],
+        "owner_cell": phones.pretty(business.owner_cell),
+    })

@@ -1,0 +1,186 @@
+"""Leads and their export, calls with the text-back decision, stats, and the settings pages."""
+
+import csv
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.world import JEN
+from textback.core import calls, jobs
+from textback.core.models import Call, Contact, Conversation, Message, PhoneNumber
+from textback.simulator import phone
+
+MARIA = "+13125550102"
+
+
+def csv_rows(response):
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+def qualify(conversation, **lead):
+    conversation.lead = {**conversation.lead, **lead}
+    conversation.save()
+
+
+def test_it_filters_leads_by_status_urgency_and_date(signed_in, reyes, number, jen, later):
+    qualify(jen, status="qualified", urgency="emergency", need="burst pipe")
+    later(days=2)
+    phone.ring_out(phone.call(number, MARIA))
+    jobs.run_ready()
+    base = f"/b/{reyes.id}/leads/"
+    assert "burst pipe" in signed_in.get(base + "?status=qualified").content.decode()
+    assert "burst pipe" not in signed_in.get(base + "?status=partial").content.decode()
+    assert "burst pipe" in signed_in.get(base + "?urgency=emergency").content.decode()
+    assert "(312) 555-0102" not in signed_in.get(base + "?urgency=emergency").content.decode()
+    assert "(312) 555-0102" in signed_in.get(base + "?since=2026-11-26").content.decode()
+    assert "burst pipe" not in signed_in.get(base + "?since=2026-11-26").content.decode()
+    assert "burst pipe" in signed_in.get(base + "?until=2026-11-24").content.decode()
+
+
+def test_it_exports_the_filtered_leads_as_csv_safe_for_spreadsheets(signed_in, reyes, jen):
+    qualify(jen, status="qualified", need="=HYPERLINK(\"http://evil\")", city="Chicago")
+    response = signed_in.get(f"/b/{reyes.id}/leads.csv?status=qualified")
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    header, row = csv_rows(response)
+    lead = dict(zip(header, row))
+    assert lead["phone"] == JEN and lead["city"] == "Chicago" and lead["status"] == "qualified"
+    assert lead["need"].startswith("'=")  # not a formula
+    assert lead["started"].startswith("2026-11-24T10:15")  # in the business's time zone
+    assert len(csv_rows(signed_in.get(f"/b/{reyes.id}/leads.csv?outcome=spam"))) == 1
+
+
+def test_it_shows_every_call_with_why_it_was_or_was_not_texted(signed_in, reyes, number, jen, later):
+    later(minutes=10)
+    again = phone.call(number, JEN)
+    phone.ring_out(again)
+    withheld = phone.call(number, "anonymous")
+    phone.ring_out(withheld)
+    answered = phone.call(number, MARIA)
+    phone.owner_answers(answered)
+    html = signed_in.get(f"/b/{reyes.id}/calls/").content.decode()
+    assert "Texted back in" in html
+    assert "Joined an open conversation: the caller is already in a conversation" in html
+    assert "Not texted: caller ID withheld" in html
+    assert ">answered</span>" in html
+    assert "Missed, not texted" in html
+    only = signed_in.get(f"/b/{reyes.id}/calls/?show=not_texted").content.decode()
+    assert "caller ID withheld" in only and "Texted back in" not in only
+
+
+def test_it_plays_the_voicemail_and_shows_its_transcript(signed_in, reyes, number, jen):
+    call = Call.objects.get(conversation=jen)
+    calls.voicemail(call.provider, call.provider_call_id, "https://api.twilio.com/rec/RE1.mp3", 12, "Hi it's <Jen>")
+    html = signed_in.get(f"/b/{reyes.id}/calls/?show=voicemail").content.decode()
+    assert '<audio controls preload="none" src="https://api.twilio.com/rec/RE1.mp3"' in html
+    assert "Hi it&#x27;s &lt;Jen&gt;" in html
+    assert "src=\"https://api.twilio.com/rec/RE1.mp3\"" in signed_in.get(f"/b/{reyes.id}/c/{jen.id}/").content.decode()
+
+
+def test_it_lists_calls_with_a_fixed_number_of_queries(signed_in, reyes, number, jen, later, django_assert_max_num_queries):
+    for i in range(20):
+        later(minutes=1)
+        phone.ring_out(phone.call(number, f"+1312555{2000 + i}"))
+    jobs.run_ready()
+    signed_in.get(f"/b/{reyes.id}/calls/")  # the first visit also saves the session
+    with django_assert_max_num_queries(7):
+        assert signed_in.get(f"/b/{reyes.id}/calls/").status_code == 200
+
+
+def test_it_shows_the_proof_that_it_works_as_svg_charts(signed_in, reyes, number, jen):
+    qualify(jen, status="qualified", after_hours=False)
+    response = signed_in.get(f"/b/{reyes.id}/stats/?days=7")
+    html = response.content.decode()
+    assert html.count("<svg") == 4 and "<rect" in html
+    assert "Missed calls per day" in html and "Time to text" in html
+    kpis = response.context
+    assert kpis["calls"]["missed"] == 1 and kpis["calls"]["texted"] == 1
+    assert kpis["reply_rate"] == 100 and kpis["totals"]["qualified"] == 1 and kpis["recovered"] == 1
+    assert kpis["timed"] == 1 and kpis["median"] is not None and kpis["median"] < 5
+
+
+def test_it_saves_the_business_profile_and_turns_the_assistant_off(signed_in, reyes):
+    response = signed_in.post(f"/b/{reyes.id}/settings/", {
+        "name": "Reyes Plumbing & Drain", "trade": "plumbing", "owner_name": "Carlos", "owner_cell": "(312) 555-0199",
+        "ring_seconds": 25, "cooldown_hours": 24,
+    })
+    assert response.status_code == 302
+    reyes.refresh_from_db()
+    assert reyes.name == "Reyes Plumbing & Drain" and reyes.owner_cell == "+13125550199" and not reyes.assistant_enabled
+    bad = signed_in.post(f"/b/{reyes.id}/settings/", {"name": "x", "owner_cell": "12", "ring_seconds": 25, "cooldown_hours": 1})
+    assert bad.status_code == 200 and b"not a" in bad.content
+
+
+def test_it_saves_hours_with_several_periods_holidays_and_a_time_zone(signed_in, reyes):
+    response = signed_in.post(f"/b/{reyes.id}/settings/hours", {
+        "timezone": "America/Denver", "week": "mon-fri 07:00-12:00, 13:00-18:00", "holidays": "2026-12-25\n2027-01-01",
+    })
+    assert response.status_code == 302
+    reyes.refresh_from_db()
+    assert reyes.timezone == "America/Denver" and reyes.holidays == ["2026-12-25", "2027-01-01"]
+    assert reyes.hours["mon"] == [["07:00", "12:00"], ["13:00", "18:00"]]
+    bad = signed_in.post(f"/b/{reyes.id}/settings/hours", {"timezone": "Mars/Base", "week": "someday 9-5"})
+    assert b"is not a time zone" in bad.content and b"is not a time range" in bad.content
+
+
+def test_it_previews_a_template_with_its_cost_and_warns_of_unicode(signed_in, reyes):
+    url = f"/b/{reyes.id}/settings/templates/preview"
+    plain = signed_in.post(url, {"field": "template_in_hours", "template": "Hi {caller_name}, {business} here!"}).json()
+    assert plain["text"] == "Hi there, Reyes Plumbing here! Reply STOP to opt out."
+    assert plain["segments"] == 1 and plain["encoding"] == "GSM-7" and plain["ucs2"] == []
+    fancy = signed_in.post(url, {"template": "Sorry we missed you 🙏 – {owner}"}).json()
+    assert fancy["encoding"] == "UCS-2" and fancy["ucs2"] == ["🙏"]  # the dash is cleaned, the emoji is not
+    broken = signed_in.post(url, {"template": "Hi {name}"}).json()
+    assert "placeholder" in broken["error"] and "{name}" in broken["error"]
+
+
+def test_it_uses_a_changed_template_for_the_next_missed_call(signed_in, reyes, number, tuesday_morning):
+    response = signed_in.post(f"/b/{reyes.id}/settings/templates", {
+        "template_in_hours": "Carlos from {business} here, sorry I missed you. What's going on?",
+        "template_after_hours": "",
+    })
+    assert response.status_code == 302
+    phone.ring_out(phone.call(number, MARIA))
+    jobs.run_ready()
+    text = Message.objects.get(kind=Message.TEXTBACK)
+    assert text.body.startswith("Carlos from Reyes Plumbing here, sorry I missed you.")
+    bad = signed_in.post(f"/b/{reyes.id}/settings/templates", {"template_in_hours": "Hi {nme}", "template_after_hours": ""})
+    assert b"placeholder" in bad.content and b"{nme}" in bad.content
+
+
+def test_it_imports_known_contacts_and_blocked_numbers_from_csv(signed_in, reyes):
+    upload = SimpleUploadedFile("contacts.csv", b"phone,name,blocked\n(312) 555-0102,Maria Lopez,\n+13125550177,,blocked\nnot a number,x\n")
+    response = signed_in.post(f"/b/{reyes.id}/settings/contacts/import", {"file": upload}, follow=True)
+    html = response.content.decode()
+    assert "Imported 2 contacts" in html and "line 4" in html
+    assert Contact.objects.get(number=MARIA).name == "Maria Lopez"
+    assert Contact.objects.get(number="+13125550177").blocked
+    signed_in.post(f"/b/{reyes.id}/settings/contacts",
+                   {"action": "unblock", "contact": Contact.objects.get(number="+13125550177").id})
+    assert not Contact.objects.get(number="+13125550177").blocked
+
+
+def test_it_adds_a_blocked_number_by_hand(signed_in, reyes):
+    signed_in.post(f"/b/{reyes.id}/settings/contacts", {"action": "save", "number": "312-555-0188", "name": "", "blocked": "on"})
+    assert Contact.objects.get(number="+13125550188").blocked
+
+
+def test_it_shows_the_twilio_setup_with_the_webhook_urls_and_changes_the_mode(signed_in, reyes, reyes_number):
+    html = signed_in.get(f"/b/{reyes.id}/settings/numbers").content.decode()
+    for path in ("/twilio/voice", "/twilio/voice/status", "/twilio/sms"):
+        assert f"<code>https://textback.example.com{path}</code>" in html
+    signed_in.post(f"/b/{reyes.id}/settings/numbers", {"number": reyes_number.id, "mode": "forwarded"})
+    reyes_number.refresh_from_db()
+    assert reyes_number.mode == PhoneNumber.FORWARDED
+    assert "*713125550100" in signed_in.get(f"/b/{reyes.id}/settings/numbers").content.decode()
+
+
+def test_it_keeps_messages_and_calls_read_only_in_the_admin(admin_client, reyes, jen):
+    message = Message.objects.filter(conversation=jen).first()
+    call = Call.objects.get(conversation=jen)
+    assert admin_client.get(f"/admin/core/message/{message.id}/change/").status_code == 200
+    assert admin_client.post(f"/admin/core/message/{message.id}/change/", {"body": "edited"}).status_code == 403
+    assert admin_client.post(f"/admin/core/call/{call.id}/delete/", {"post": "yes"}).status_code == 403
+    assert admin_client.get("/admin/core/message/add/").status_code == 403
+    assert admin_client.get(f"/admin/core/business/{reyes.id}/change/").status_code == 200
+    assert Conversation.objects.filter(id=jen.id).exists()
