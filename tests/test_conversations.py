@@ -163,3 +163,22 @@ def test_scripted_conversations_pass_the_shared_scorer(db, tmp_path, cases):
     assert len(failures) / len(results) <= 0.03, failures
     assert not [f for f in failures if f[1] in ("owner_alerted", "no_text_after_stop")]
     assert PhoneNumber.objects.exists()
+
+
+def test_two_texts_handled_at_once_both_count(reyes_sim, tuesday_morning):
+    from textback.core import conversations
+
+    missed_call(reyes_sim)
+    clock.advance_to(clock.now() + timedelta(minutes=1))
+    first = phone.text(reyes_sim, JEN, "kitchen sink clogged")
+    second = phone.text(reyes_sim, JEN, "1418 W Addison St, Chicago 60613")
+    conversation = Conversation.objects.get()
+    before = conversation.lead
+    # Both jobs read the same lead; the first one to finish changes it under the second.
+    info, lead = conversations.business_info(conversation.business), conversations.lead_state(conversation)
+    first_turn = conversations.engine.respond(info, lead, conversations.history_before(first), first.body)
+    second_turn = conversations.engine.respond(info, lead, conversations.history_before(second), second.body)
+    conversations.apply_turn(first, first_turn, before)
+    conversations.apply_turn(second, second_turn, before)
+    lead = Conversation.objects.get().lead
+    assert "sink" in lead["need"] and lead["postal_code"] == "60613"

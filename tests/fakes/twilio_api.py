@@ -7,6 +7,7 @@ and errors as {"code", "message", "more_info", "status"}. Tests script its answe
     api.fail_next(400, code=21610)           # Twilio's "recipient opted out"
     api.delay = 0.15                         # answer after 150 ms, like the real API
     api.requests                             # every request received, in order
+    api.recordings["RE..."] = b"ID3..."      # served at GET .../Recordings/RE....mp3
 """
 
 import base64
@@ -50,6 +51,7 @@ class FakeTwilioAPI:
         self.account_sid, self.auth_token = account_sid, auth_token
         self.requests: list[Received] = []
         self.messages: dict[str, dict] = {}
+        self.recordings: dict[str, bytes] = {}
         self.script: list[Scripted] = []
         self.delay = 0.0
         self.lock = threading.Lock()
@@ -75,6 +77,7 @@ class FakeTwilioAPI:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # else small keep-alive answers stall ~40 ms on delayed ACKs
 
             def log_message(self, *args):
                 pass
@@ -118,6 +121,11 @@ class FakeTwilioAPI:
             sid = handler.path[len(prefix) + 1 :].removesuffix(".json")
             if sid in self.messages:
                 return self.reply(handler, 200, self.messages[sid])
+        recordings = f"/2010-04-01/Accounts/{self.account_sid}/Recordings/"
+        if method == "GET" and handler.path.startswith(recordings) and handler.path.endswith(".mp3"):
+            sid = handler.path[len(recordings):].removesuffix(".mp3")
+            if sid in self.recordings:
+                return self.reply_bytes(handler, self.recordings[sid], "audio/mpeg")
         return self.error(handler, 404, 20404)
 
     def authorized(self, handler):
@@ -145,6 +153,13 @@ class FakeTwilioAPI:
             "more_info": f"https://www.twilio.com/docs/errors/{code}", "status": status,
         }
         return self.reply(handler, status, body, headers)
+
+    def reply_bytes(self, handler, data, content_type):
+        handler.send_response(200)
+        handler.send_header("Content-Type", content_type)
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        handler.wfile.write(data)
 
     def reply(self, handler, status, body, headers=None):
         data = json.dumps(body).encode()

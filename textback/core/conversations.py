@@ -8,22 +8,17 @@ it never loses the text. Everything it decides goes out through the outbox like 
 import dataclasses
 import logging
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-import phonenumbers
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django_tasks import task
-from phonenumbers import timezone as number_timezones
 
 from textback.assistant import engine, engine_for
-from textback.core import clock, hours, jobs, outbox, phones
+from textback.core import clock, jobs, outbox, phones, quiet
 from textback.core.models import Conversation, Message
 
 log = logging.getLogger("textback.assistant")
-
-# Follow-ups are not direct replies: they only go out in the caller's daytime.
-QUIET_HOURS_END, QUIET_HOURS_START = 8, 21
 
 
 def should_answer(conversation):
@@ -67,18 +62,25 @@ def respond_to(message_id):
     message = Message.objects.select_related("conversation__contact", "business").get(id=message_id)
     if not should_answer(message.conversation):
         return "not answering"
-    lead = lead_state(message.conversation)
+    started_from = message.conversation.lead
     # The LLM engine when TEXTBACK_LLM_BASE_URL is set; it falls back to the built-in one on any failure.
-    turn = engine_for(settings).respond(business_info(message.business), lead, history_before(message), message.body)
-    apply_turn(message, turn)
+    # It runs outside any transaction: a slow model must not hold a lock the webhooks need.
+    turn = engine_for(settings).respond(
+        business_info(message.business), lead_state(message.conversation), history_before(message), message.body
+    )
+    apply_turn(message, turn, started_from)
     return "answered"
 
 
 @transaction.atomic
-def apply_turn(message, turn):
+def apply_turn(message, turn, started_from):
     conversation = Conversation.objects.select_for_update().select_related("contact", "business").get(
         id=message.conversation_id
     )
+    if conversation.lead != started_from:
+        # Another text of this caller was handled meanwhile: answer again from the lead as it is
+        # now (the built-in engine, quick enough to run under the lock), so neither turn is lost.
+        turn = engine.respond(business_info(conversation.business), lead_state(conversation), history_before(message), message.body)
     business, contact = conversation.business, conversation.contact
     number = business.numbers.order_by("id").first()
     conversation.lead = (conversation.lead or {}) | dataclasses.asdict(turn.lead)
@@ -154,33 +156,16 @@ def summarize_if_quiet(conversation_id, since_message_id):
     return "owner told"
 
 
-def caller_zone(conversation):
-    """The caller's time zone as their area code suggests (a guess), else the business's."""
-    try:
-        zones = number_timezones.time_zones_for_number(phonenumbers.parse(conversation.contact.number))
-    except phonenumbers.NumberParseException:
-        zones = ()
-    usable = [z for z in zones if z != "Etc/Unknown"]
-    return hours.zone(usable[0] if usable else conversation.business.timezone)
-
-
-def next_daytime(now, zone):
-    """`now` if it is daytime for the caller (08:00-21:00), else 08:00 the next morning there."""
-    local = now.astimezone(zone)
-    if QUIET_HOURS_END <= local.hour < QUIET_HOURS_START:
-        return now
-    day = local.date() if local.hour < QUIET_HOURS_END else local.date() + timedelta(days=1)
-    return datetime(day.year, day.month, day.day, QUIET_HOURS_END, tzinfo=zone)
-
-
 @task()
 def follow_up_if_quiet(conversation_id, since_message_id):
     with transaction.atomic():
         conversation = Conversation.objects.select_for_update().select_related("business", "contact").get(id=conversation_id)
         if not still_quiet(conversation, since_message_id):
             return "not needed"
+        # Not a direct reply: it goes out in the caller's daytime only (decided then, when it is
+        # still worth sending); the outbox holds it to the same window should it be late.
         now = clock.now()
-        daytime = next_daytime(now, caller_zone(conversation))
+        daytime = quiet.next_daytime(now, conversation.contact.number, conversation.business.timezone)
         if daytime > now:
             jobs.enqueue(follow_up_if_quiet, conversation_id, since_message_id, run_after=daytime)
             return "waiting for the caller's daytime"
@@ -193,7 +178,7 @@ def follow_up_if_quiet(conversation_id, since_message_id):
         outbox.queue(
             business=conversation.business, number=conversation.business.numbers.order_by("id").first(),
             to=conversation.contact.number, body=reply.text, asks=reply.asks or "", kind=Message.ASSISTANT,
-            conversation=conversation,
+            conversation=conversation, daytime_only=True,
         )
     return "followed up"
 
@@ -228,16 +213,25 @@ def owner_texted(number, provider, provider_message_id, body, media):
             return None
         if conversation is None or not text:
             tell_owner(business, number, "textback: start with # and the lead's code, like: #12 On my way, 20 min.")
-        elif conversation.contact.opted_out_at:
+            return stored
+        # The outbox decides whether it may go (opted out, blocked, landline, a link in a first text).
+        relayed = outbox.queue(business=business, number=number, to=conversation.contact.number, body=text,
+                               kind=Message.OWNER, conversation=conversation)
+        if relayed.status == Message.GIVEN_UP:
             who = phones.pretty(conversation.contact.number)
-            tell_owner(business, number, f"textback: {who} opted out of texts, so this was not sent. Call them instead.")
+            tell_owner(business, number, f"textback: not sent to {who}: {refusal_for_owner(relayed.error)}")
         else:
             conversation.owner_took_over_at = conversation.owner_took_over_at or clock.now()
             conversation.last_message_at = clock.now()
             conversation.save(update_fields=["owner_took_over_at", "last_message_at"])
-            outbox.queue(business=business, number=number, to=conversation.contact.number, body=text,
-                         kind=Message.OWNER, conversation=conversation)
     return stored
+
+
+def refusal_for_owner(reason):
+    """Why a reply was not sent, as the owner reads it on their phone."""
+    if reason == "the recipient opted out":
+        return "they opted out of texts. Call them instead."
+    return reason.removeprefix("not sent: ") + "."
 
 
 def tell_owner(business, number, text):
