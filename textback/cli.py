@@ -15,6 +15,7 @@ def main(argv=None):
         scratch = tempfile.mkdtemp(prefix="textback-simulate-")
         atexit.register(shutil.rmtree, scratch, ignore_errors=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{scratch}/simulate.sqlite3"
+        os.environ.pop("DATABASE_URL_FILE", None)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(argv)

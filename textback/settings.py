@@ -17,7 +17,19 @@ BASE_DIR = Path(__file__).resolve().parent
 
 
 def env(name, default=None):
+    """The variable's value, or the contents of the file that NAME_FILE names (for secrets kept in
+    files, like Docker or systemd credentials); an unreadable file stops start-up."""
     value = os.environ.get(name, "")
+    path = os.environ.get(f"{name}_FILE", "")
+    if path:
+        if value:
+            raise ImproperlyConfigured(f"{name} and {name}_FILE are both set: use one")
+        try:
+            value = Path(path).read_text().strip()
+        except (OSError, UnicodeDecodeError) as e:
+            raise ImproperlyConfigured(f"{name}_FILE={path!r}: cannot read it ({e.__class__.__name__}: {e})") from None
+        if not value:
+            raise ImproperlyConfigured(f"{name}_FILE={path!r}: the file is empty")
     return value if value != "" else default
 
 
@@ -122,11 +134,23 @@ TWILIO_API_BASE = env_url("TWILIO_API_BASE", "https://api.twilio.com")
 
 # A text-back that could not be sent within this many seconds is given up, never sent late.
 SEND_GIVE_UP_SECONDS = env_number("TEXTBACK_SEND_GIVE_UP_SECONDS", 15 * 60, minimum=1)
+# Throughput: a US long code carries about one SMS segment a second; faster sends pile up in the
+# provider's queue or are filtered. A message over a limit waits in the outbox (never dropped).
+# Segments per second per sending number, and per provider account (0: no limit).
+SEND_RATE_PER_NUMBER = env_number("TEXTBACK_SEND_RATE_PER_NUMBER", 1.0, float)
+SEND_RATE_PER_ACCOUNT = env_number("TEXTBACK_SEND_RATE_PER_ACCOUNT", 0.0, float)
+# Message bodies, media, recordings and transcripts older than this many days are blanked by
+# `textback purge` (a business's own retention_days wins; 0: keep everything).
+RETENTION_DAYS = env_number("TEXTBACK_RETENTION_DAYS", 0)
 # Provider HTTP timeouts (seconds): a slow provider delays a text, it does not block a worker forever.
 PROVIDER_CONNECT_TIMEOUT = env_number("TEXTBACK_PROVIDER_CONNECT_TIMEOUT", 3.0, float, minimum=0.1)
 PROVIDER_READ_TIMEOUT = env_number("TEXTBACK_PROVIDER_READ_TIMEOUT", 10.0, float, minimum=0.1)
 # A job claimed by a worker that has not finished it after this many seconds is taken up again.
 JOB_LEASE_SECONDS = env_number("TEXTBACK_JOB_LEASE_SECONDS", 120, minimum=5)
+
+# /simulator without signing in (every simulator number): for demos. Signed-in users always see
+# the simulator numbers of their own businesses.
+SIMULATOR_PUBLIC = env_bool("TEXTBACK_SIMULATOR_PUBLIC", False)
 
 # Optional OpenAI-compatible chat endpoint for the assistant (unset: the built-in engine alone), like
 # https://api.openai.com/v1 or a local Ollama http://127.0.0.1:11434/v1; see textback/assistant/llm.py.
@@ -188,6 +212,13 @@ TEMPLATES = [
         },
     },
 ]
+
+# Who may create a dashboard account from the browser (/sign-up): `open`, anyone who reaches the
+# page; `closed`, only an operator with `textback user create`. While no user exists at all,
+# sign-up is open anyway, so that a fresh install can make its first account from the browser.
+SIGNUP = env("TEXTBACK_SIGNUP", "closed").lower()
+if SIGNUP not in ("open", "closed"):
+    raise ImproperlyConfigured(f"TEXTBACK_SIGNUP={SIGNUP!r}: use open or closed")
 
 LOGIN_URL = "dashboard:sign_in"
 LOGIN_REDIRECT_URL = "dashboard:home"
@@ -253,7 +284,8 @@ def _log_level():
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # Phone numbers are masked at the call sites; the formatter masks any that slip through (tracebacks too).
+    "formatters": {"plain": {"()": "textback.core.logs.MaskingFormatter", "format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
         "textback": {"handlers": ["console"], "level": _log_level()},

@@ -169,3 +169,88 @@ def test_a_contractor_sees_a_missed_call_replies_and_changes_the_text(live_serve
 
     assert violations == []
     context.close()
+
+
+@pytest.fixture
+def fresh_install(short_connections, transactional_db, settings):
+    """No account at all yet: sign-up is open for the first one (TEXTBACK_SIGNUP stays closed)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    assert settings.SIGNUP == "closed"
+
+
+def test_a_new_contractor_signs_up_and_the_wizard_gets_them_to_a_working_simulator_number(live_server, browser, fresh_install):
+    from playwright.sync_api import expect
+
+    from textback.core.models import Business
+
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    violations = []
+    context.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+
+    # Sign up: the first account of a fresh install.
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Create an account").click()
+    expect(page.get_by_text("yours is the first")).to_be_visible()
+    page.get_by_label("Email").fill("ana@ortiz.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    shoot(page, "sign-up")
+    page.get_by_role("button", name="Create account").click()
+
+    # Step 1: the business. A mistake is named next to its field, the rest stays filled in.
+    expect(page.get_by_role("heading", name="Your business")).to_be_visible()
+    page.get_by_label("Business name").fill("Ortiz Electric")
+    page.get_by_label("Trade").fill("electrical")
+    page.get_by_label("Your first name").fill("Ana")
+    page.get_by_label("Your cell").fill("(773) 555-0143")
+    page.get_by_label("Time zone").fill("America/Chicago")
+    page.get_by_label("Opening hours").fill("mon-fri 9-5")
+    shoot(page, "wizard-business")
+    page.get_by_role("button", name="Next: your number").click()
+    expect(page.get_by_text("'9-5' is not a time range like 07:00-18:00")).to_be_visible()
+    expect(page.get_by_label("Business name")).to_have_value("Ortiz Electric")
+    page.get_by_label("Opening hours").fill("mon-fri 07:00-18:00; sat 08:00-12:00")
+    page.get_by_label("Time zone").fill("America/Chicago")
+    page.get_by_role("button", name="Next: your number").click()
+
+    # Step 2: the number. Forwarding codes show only for forwarded mode (CSS, no script).
+    expect(page.get_by_role("heading", name="Your number", exact=True)).to_be_visible()
+    expect(page.get_by_text("https://textback.example.com/twilio/voice/status")).to_be_visible()
+    codes = page.locator(".forwarding")
+    expect(codes).to_be_hidden()
+    page.get_by_label("Forwarded mode").check()
+    expect(codes).to_be_visible()
+    shoot(page, "wizard-number")
+    page.get_by_role("button", name="Try it with the simulator").click()
+
+    # Step 3: the test call, from the simulator in another tab; the wizard sees it live.
+    expect(page.get_by_role("heading", name="Test it")).to_be_visible()
+    check = page.locator("#live-check")
+    expect(check).to_contain_text("Waiting for a call to")
+    shoot(page, "wizard-test")
+    with context.expect_page() as opened:
+        page.get_by_role("link", name="Open the simulator").click()
+    simulator = opened.value
+    simulator.set_default_timeout(WAIT_MS)
+    simulator.get_by_role("button", name="Call Ortiz Electric").click()
+    expect(check).to_contain_text("Ringing your cell")
+    simulator.get_by_role("button", name="Let it ring out").click()
+    expect(check).to_contain_text("sending the text-back")
+    jobs.run_ready()  # what the worker does
+    expect(check).to_contain_text("It works!")
+    expect(check.locator(".check-text")).to_contain_text("sorry we missed your call at Ortiz Electric")
+    expect(simulator.get_by_role("log").locator(".msg--them").first).to_contain_text("Ortiz Electric")
+    shoot(page, "wizard-test-done")
+
+    # Then the inbox, with the test caller's conversation, unread, and its count in the nav.
+    page.get_by_role("link", name="Go to your inbox").click()
+    expect(page.get_by_role("heading", name="Inbox")).to_be_visible()
+    expect(page.locator("#inbox li.unread")).to_have_count(1)
+    expect(page.locator("#unread-count")).to_have_text(", 1 unread")
+    business = Business.objects.get(name="Ortiz Electric")
+    assert business.memberships.get().user.email == "ana@ortiz.example"
+    assert business.hours["sat"] == [["08:00", "12:00"]] and business.owner_cell == "+17735550143"
+
+    assert violations == []
+    context.close()

@@ -197,8 +197,9 @@ def target_of(business, body):
     return (last.conversation if last else None), body.strip()
 
 
-def owner_texted(number, provider, provider_message_id, body, media):
-    """The owner texted the business number: relay it to the lead, and the assistant steps back."""
+def owner_texted(number, provider, provider_message_id, body, media, relay=True):
+    """The owner texted the business number: relay it to the lead, and the assistant steps back.
+    relay=False: stored only (the owner's own STOP keyword)."""
     business = number.business
     with transaction.atomic():
         conversation, text = target_of(business, body)
@@ -211,6 +212,8 @@ def owner_texted(number, provider, provider_message_id, body, media):
                 )
         except IntegrityError:
             return None
+        if not relay:
+            return stored
         if conversation is None or not text:
             tell_owner(business, number, "textback: start with # and the lead's code, like: #12 On my way, 20 min.")
             return stored

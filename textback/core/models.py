@@ -33,6 +33,14 @@ class Business(models.Model):
     quiet_summary_minutes = models.PositiveIntegerField(
         default=30, help_text="Tell the owner what is known when the caller goes quiet this long before the lead is complete."
     )
+    allow_links_in_first_text = models.BooleanField(
+        default=False, help_text="Off: links are taken out of the first text to a number (carriers filter them)."
+    )
+    retention_days = models.PositiveIntegerField(
+        null=True, blank=True,
+        help_text="`textback purge` blanks texts, recordings and transcripts older than this "
+        "(empty: TEXTBACK_RETENTION_DAYS; 0: keep everything).",
+    )
     created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
@@ -194,6 +202,8 @@ class Message(models.Model):
     error_code = models.CharField(max_length=10, blank=True)
     error = models.CharField(max_length=300, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Not a direct reply (a follow-up): sent only in the recipient's daytime (core/quiet.py).
+    daytime_only = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=clock.now)
     give_up_at = models.DateTimeField(null=True, blank=True)
     # The moment the first request left for the provider: time-to-text ends here.
@@ -209,7 +219,11 @@ class Message(models.Model):
             # Exactly one text-back per missed call, whatever races or retries happen.
             models.UniqueConstraint(fields=["call"], condition=Q(kind="textback"), name="one_textback_per_call"),
         ]
-        indexes = [models.Index(fields=["conversation", "created_at"])]
+        indexes = [
+            models.Index(fields=["conversation", "created_at"]),
+            # Texts to one number: first-text checks, erasure.
+            models.Index(fields=["to_number", "business"], name="core_message_to_idx"),
+        ]
 
 
 class WebhookEvent(models.Model):
@@ -221,3 +235,11 @@ class WebhookEvent(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["provider", "key"], name="one_row_per_event")]
+
+
+class SendSlot(models.Model):
+    """When a sending number (or a provider account) may send its next segment: the outbox's rate
+    limit, one row per key ("number:+13125550100", "account:twilio:AC..."), updated under a row lock."""
+
+    key = models.CharField(max_length=120, unique=True)
+    free_at = models.DateTimeField()

@@ -3,6 +3,11 @@
 This is the one place that retries. A transient failure (429, 5xx, timeout) is tried again with
 backoff and jitter until the message's give-up time; a permanent one is recorded with its reason
 and, where it says so, stops all texts to that number (opted out, landline).
+
+It is also the one place that decides whether a text may go at all (`why_not_textable`, at queue
+time and again at send time, for every kind of text on every path), when it may go (quiet hours
+for texts that are not direct replies; the send-rate limits), and what it may say (GSM-7
+look-alikes replaced, the 1,600-character cap, no link in the first text to a number).
 """
 
 import logging
@@ -10,11 +15,13 @@ import random
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django_tasks import task
 
-from textback.core import clock, jobs, phones, sms
-from textback.core.models import ConsentEvent, Contact, Message, PhoneNumber
+from textback.core import clock, jobs, phones, quiet, sms
+from textback.core.logs import redact
+from textback.core.models import ConsentEvent, Contact, Message, PhoneNumber, SendSlot
 from textback.core.providers import PermanentError, SendError, TransientError, transport
 
 log = logging.getLogger("textback.outbox")
@@ -22,25 +29,67 @@ log = logging.getLogger("textback.outbox")
 BACKOFF_BASE, BACKOFF_MAX = 2.0, 120.0  # seconds
 
 
-def queue(*, business, number, to, body, kind, conversation=None, call=None, asks="", urgent=False):
-    """Save an outbound message and queue its delivery; both commit with the caller's transaction."""
-    body = sms.clean(body)[: sms.MAX_BODY]
+LINK_REFUSED = (
+    "not sent: a link in the first text to a number gets it filtered by carriers; send it without "
+    "the link, or allow links in first texts for this business"
+)
+
+
+def queue(*, business, number, to, body, kind, conversation=None, call=None, asks="", urgent=False,
+          daytime_only=False):
+    """Save an outbound message and queue its delivery; both commit with the caller's transaction.
+
+    A message that may not be sent (`why_not_textable`) is saved as given up with the reason, and
+    no job is queued: callers show `message.error` when `message.status == Message.GIVEN_UP`.
+    `daytime_only`: not a direct reply, so it waits for the recipient's daytime (core/quiet.py).
+    `message.note` says what was changed in the text (a link taken out), or is empty."""
+    body, note, refusal = sms.clean(body or "").strip(), "", None
+    if kind != Message.NOTIFICATION and not business.allow_links_in_first_text and sms.has_link(body) \
+            and not reached_before(business, to):
+        if kind == Message.OWNER:  # the owner wrote it: tell them rather than change their words
+            refusal = LINK_REFUSED
+        else:
+            body, note = sms.strip_links(body), "link taken out of the first text to this number"
+    body = body[: sms.MAX_BODY]
     now = clock.now()
-    message = Message.objects.create(
+    message = Message(
         business=business, conversation=conversation, call=call, direction=Message.OUT, kind=kind,
         provider=number.provider, from_number=number.number, to_number=to, body=body, asks=asks or "",
         urgent=urgent, encoding=sms.encoding(body), segments=sms.segments(body), status=Message.QUEUED,
-        created_at=now, give_up_at=now + timedelta(seconds=settings.SEND_GIVE_UP_SECONDS),
+        daytime_only=daytime_only, created_at=now, give_up_at=now + timedelta(seconds=settings.SEND_GIVE_UP_SECONDS),
     )
-    jobs.enqueue(deliver, message.id)
+    if reason := refusal or ("nothing to send" if not body else None) or why_not_textable(message):
+        message.status, message.error = Message.GIVEN_UP, reason[:300]
+        message.save()
+        log.info("message %s to %s not queued: %s", message.id, phones.masked(to), reason)
+    else:
+        run_after = quiet.next_daytime(now, to, business.timezone) if daytime_only else now
+        if run_after > now:
+            message.give_up_at = run_after + timedelta(seconds=settings.SEND_GIVE_UP_SECONDS)
+        message.save()
+        jobs.enqueue(deliver, message.id, run_after=run_after if run_after > now else None)
+    message.note = note
     return message
 
 
+def reached_before(business, number):
+    """Whether this business has texted this number already (a text that went out, or one queued
+    and still on its way); texts given up or failed never reached the phone."""
+    return Message.objects.filter(
+        Q(status__in=(Message.SENDING, Message.SENT, Message.DELIVERED))
+        | Q(status=Message.QUEUED, give_up_at__gt=clock.now()),
+        business=business, to_number=number, direction=Message.OUT,
+    ).exists()
+
+
 def why_not_textable(message):
-    """A reason to hold back a queued message that was fine when queued, or None.
-    Owner notifications go to the owner's own cell and are not subject to a lead's consent; the
-    confirmation of an opt-out is the one text allowed after it."""
-    if message.kind in (Message.NOTIFICATION, Message.CONFIRMATION):
+    """Why a message may not be sent, or None: checked when it is queued and again when it is sent,
+    for every kind of text on every path (text-back, assistant, follow-up, the owner's replies from
+    the dashboard or by SMS relay). Notifications to the owner's own cell are not subject to a
+    lead's consent; the confirmation of an opt-out is the one text allowed after it."""
+    if message.kind == Message.NOTIFICATION and message.to_number == message.business.owner_cell:
+        return None
+    if message.kind == Message.CONFIRMATION:
         return None
     contact = Contact.objects.filter(business=message.business_id, number=message.to_number).first()
     if contact is None:
@@ -55,23 +104,36 @@ def why_not_textable(message):
 
 
 @task()
-def deliver(message_id):
+def deliver(message_id, slot_taken=False):
+    """Send one queued message. `slot_taken`: this run was deferred to a send slot it already holds."""
     with transaction.atomic():
-        message = Message.objects.select_for_update().filter(id=message_id).first()
+        message = (
+            Message.objects.select_for_update(of=("self",)).select_related("business").filter(id=message_id).first()
+        )
         if message is None or message.status not in (Message.QUEUED, Message.SENDING):
             return "nothing to do"
         if message.status == Message.SENDING:
             # A worker died during the provider request: the text may or may not have gone.
             # Sending again could double it; the outcome is recorded as unknown instead.
             return finish(message, Message.FAILED, error="outcome unknown: the worker stopped during the provider request")
-        if clock.now() >= message.give_up_at:
+        now = clock.now()
+        if now >= message.give_up_at:
             return finish(message, Message.GIVEN_UP, error="not sent in time; a late text would confuse the caller")
         if reason := why_not_textable(message):
             return finish(message, Message.GIVEN_UP, error=reason)
+        if message.daytime_only:
+            daytime = quiet.next_daytime(now, message.to_number, message.business.timezone)
+            if daytime > now:
+                message.give_up_at = daytime + timedelta(seconds=settings.SEND_GIVE_UP_SECONDS)
+                message.save(update_fields=["give_up_at"])
+                jobs.enqueue(deliver, message.id, run_after=daytime)
+                return "waiting for the recipient's daytime"
+        number = PhoneNumber.objects.get(number=message.from_number)
+        if (waiting := throttle(message, number, now, slot_taken)) is not None:
+            return waiting
         message.status, message.attempts = Message.SENDING, message.attempts + 1
-        message.first_attempt_at = message.first_attempt_at or clock.now()
+        message.first_attempt_at = message.first_attempt_at or now
         message.save(update_fields=["status", "attempts", "first_attempt_at"])
-    number = PhoneNumber.objects.get(number=message.from_number)
     try:
         provider_id = transport(message.provider).send(message, number)
     except PermanentError as e:
@@ -92,8 +154,69 @@ def deliver(message_id):
 def finish(message, status, error, code=""):
     message.status, message.error, message.error_code = status, error[:300], code
     message.save(update_fields=["status", "error", "error_code"])
-    log.info("message %s %s: %s", message.id, status, error)
+    log.info("message %s %s: %s", message.id, status, redact(error))
     return status
+
+
+# -- send-rate limits ----------------------------------------------------------------------------
+#
+# Each sending number (and, when TEXTBACK_SEND_RATE_PER_ACCOUNT is set, each provider account) has a
+# SendSlot row: the moment it may send its next segment. A message takes its number's next slot
+# (in the future when the number is busy) and is deferred to it, so a backlog drains in order at
+# the configured rate without waking every waiting message each time; an account slot is taken
+# only at the moment of sending, so one busy number never holds up the account's other numbers.
+# The common case (an idle number) costs two small queries on the slot's row.
+
+
+def throttle(message, number, now, slot_taken):
+    """None when the message may be sent now (its slots taken), else why it waits (re-enqueued)."""
+    try:
+        if not getattr(transport(message.provider), "THROTTLED", True):
+            return None
+    except PermanentError:  # no such provider: the send fails with the reason just after
+        return None
+    cost = max(1, message.segments)
+    rate = settings.SEND_RATE_PER_NUMBER
+    if rate > 0 and not slot_taken:
+        start = take_slot(f"number:{number.number}", cost / rate, now, message.give_up_at)
+        if start is None:
+            return finish(message, Message.GIVEN_UP, "not sent in time: this number's send rate had a backlog "
+                          f"past the give-up time (TEXTBACK_SEND_RATE_PER_NUMBER={rate:g})")
+        if start > now:
+            jobs.enqueue(deliver, message.id, True, run_after=start)
+            return "waiting for the number's send slot"
+    rate = settings.SEND_RATE_PER_ACCOUNT
+    if rate > 0:
+        start = take_slot(f"account:{message.provider}:{number.account_sid or 'default'}", cost / rate, now,
+                          message.give_up_at, only_now=True)
+        if start is None:
+            return finish(message, Message.GIVEN_UP, "not sent in time: the account's send rate had a backlog "
+                          f"past the give-up time (TEXTBACK_SEND_RATE_PER_ACCOUNT={rate:g})")
+        if start > now:  # nothing taken: try again when the account is free
+            jobs.enqueue(deliver, message.id, True, run_after=start)
+            return "waiting for the account's send slot"
+    return None
+
+
+def take_slot(key, seconds, now, deadline, only_now=False):
+    """Take the slot `key` for `seconds` from its next free moment; return that moment (None when
+    it is past `deadline`, nothing taken). only_now: take it only when it is free now."""
+    slot = SendSlot.objects.select_for_update().filter(key=key).first()
+    if slot is None:
+        try:
+            with transaction.atomic():
+                SendSlot.objects.create(key=key, free_at=now + timedelta(seconds=seconds))
+            return now
+        except IntegrityError:  # another worker created it first
+            slot = SendSlot.objects.select_for_update().get(key=key)
+    start = max(slot.free_at, now)
+    if start >= deadline:
+        return None
+    if only_now and start > now:
+        return start
+    slot.free_at = start + timedelta(seconds=seconds)
+    slot.save(update_fields=["free_at"])
+    return start
 
 
 def permanent_failure(message, error: PermanentError):
@@ -119,7 +242,7 @@ def transient_failure(message, error: SendError):
         message.status, message.error, message.error_code = Message.QUEUED, str(error)[:300], error.code
         message.save(update_fields=["status", "error", "error_code"])
         jobs.enqueue(deliver, message.id, run_after=retry_at)
-    log.warning("message %s: %s; retrying at %s", message.id, error, retry_at.isoformat())
+    log.warning("message %s: %s; retrying at %s", message.id, redact(str(error)), retry_at.isoformat())
     return "retrying"
 
 

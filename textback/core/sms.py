@@ -1,4 +1,7 @@
-"""SMS text as carriers count it: the GSM-7 alphabet, segments, and look-alike characters."""
+"""SMS text as carriers count it: the GSM-7 alphabet, segments, and look-alike characters; and the
+links that carriers filter in a first text."""
+
+import re
 
 # The GSM 03.38 basic alphabet and its extension table (extension characters cost two).
 GSM_BASIC = set(
@@ -15,6 +18,11 @@ LOOKALIKES = str.maketrans({
     "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-", "\u2010": "-", "\u2011": "-",
     "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ", "\u2002": " ", "\u2003": " ",
     "\u2026": "...", "\u200b": "", "\ufeff": "",
+    # Added: accents typed as quotes, guillemets, bullets, tabs and Unicode line breaks, soft hyphens.
+    "\u00b4": "'", "\u02bc": "'", "\u02b9": "'", "\u0060": "'", "\u00ab": '"', "\u00bb": '"',
+    "\u2039": "'", "\u203a": "'", "\u2022": "-", "\u00b7": "-", "\u2043": "-", "\u2012": "-",
+    "\t": " ", "\u2028": "\n", "\u2029": "\n", "\u00ad": "", "\u200c": "", "\u200d": "", "\u2060": "",
+    "\u2008": " ", "\u2004": " ", "\u2005": " ", "\u2006": " ", "\u3000": " ",
 })
 
 MAX_BODY = 1600  # Twilio's cap on one message
@@ -37,3 +45,24 @@ def segments(text):
         return 1 if units <= 160 else -(-units // 153)
     units = sum(2 if ord(c) > 0xFFFF else 1 for c in text)  # UTF-16 code units
     return 1 if units <= 70 else -(-units // 67)
+
+
+# A link: a scheme, www., or a bare domain with a common top-level domain (bit.ly, reyes.com/book).
+# Carriers filter first texts that carry one; see outbox.queue.
+LINK = re.compile(
+    r"(?i)\b(?:https?://|www\.)\S+"
+    r"|(?<![@\w.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
+    r"(?:com|net|org|info|biz|us|co|io|ly|me|gl|gd|to|app|site|online|xyz|link|page|ai|tv|ws|cc|shop|store"
+    r"|services|pro|club|top|live|click|plumbing|repair|contractors|construction|llc)\b(?:/\S*)?"
+)
+
+
+def has_link(text):
+    return bool(LINK.search(text or ""))
+
+
+def strip_links(text):
+    """The text without its links (and the spaces they leave)."""
+    stripped = LINK.sub("", text or "")
+    stripped = re.sub(r"[ \t]+([.,;:!?])", r"\1", stripped)
+    return re.sub(r"[ \t]{2,}", " ", stripped).strip()

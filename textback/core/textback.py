@@ -9,7 +9,6 @@ import re
 import string
 from datetime import timedelta
 
-from django.db.models import Q
 
 from textback.core import clock, hours, outbox, phones
 from textback.core.models import Call, Contact, Conversation, Message
@@ -63,11 +62,7 @@ def first_text(business, contact, when):
         text = render(default, business, contact)
     # Texts that never reach the phone (given up, failed, undelivered, queued past their give-up
     # time) do not tell it how to stop.
-    first_ever = not Message.objects.filter(
-        Q(status__in=(Message.SENDING, Message.SENT, Message.DELIVERED))
-        | Q(status=Message.QUEUED, give_up_at__gt=clock.now()),
-        business=business, to_number=contact.number, direction=Message.OUT,
-    ).exists()
+    first_ever = not outbox.reached_before(business, contact.number)
     if first_ever and not re.search(r"\bSTOP\b", text):
         text = f"{text} {OPT_OUT_LINE}"
     return text
@@ -136,11 +131,11 @@ def decide_and_queue(call):
         lead=new_lead(business, call.started_at),
     )
     # The text-back opens the conversation by asking what the caller needs.
-    outbox.queue(
+    text = outbox.queue(
         business=business, number=call.phone_number, to=caller, body=first_text(business, contact, call.started_at),
         kind=Message.TEXTBACK, conversation=conversation, call=call, asks="need",
     )
-    return record(call, Call.TEXTED, "missed call", conversation)
+    return record(call, Call.TEXTED, f"missed call ({text.note})" if text.note else "missed call", conversation)
 
 
 def record(call, decision, reason, conversation=None):

@@ -4,11 +4,13 @@ member of. Anything else is a 404, so that another business's ids reveal nothing
 import functools
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from textback.core import hours
-from textback.core.models import Business
+from textback.core.models import Business, Conversation
 
 SESSION_KEY = "dashboard_business"
 
@@ -30,6 +32,7 @@ def business_view(view):
         if business is None:
             raise Http404("no such business")
         request.business, request.businesses = business, mine
+        request.unread = Unread(business)
         if request.session.get(SESSION_KEY) != business.id:
             request.session[SESSION_KEY] = business.id
         try:
@@ -40,3 +43,32 @@ def business_view(view):
             return view(request, business, *args, **kwargs)
 
     return wrapper
+
+
+UNREAD_CAP = 100  # the nav shows "99+" from here: the count stops instead of scanning every row
+
+
+def unread_count(business):
+    """Conversations with something new since anyone last opened them, in one COUNT over at most
+    UNREAD_CAP rows. Read state is the conversation's, shared by everyone with access."""
+    unread = Q(read_at__isnull=True) | Q(last_message_at__gt=F("read_at"))
+    return Conversation.objects.filter(unread, business=business).order_by().values("id")[:UNREAD_CAP].count()
+
+
+def unread_label(count):
+    return f"{UNREAD_CAP - 1}+" if count >= UNREAD_CAP else str(count)
+
+
+class Unread:
+    """The nav's unread count: queried only if a page shows it, at most once a request."""
+
+    def __init__(self, business):
+        self.business = business
+
+    @cached_property
+    def count(self):
+        return unread_count(self.business)
+
+    @property
+    def label(self):
+        return unread_label(self.count)

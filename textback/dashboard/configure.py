@@ -157,6 +157,8 @@ def preview(business, template, after_hours):
     if "stop" not in text.lower():
         text = f"{text} {textback.OPT_OUT_LINE}"
     text = sms.clean(text)
+    if not business.allow_links_in_first_text:
+        text = sms.strip_links(text)  # as the outbox sends a first text (see outbox.queue)
     ucs2 = sorted({c for c in text if sms.encoding(c) == "UCS-2"})
     return {
         "error": "", "text": text, "segments": sms.segments(text), "encoding": sms.encoding(text),

@@ -16,6 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from textback.core import clock
 from textback.dashboard.models import SignInFailure
+from textback.dashboard.onboarding import signup_open
 
 WINDOW = timedelta(minutes=1)
 PER_EMAIL_AND_IP = 5  # failed attempts a minute for one email from one address
@@ -71,7 +72,8 @@ def sign_in(request):
             error, status = "That email and password do not match an account.", 200
     elif request.method == "POST":
         error = "Enter your email and password."
-    return render(request, "dashboard/sign_in.html", {"form": form, "error": error, "next": target}, status=status)
+    context = {"form": form, "error": error, "next": target, "signup": signup_open()}
+    return render(request, "dashboard/sign_in.html", context, status=status)
 
 
 def sign_out(request):

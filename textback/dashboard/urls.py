@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from textback.dashboard import configure, signin, stats, views
+from textback.dashboard import configure, onboarding, signin, stats, views
 
 app_name = "dashboard"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("sign-in", signin.sign_in, name="sign_in"),
     path("sign-out", signin.sign_out, name="sign_out"),
+    path("sign-up", onboarding.sign_up, name="sign_up"),
+    path("start", onboarding.start, name="start"),
     path("password-reset", signin.PasswordReset.as_view(), name="password_reset"),
     path("password-reset/sent", auth_views.PasswordResetDoneView.as_view(template_name=f"{reset}_done.html"),
          name="password_reset_done"),
@@ -29,6 +31,7 @@ urlpatterns = [
     path("b/<int:business_id>/leads/", views.lead_list, name="leads"),
     path("b/<int:business_id>/leads.csv", views.lead_csv, name="leads_csv"),
     path("b/<int:business_id>/calls/", views.call_list, name="calls"),
+    path("b/<int:business_id>/calls/<int:call_id>/voicemail.mp3", views.voicemail, name="voicemail"),
     path("b/<int:business_id>/stats/", stats.stats, name="stats"),
     path("b/<int:business_id>/settings/", configure.profile, name="settings"),
     path("b/<int:business_id>/settings/hours", configure.business_hours, name="settings_hours"),
@@ -37,4 +40,7 @@ urlpatterns = [
     path("b/<int:business_id>/settings/contacts", configure.contacts, name="settings_contacts"),
     path("b/<int:business_id>/settings/contacts/import", configure.contacts_import, name="contacts_import"),
     path("b/<int:business_id>/settings/numbers", configure.numbers, name="settings_numbers"),
+    path("b/<int:business_id>/start/number", onboarding.start_number, name="start_number"),
+    path("b/<int:business_id>/start/test", onboarding.start_test, name="start_test"),
+    path("b/<int:business_id>/start/check.json", onboarding.start_check, name="start_check"),
 ]

@@ -8,8 +8,9 @@ from datetime import datetime, time, timedelta
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
 from django.db import transaction
+import requests
 from django.db.models import OuterRef, Prefetch, Q, Subquery
-from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +19,9 @@ from django.views.decorators.http import require_POST
 
 from textback.core import clock, leads, outbox, phones, sms
 from textback.core.models import Call, ConsentEvent, Contact, Conversation, Message
-from textback.dashboard.access import SESSION_KEY, business_view, businesses_of
+from textback.core.providers import PermanentError
+from textback.twilio import transport as twilio
+from textback.dashboard.access import SESSION_KEY, business_view, businesses_of, unread_count, unread_label
 
 PAGE_SIZE = 50
 # Formatting a number parses it (about half a millisecond): once per number per process.
@@ -29,14 +32,17 @@ OUTCOMES = [value for value, _ in Conversation.OUTCOMES if value]
 
 
 def home(request):
-    """/ : the inbox of the business used last (or the first one), or the sign-in page."""
+    """/ : the inbox of the business used last (or the first one), or the sign-in page; the
+    onboarding wizard for a user without a business, or whose business has no number yet."""
     if not request.user.is_authenticated:
         return redirect("dashboard:sign_in")
     mine = businesses_of(request.user)
     if not mine:
-        return render(request, "dashboard/no_business.html", status=403)
+        return redirect("dashboard:start")
     remembered = request.session.get(SESSION_KEY)
     business = next((b for b in mine if b.id == remembered), mine[0])
+    if not business.numbers.exists():
+        return redirect("dashboard:start_number", business_id=business.id)
     return redirect("dashboard:inbox", business_id=business.id)
 
 
@@ -106,7 +112,8 @@ def inbox(request, business):
 @business_view
 def inbox_json(request, business):
     page, rows = inbox_page(request, business)
-    return JsonResponse({"conversations": rows, "page": page.number})
+    unread = unread_count(business)
+    return JsonResponse({"conversations": rows, "page": page.number, "unread": unread, "unread_label": unread_label(unread)})
 
 
 # -- one conversation --------------------------------------------------------------------------
@@ -219,12 +226,17 @@ def reply(request, business, conversation_id):
         return back
     with transaction.atomic():
         locked = Conversation.objects.select_for_update().get(id=conversation.id)
-        now = clock.now()
-        locked.owner_took_over_at = locked.owner_took_over_at or now
-        locked.last_message_at = locked.read_at = now
-        locked.save(update_fields=["owner_took_over_at", "last_message_at", "read_at"])
-        outbox.queue(business=business, number=number, to=conversation.contact.number, body=body,
-                     kind=Message.OWNER, conversation=locked)
+        # The outbox has the last word (opted out, blocked, landline, a link in a first text).
+        sent = outbox.queue(business=business, number=number, to=conversation.contact.number, body=body,
+                            kind=Message.OWNER, conversation=locked)
+        if sent.status != Message.GIVEN_UP:
+            now = clock.now()
+            locked.owner_took_over_at = locked.owner_took_over_at or now
+            locked.last_message_at = locked.read_at = now
+            locked.save(update_fields=["owner_took_over_at", "last_message_at", "read_at"])
+    if sent.status == Message.GIVEN_UP:
+        flash.error(request, f"Not sent: {sent.error.removeprefix('not sent: ')}.")
+        return back
     flash.success(request, "Sent. The assistant stays quiet in this conversation now that you have taken over.")
     return back
 
@@ -401,3 +413,44 @@ def call_list(request, business):
         "section": "calls", "page": page, "rows": rows, "shown": shown,
         "query": f"show={shown}&" if shown else "",
     })
+
+
+# -- voicemail ---------------------------------------------------------------------------------
+
+RECORDING_HEADERS = ("Content-Length", "Content-Range", "Accept-Ranges")
+
+
+@business_view
+def voicemail(request, business, call_id):
+    """A call's voicemail, fetched from Twilio with the number's credentials (its recording URLs
+    need them) while the owner listens: never inside a webhook. Range requests pass through, so
+    the player can seek."""
+    call = get_object_or_404(Call.objects.select_related("phone_number"), id=call_id, business=business)
+    if call.provider != "twilio" or not call.recording_url:
+        raise Http404("no recording")
+    try:
+        upstream = twilio.open_recording(call.phone_number, call.recording_url, request.headers.get("Range"))
+    except PermanentError:  # no credentials at all
+        return HttpResponse("No Twilio credentials to fetch this recording with.", status=502, content_type="text/plain")
+    except requests.RequestException:
+        return HttpResponse("Twilio could not be reached. Try again in a moment.", status=502, content_type="text/plain")
+    if upstream is None:
+        raise Http404("not a Twilio recording")
+    if upstream.status_code not in (200, 206):
+        upstream.close()
+        if upstream.status_code == 404:
+            raise Http404("Twilio has no such recording (deleted?)")
+        return HttpResponse(f"Twilio answered {upstream.status_code}.", status=502, content_type="text/plain")
+
+    def chunks():
+        try:
+            yield from upstream.iter_content(64 * 1024)
+        finally:
+            upstream.close()
+
+    response = StreamingHttpResponse(chunks(), status=upstream.status_code, content_type="audio/mpeg")
+    for name in RECORDING_HEADERS:
+        if name in upstream.headers and "Content-Encoding" not in upstream.headers:
+            response[name] = upstream.headers[name]
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

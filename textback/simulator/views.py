@@ -7,8 +7,9 @@ worker, and the simulator transport hands them to this page. Only the transport 
 
 The page exists when settings.DEBUG is on or a business number uses the simulator provider, and
 it only ever offers and touches simulator-provider numbers: a production install with nothing but
-Twilio numbers has no /simulator at all (404). Anyone who can open the page can see and use every
-simulator number and its conversations; that is what they are for.
+Twilio numbers has no /simulator at all (404). A signed-in user sees the simulator numbers of their
+own businesses only; without signing in, the page is open only where the operator made it public
+(TEXTBACK_SIMULATOR_PUBLIC, which `textback demo` turns on) and then shows every simulator number.
 
 Without JavaScript the forms post and the page reloads; with it, the same forms post in the
 background and the thread is polled as JSON about once a second (see static/simulator/simulator.js).
@@ -16,6 +17,7 @@ background and the thread is polled as JSON about once a second (see static/simu
 
 from django.conf import settings
 from django.contrib import messages as flash
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -59,12 +61,16 @@ def available():
     return settings.DEBUG or PhoneNumber.objects.filter(provider=phone.PROVIDER).exists()
 
 
-def simulator_numbers():
-    return (
-        PhoneNumber.objects.filter(provider=phone.PROVIDER)
-        .select_related("business")
-        .order_by("business__name", "number")
-    )
+def open_to(request):
+    return request.user.is_authenticated or settings.SIMULATOR_PUBLIC or settings.DEBUG
+
+
+def simulator_numbers(request):
+    numbers = PhoneNumber.objects.filter(provider=phone.PROVIDER).select_related("business")
+    if request.user.is_authenticated:
+        # One tenant's test conversations are not another's to read.
+        numbers = numbers.filter(business__memberships__user=request.user)
+    return numbers.order_by("business__name", "number")
 
 
 def normalised(raw):
@@ -78,10 +84,10 @@ def normalised(raw):
     return None
 
 
-def find_number(raw):
+def find_number(request, raw):
     """The simulator number named by `raw`; Http404 for any other number, Twilio's included."""
     e164 = normalised(raw)
-    number = simulator_numbers().filter(number=e164).first() if e164 else None
+    number = simulator_numbers(request).filter(number=e164).first() if e164 and open_to(request) else None
     if number is None:
         raise Http404("no simulator number like that")
     return number
@@ -252,7 +258,9 @@ def wants_json(request):
 def simulator(request):
     if not available():
         raise Http404("the simulator is off: no simulator number and TEXTBACK_DEBUG is off")
-    numbers = list(simulator_numbers())
+    if not open_to(request):
+        return redirect_to_login(request.get_full_path())
+    numbers = list(simulator_numbers(request))
     context = {"numbers": numbers, "debug": settings.DEBUG, "max_body": sms.MAX_BODY, "default_caller": DEFAULT_CALLER}
     if not numbers:
         return render(request, "simulator/page.html", context)
@@ -276,7 +284,7 @@ def thread_json(request):
     """The thread the page polls: what the caller's phone shows now."""
     if not available():
         raise Http404()
-    number = find_number(request.GET.get("number"))
+    number = find_number(request, request.GET.get("number"))
     try:
         me = caller_number(request.GET.get("me"), number)
     except BadRequest as e:
@@ -293,7 +301,7 @@ def action(view):
     def wrapped(request):
         if not available():
             raise Http404()
-        number = find_number(request.POST.get("number"))
+        number = find_number(request, request.POST.get("number"))
         raw_me = request.POST.get("me", "")
         try:
             me = caller_number(raw_me, number)

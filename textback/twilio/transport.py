@@ -1,6 +1,8 @@
 """Sending texts through Twilio's REST API: the one HTTP seam to Twilio, its base URL from
 TWILIO_API_BASE, every failure classified here as permanent or transient."""
 
+import re
+
 import requests
 from django.conf import settings
 
@@ -10,6 +12,9 @@ from textback.core.providers import PermanentError, TransientError
 OPTED_OUT_CODES = {"21610"}
 NOT_MOBILE_CODES = {"21614", "30006"}
 RETRYABLE_CODES = {"20429", "30003", "30008"}
+
+# A US long code carries about one segment a second: the outbox's send-rate limits apply.
+THROTTLED = True
 
 session = requests.Session()
 
@@ -74,3 +79,23 @@ def retry_after(response):
         return min(float(response.headers.get("Retry-After", "")), 300.0)
     except ValueError:
         return None
+
+
+# Twilio's RecordingUrl: https://api.twilio.com/2010-04-01/Accounts/AC.../Recordings/RE...
+RECORDING_URL = re.compile(r"/Accounts/(?P<account>AC[0-9a-fA-F]{32})/Recordings/(?P<recording>RE[0-9a-fA-F]{32})")
+
+
+def open_recording(number, recording_url, range_header=None):
+    """A streaming GET of a voicemail recording as MP3, with the number's credentials, from
+    TWILIO_API_BASE (never from whatever host the stored URL names). None when the URL is not a
+    Twilio recording's; a requests.Response otherwise (the caller closes it); RequestException
+    when Twilio cannot be reached."""
+    found = RECORDING_URL.search(recording_url or "")
+    if found is None:
+        return None
+    sid, token = credentials(number)
+    url = f"{settings.TWILIO_API_BASE}/2010-04-01/Accounts/{found['account']}/Recordings/{found['recording']}.mp3"
+    return session.get(
+        url, auth=(sid, token), stream=True, headers={"Range": range_header} if range_header else {},
+        timeout=(settings.PROVIDER_CONNECT_TIMEOUT, settings.PROVIDER_READ_TIMEOUT),
+    )

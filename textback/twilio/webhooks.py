@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
 
-from textback.core import calls, clock, inbox
+from textback.core import calls, clock, inbox, phones
 from textback.core.models import Call, Contact, Message, PhoneNumber
 from textback.core.outbox import record_opt_out
 from textback.twilio import twiml
@@ -112,7 +112,7 @@ def voice(request, params):
     call_sid, from_number, to = required(params, "CallSid", "From", "To")
     number = our_number(to)
     if number is None:
-        log.warning("call to %s, which is not a number of any business", to)
+        log.warning("call to %s, which is not a number of any business", phones.masked(to))
         return twiml_response(twiml.hangup())
     call = calls.started(number, PROVIDER, call_sid, from_number)
     business = number.business
@@ -226,7 +226,7 @@ def sms(request, params):
         raise BadWebhook("From is not a phone number")
     number = our_number(to)
     if number is None:
-        log.warning("text to %s, which is not a number of any business", to)
+        log.warning("text to %s, which is not a number of any business", phones.masked(to))
         return twiml_response(twiml.empty())
     inbox.received(
         number, PROVIDER, sid, from_number, params.get("Body", ""), media(params),

@@ -110,10 +110,10 @@ def test_it_lets_several_users_share_one_business(client, reyes, carlos, jen):
     assert client.get(f"/b/{reyes.id}/c/{jen.id}/").status_code == 200
 
 
-def test_it_tells_a_user_without_a_business_what_to_do(client, db):
+def test_it_sends_a_user_without_a_business_to_the_getting_started_wizard(client, db):
     client.force_login(make_user("lonely@example.com"))
     response = client.get("/")
-    assert response.status_code == 403 and b"not linked to a business" in response.content
+    assert response.status_code == 302 and response.url == "/start"
 
 
 def test_it_keeps_the_health_check(client, db):

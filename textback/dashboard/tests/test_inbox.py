@@ -143,5 +143,33 @@ def test_it_pages_the_inbox_with_a_fixed_number_of_queries(signed_in, reyes, num
     for i in range(30):
         outbox.record_opt_in(reyes, f"+1312555{1000 + i}", "test")
         Conversation.objects.create(business=reyes, contact=Contact.objects.get(number=f"+1312555{1000 + i}"))
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # 8, and one COUNT for the nav's unread count
         assert signed_in.get(f"/b/{reyes.id}/").status_code == 200
+
+
+def test_the_nav_counts_unread_conversations_in_one_query_and_the_inbox_json_follows(
+        signed_in, reyes, jen, later, django_assert_num_queries):
+    from textback.dashboard.access import unread_count
+
+    with django_assert_num_queries(1):
+        assert unread_count(reyes) == 1
+    page = signed_in.get(f"/b/{reyes.id}/leads/").content.decode()
+    assert 'id="unread-count"><span class="sr">, </span>1<span class="sr"> unread</span>' in page
+    assert signed_in.get(f"/b/{reyes.id}/inbox.json").json()["unread"] == 1
+    signed_in.get(f"/b/{reyes.id}/c/{jen.id}/")  # read (by anyone with access: read state is shared)
+    assert signed_in.get(f"/b/{reyes.id}/inbox.json").json() | {"conversations": []} == {
+        "conversations": [], "page": 1, "unread": 0, "unread_label": "0"}
+    assert 'id="unread-count" hidden>' in signed_in.get(f"/b/{reyes.id}/leads/").content.decode()
+    later(minutes=5)
+    phone.text(reyes.numbers.get(), JEN, "Also the faucet drips")
+    assert unread_count(reyes) == 1
+
+
+def test_the_nav_caps_the_unread_count(signed_in, reyes, number):
+    from textback.dashboard.access import UNREAD_CAP, unread_count, unread_label
+
+    for i in range(UNREAD_CAP + 5):
+        outbox.record_opt_in(reyes, f"+1312555{1000 + i}", "test")
+    contacts = Contact.objects.filter(business=reyes)
+    Conversation.objects.bulk_create([Conversation(business=reyes, contact=c) for c in contacts])
+    assert unread_count(reyes) == UNREAD_CAP and unread_label(UNREAD_CAP) == "99+"

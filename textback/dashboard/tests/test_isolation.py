@@ -4,21 +4,23 @@ Bright Roofing's ids. He gets 404s, sees none of Ana's data, and changes nothing
 import pytest
 from django.urls import get_resolver, reverse
 
-from textback.core.models import Contact, Conversation, Message, PhoneNumber
+from textback.core.models import Call, Contact, Conversation, Message, PhoneNumber
 
 BUSINESS_ONLY = [
     "inbox", "inbox_json", "leads", "leads_csv", "calls", "stats", "settings", "settings_hours",
     "settings_templates", "template_preview", "settings_contacts", "contacts_import", "settings_numbers",
+    "start_number", "start_test", "start_check",
 ]
 WITH_CONVERSATION = ["thread", "thread_json", "reply", "hand_back", "outcome", "block"]
+WITH_CALL = ["voicemail"]
 
 
 def test_every_business_url_of_the_dashboard_is_covered_here():
     names = {p.name for p in get_resolver().url_patterns if getattr(p, "namespace", None) == "dashboard" for p in p.url_patterns}
     scoped = {name for name in names if name and name not in (
         "home", "sign_in", "sign_out", "password_reset", "password_reset_done", "password_reset_confirm",
-        "password_reset_complete")}
-    assert scoped == set(BUSINESS_ONLY) | set(WITH_CONVERSATION)
+        "password_reset_complete", "sign_up", "start")}
+    assert scoped == set(BUSINESS_ONLY) | set(WITH_CONVERSATION) | set(WITH_CALL)
 
 
 def body_of(response):
@@ -29,14 +31,28 @@ def body_of(response):
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_it_hides_another_business_pages(signed_in, reyes, bright, ana, name, method):
     url = reverse(f"dashboard:{name}", args=[bright.id])
-    response = getattr(signed_in, method)(url, {"name": "Hacked", "template": "x", "number": "+13125550999",
-                                                "action": "save", "mode": "forwarded", "owner_cell": "+13125550100"})
-    assert response.status_code in (404, 405)  # 405: a POST-only endpoint, refused before any lookup
-    assert b"Ana" not in body_of(response) and b"Bright" not in body_of(response)
+    for action in ("save", "simulator", "twilio"):
+        response = getattr(signed_in, method)(url, {"name": "Hacked", "template": "x", "number": "+13125550999",
+                                                    "action": action, "mode": "forwarded", "owner_cell": "+13125550100"})
+        assert response.status_code in (404, 405)  # 405: a POST-only endpoint, refused before any lookup
+        assert b"Ana" not in body_of(response) and b"Bright" not in body_of(response)
     bright.refresh_from_db()
     assert bright.name == "Bright Roofing"
     assert not Contact.objects.filter(business=bright, number="+13125550999").exists()
-    assert PhoneNumber.objects.get(business=bright).mode == PhoneNumber.RING
+    assert PhoneNumber.objects.get(business=bright).mode == PhoneNumber.RING  # and still its only number
+
+
+@pytest.mark.parametrize("name", WITH_CALL)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_it_hides_another_business_calls(signed_in, reyes, bright, ana, name, method):
+    """Ana's call (with a recording) under his own business id and under hers: 404 both ways."""
+    call = ana.calls.get()
+    Call.objects.filter(id=call.id).update(recording_url="https://api.twilio.com/2010-04-01/Accounts/AC" + "a1" * 16
+                                           + "/Recordings/RE" + "e5" * 16, provider="twilio")
+    for business_id in (reyes.id, bright.id):
+        response = getattr(signed_in, method)(reverse(f"dashboard:{name}", args=[business_id, call.id]))
+        assert response.status_code == 404
+        assert not getattr(response, "streaming", False)
 
 
 @pytest.mark.parametrize("name", WITH_CONVERSATION)

@@ -1,8 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
-
-from textback.core import hours as opening_hours
-from textback.core import phones
+from textback.core import businesses
 from textback.core.models import Business, PhoneNumber
 
 
@@ -35,25 +32,10 @@ class Command(BaseCommand):
 
 def create(*, name, number, owner_cell, owner_name="", timezone="America/Chicago", trade="", hours="",
            provider="twilio", mode=PhoneNumber.RING, **_):
-    def checked(option, parse, value):
-        try:
-            return parse(value)
-        except ValueError as e:
-            raise CommandError(f"{option}: {e}") from None
-
-    week = checked("--hours", opening_hours.parse, hours)
-    checked("--timezone", opening_hours.zone, timezone)
-    number = checked("--number", phones.e164, number)
-    owner_cell = checked("--owner-cell", phones.e164, owner_cell)
-    if not name.strip():
-        raise CommandError("--name must not be empty")
-    if owner_cell == number:
-        raise CommandError("--owner-cell must be the owner's own phone, not the business's textback number")
-    if PhoneNumber.objects.filter(number=number).exists():
-        raise CommandError(f"{number} already belongs to a business")
-    with transaction.atomic():
-        business = Business.objects.create(
-            name=name.strip(), owner_cell=owner_cell, owner_name=owner_name, timezone=timezone, trade=trade, hours=week
-        )
-        PhoneNumber.objects.create(business=business, number=number, provider=provider, mode=mode)
-    return business
+    """businesses.create, its complaints worded with the command's options (--owner-cell: ...)."""
+    try:
+        return businesses.create(name=name, number=number, owner_cell=owner_cell, owner_name=owner_name,
+                                 timezone=timezone, trade=trade, hours=hours, provider=provider, mode=mode)
+    except businesses.Invalid as e:
+        option = "--" + e.field.replace("_", "-")
+        raise CommandError(f"{option} {e.message}" if e.message.startswith("must") else f"{option}: {e.message}") from None

@@ -22,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections, transaction
 
 from textback.core import phones
+from textback.core.logs import MaskingFormatter
 from textback.core.management.commands import business as business_command
 from textback.core.management.commands.serve import Server
 from textback.core.models import Membership, PhoneNumber
@@ -46,6 +47,8 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, **options):
         if not 0 < port < 65536:
             raise CommandError(f"--port {port}: use a port between 1 and 65535")
+        # The demo's simulator page is for whoever opens it, signed in or not.
+        settings.SIMULATOR_PUBLIC = True
         self.say(f"Database: {describe_database()}")
         call_command("migrate", interactive=False, verbosity=0)
         business, password_ok = seed()
@@ -119,7 +122,7 @@ def show_server_errors():
     """With TEXTBACK_DEBUG off, Django keeps a failing request's traceback to itself: print it."""
     if not settings.DEBUG:
         handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        handler.setFormatter(MaskingFormatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
         logging.getLogger("django.request").addHandler(handler)
 
 

@@ -12,7 +12,7 @@
     return node;
   }
 
-  function poll(url, onData) {
+  function poll(url, onData, every) {
     var last = "";
     function tick() {
       if (document.hidden) return;
@@ -21,7 +21,7 @@
         .then(function (text) { if (text !== last) { last = text; onData(JSON.parse(text)); } })
         .catch(function () {});
     }
-    setInterval(tick, POLL_MS);
+    setInterval(tick, every || POLL_MS);
     document.addEventListener("visibilitychange", tick);
   }
 
@@ -61,7 +61,37 @@
       inbox.hidden = items.length === 0;
       var unread = data.conversations.filter(function (c) { return c.unread; }).length;
       document.title = (unread ? "(" + unread + ") " : "") + document.title.replace(/^\(\d+\) /, "");
+      showUnread(data.unread, data.unread_label);
     });
+  }
+
+  // -- the nav's unread count (the whole business's, not just this page's) --
+  function showUnread(count, label) {
+    var badge = document.getElementById("unread-count");
+    if (!badge || count === undefined) return;
+    badge.hidden = !count;
+    badge.replaceChildren(el("span", "sr", ", "), document.createTextNode(label), el("span", "sr", " unread"));
+  }
+
+  // -- getting started: the browser's time zone, and the live check of the test call --
+  var zone = document.querySelector("input[data-guess-zone]");
+  if (zone && !zone.closest("form").querySelector(".errorlist")) {
+    try {
+      var guessed = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      if (guessed && guessed.indexOf("/") > 0) zone.value = guessed;
+    } catch (e) { /* keep the default */ }
+  }
+
+  var check = document.getElementById("live-check");
+  if (check && check.dataset.poll) {
+    poll(check.dataset.poll, function (data) {
+      check.className = check.className.replace(/\bstate-\S+/, "state-" + data.state);
+      check.querySelector(".check-title").textContent = data.title;
+      check.querySelector(".check-detail").textContent = data.detail;
+      var text = check.querySelector(".check-text");
+      text.textContent = data.text || "";
+      text.hidden = !data.text;
+    }, 1500);
   }
 
   // -- one conversation --

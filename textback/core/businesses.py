@@ -1,0 +1,96 @@
+"""Creating a business and its phone numbers, with one set of checks for every way in: the
+`textback business create` command and the dashboard's onboarding wizard.
+
+Each check raises Invalid naming the field it is about (the command shows it as its option,
+--owner-cell; the wizard puts it next to the form field)."""
+
+import re
+
+from django.db import transaction
+
+from textback.core import hours as opening_hours
+from textback.core import phones
+from textback.core.models import Business, PhoneNumber
+
+PROVIDERS = ("twilio", "simulator")
+ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
+AUTH_TOKEN = re.compile(r"^[0-9a-fA-F]{32}$")
+
+
+class Invalid(ValueError):
+    """A value that cannot be used; `field` names it (name, number, owner_cell, hours, timezone, ...)."""
+
+    def __init__(self, field, message):
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+def checked(field, parse, value):
+    try:
+        return parse(value)
+    except ValueError as e:  # HoursError is a ValueError too
+        raise Invalid(field, str(e)) from None
+
+
+def check_business(*, name, owner_cell, timezone="America/Chicago", hours=""):
+    """The business's own fields, cleaned: (name, owner_cell as E.164, timezone, the week's hours)."""
+    week = checked("hours", opening_hours.parse, hours)
+    checked("timezone", opening_hours.zone, timezone)
+    owner_cell = checked("owner_cell", phones.e164, owner_cell)
+    if not name.strip():
+        raise Invalid("name", "must not be empty")
+    return name.strip(), owner_cell, timezone, week
+
+
+def check_number(number, *, owner_cell):
+    """A business's textback number, as E.164: valid, not the owner's cell, not taken by any business."""
+    number = checked("number", phones.e164, number)
+    if owner_cell == number:
+        raise Invalid("owner_cell", "must be the owner's own phone, not the business's textback number")
+    if PhoneNumber.objects.filter(number=number).exists():
+        raise Invalid("number", f"{number} already belongs to a business")
+    return number
+
+
+def check_twilio_account(account_sid, auth_token):
+    """A subaccount's SID and token for one number: both or neither, in Twilio's formats."""
+    account_sid, auth_token = (account_sid or "").strip(), (auth_token or "").strip()
+    if account_sid and not ACCOUNT_SID.match(account_sid):
+        raise Invalid("account_sid", "an account SID is AC followed by 32 letters and digits (0-9, a-f)")
+    if auth_token and not AUTH_TOKEN.match(auth_token):
+        raise Invalid("auth_token", "an auth token is 32 letters and digits (0-9, a-f)")
+    if bool(account_sid) != bool(auth_token):
+        raise Invalid("auth_token" if account_sid else "account_sid", "give both the account SID and its auth token, or neither")
+    return account_sid, auth_token
+
+
+def new_business(*, name, owner_cell, owner_name="", timezone="America/Chicago", trade="", hours=""):
+    name, owner_cell, timezone, week = check_business(name=name, owner_cell=owner_cell, timezone=timezone, hours=hours)
+    return Business.objects.create(
+        name=name, owner_cell=owner_cell, owner_name=owner_name.strip(), timezone=timezone, trade=trade.strip(), hours=week
+    )
+
+
+def add_number(business, number, *, provider="twilio", mode=PhoneNumber.RING, account_sid="", auth_token=""):
+    if provider not in PROVIDERS:
+        raise Invalid("provider", f"{provider!r} is not a provider (use {' or '.join(PROVIDERS)})")
+    if mode not in dict(PhoneNumber.MODES):
+        raise Invalid("mode", f"{mode!r} is not a mode (use ring or forwarded)")
+    number = check_number(number, owner_cell=business.owner_cell)
+    account_sid, auth_token = check_twilio_account(account_sid, auth_token)
+    return PhoneNumber.objects.create(
+        business=business, number=number, provider=provider, mode=mode, account_sid=account_sid, auth_token=auth_token
+    )
+
+
+def create(*, name, number, owner_cell, owner_name="", timezone="America/Chicago", trade="", hours="",
+           provider="twilio", mode=PhoneNumber.RING):
+    """A business with one phone number, everything checked before anything is saved."""
+    _, cell, _, _ = check_business(name=name, owner_cell=owner_cell, timezone=timezone, hours=hours)
+    # Checked first (before the transaction) so that a bad number leaves nothing behind.
+    check_number(number, owner_cell=cell)
+    with transaction.atomic():
+        business = new_business(name=name, owner_cell=owner_cell, owner_name=owner_name, timezone=timezone,
+                                trade=trade, hours=hours)
+        add_number(business, number, provider=provider, mode=mode)
+    return business

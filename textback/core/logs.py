@@ -1,0 +1,19 @@
+"""Logging that keeps callers private: phone numbers masked in whatever reaches the log."""
+
+import logging
+import re
+
+# E.164 numbers, US numbers as people write them, and bare 10-11 digit runs.
+NUMBER = re.compile(r"\+\d{7,15}|\(\d{3}\)\s?\d{3}-\d{4}|\b\d{3}[-.]\d{3}[-.]\d{4}\b|\b1?\d{10}\b")
+
+
+def redact(text):
+    """The text with every phone number in it masked like phones.masked (last four digits hidden)."""
+    return NUMBER.sub(lambda m: m.group(0)[:-4] + "****", text or "")
+
+
+class MaskingFormatter(logging.Formatter):
+    """The console formatter: a last line of defence for numbers in messages and tracebacks."""
+
+    def format(self, record):
+        return redact(super().format(record))
