@@ -18,13 +18,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 
 
-@pytest.fixture
-def reyes_sim(reyes_number):
-    reyes_number.provider = phone.PROVIDER
-    reyes_number.save()
-    return reyes_number
-
-
 def missed_call(number, caller=JEN):
     call = phone.ring_out(phone.call(number, caller))
     jobs.run_ready()
@@ -45,30 +38,30 @@ def owner_texts():
     return list(Message.objects.filter(to_number=CARLOS_CELL).order_by("id"))
 
 
-def test_the_assistant_asks_for_what_is_missing_and_tells_the_owner(reyes_sim, tuesday_morning):
-    missed_call(reyes_sim)
-    text(reyes_sim, "my kitchen sink is clogged")
+def test_the_assistant_asks_for_what_is_missing_and_tells_the_owner(number, tuesday_morning):
+    missed_call(number)
+    text(number, "my kitchen sink is clogged")
     assert Message.objects.filter(kind=Message.ASSISTANT).last().asks == "location"
-    text(reyes_sim, "1418 W Addison St, Chicago 60613")
-    text(reyes_sim, "tomorrow morning")
-    text(reyes_sim, "Jen")
+    text(number, "1418 W Addison St, Chicago 60613")
+    text(number, "tomorrow morning")
+    text(number, "Jen")
     lead = Conversation.objects.get().lead
     assert (lead["status"], lead["name"], lead["postal_code"], lead["urgency"]) == ("qualified", "Jen", "60613", "soon")
     [summary] = owner_texts()
     assert "Jen" in summary.body and not summary.urgent and f"#{Conversation.objects.get().id}" in summary.body
 
 
-def test_an_emergency_alerts_the_owner_at_once(reyes_sim, tuesday_night):
-    missed_call(reyes_sim)
-    text(reyes_sim, "pipe burst in the basement, water everywhere!! 2231 N Kedzie Ave")
+def test_an_emergency_alerts_the_owner_at_once(number, tuesday_night):
+    missed_call(number)
+    text(number, "pipe burst in the basement, water everywhere!! 2231 N Kedzie Ave")
     alert = owner_texts()[0]
     assert alert.urgent and alert.status == Message.SENT and "(312) 555-0101" in alert.body
 
 
-def test_a_plain_words_opt_out_gets_one_confirmation_and_nothing_after(reyes_sim, tuesday_morning):
-    missed_call(reyes_sim)
-    text(reyes_sim, "please stop texting me")
-    text(reyes_sim, "hello?")
+def test_a_plain_words_opt_out_gets_one_confirmation_and_nothing_after(number, tuesday_morning):
+    missed_call(number)
+    text(number, "please stop texting me")
+    text(number, "hello?")
     clock.advance_to(clock.now() + timedelta(hours=3))
     jobs.run_ready()
     kinds = [kind for kind, _ in thread()]
@@ -76,31 +69,31 @@ def test_a_plain_words_opt_out_gets_one_confirmation_and_nothing_after(reyes_sim
     assert Message.objects.get(body="please stop texting me").opt_out
 
 
-def test_the_owner_answers_a_lead_from_their_cell(reyes_sim, tuesday_morning):
-    missed_call(reyes_sim)
-    text(reyes_sim, "water heater leaking, 5 Elm St Chicago 60614")
+def test_the_owner_answers_a_lead_from_their_cell(number, tuesday_morning):
+    missed_call(number)
+    text(number, "water heater leaking, 5 Elm St Chicago 60614")
     conversation = Conversation.objects.get()
-    phone.text(reyes_sim, CARLOS_CELL, f"#{conversation.id} On my way, 20 min")
+    phone.text(number, CARLOS_CELL, f"#{conversation.id} On my way, 20 min")
     jobs.run_ready()
     relayed = Message.objects.get(kind=Message.OWNER, direction=Message.OUT)
     assert (relayed.to_number, relayed.body, relayed.status) == (JEN, "On my way, 20 min", Message.SENT)
     conversation.refresh_from_db()
     assert conversation.owner_took_over_at is not None
-    text(reyes_sim, "great thanks")
+    text(number, "great thanks")
     assert thread()[-1] == (Message.LEAD, "great thanks")  # the assistant stepped back
 
 
-def test_an_owner_reply_without_a_code_goes_to_the_lead_they_were_last_told_about(reyes_sim, tuesday_morning):
-    missed_call(reyes_sim)
-    text(reyes_sim, "gas smell in the kitchen, 5 Elm St Chicago")
-    phone.text(reyes_sim, CARLOS_CELL, "Calling you now")
+def test_an_owner_reply_without_a_code_goes_to_the_lead_they_were_last_told_about(number, tuesday_morning):
+    missed_call(number)
+    text(number, "gas smell in the kitchen, 5 Elm St Chicago")
+    phone.text(number, CARLOS_CELL, "Calling you now")
     jobs.run_ready()
     assert Message.objects.filter(kind=Message.OWNER, direction=Message.OUT, to_number=JEN, body="Calling you now").exists()
 
 
-def test_a_quiet_caller_gets_one_follow_up_and_the_owner_a_partial_summary(reyes_sim, tuesday_morning):
-    missed_call(reyes_sim)
-    text(reyes_sim, "need a new water heater installed")
+def test_a_quiet_caller_gets_one_follow_up_and_the_owner_a_partial_summary(number, tuesday_morning):
+    missed_call(number)
+    text(number, "need a new water heater installed")
     clock.advance_to(clock.now() + timedelta(minutes=31))
     jobs.run_ready()
     [summary] = owner_texts()
@@ -113,9 +106,9 @@ def test_a_quiet_caller_gets_one_follow_up_and_the_owner_a_partial_summary(reyes
     assert len(follow_ups) == 1
 
 
-def test_a_follow_up_waits_for_the_callers_morning(reyes_sim, tuesday_night):
-    missed_call(reyes_sim)
-    text(reyes_sim, "need a quote for a new bathroom sink")
+def test_a_follow_up_waits_for_the_callers_morning(number, tuesday_night):
+    missed_call(number)
+    text(number, "need a quote for a new bathroom sink")
     clock.advance_to(clock.now() + timedelta(hours=2, minutes=5))  # 23:46 in Chicago
     jobs.run_ready()
     assert Message.objects.filter(kind=Message.ASSISTANT).count() == 1
@@ -126,20 +119,20 @@ def test_a_follow_up_waits_for_the_callers_morning(reyes_sim, tuesday_night):
     assert 8 <= nudge.created_at.astimezone(clock.now().tzinfo).hour < 21
 
 
-def test_a_caller_who_answers_gets_no_follow_up(reyes_sim, tuesday_morning):
-    missed_call(reyes_sim)
-    text(reyes_sim, "dripping faucet")
-    text(reyes_sim, "5 Elm St Chicago 60614", after=timedelta(minutes=90))
+def test_a_caller_who_answers_gets_no_follow_up(number, tuesday_morning):
+    missed_call(number)
+    text(number, "dripping faucet")
+    text(number, "5 Elm St Chicago 60614", after=timedelta(minutes=90))
     clock.advance_to(clock.now() + timedelta(minutes=45))  # 2 h after the first answer, 45 min after the second
     jobs.run_ready()
     assert not Message.objects.filter(kind=Message.ASSISTANT, body__icontains="still").exists()
 
 
-def test_the_assistant_stays_silent_when_turned_off(reyes_sim, tuesday_morning):
-    reyes_sim.business.assistant_enabled = False
-    reyes_sim.business.save()
-    missed_call(reyes_sim)
-    text(reyes_sim, "sink clogged")
+def test_the_assistant_stays_silent_when_turned_off(number, tuesday_morning):
+    number.business.assistant_enabled = False
+    number.business.save()
+    missed_call(number)
+    text(number, "sink clogged")
     assert [kind for kind, _ in thread()] == [Message.TEXTBACK, Message.LEAD]
 
 
@@ -165,13 +158,13 @@ def test_scripted_conversations_pass_the_shared_scorer(db, tmp_path, cases):
     assert PhoneNumber.objects.exists()
 
 
-def test_two_texts_handled_at_once_both_count(reyes_sim, tuesday_morning):
+def test_two_texts_handled_at_once_both_count(number, tuesday_morning):
     from textback.core import conversations
 
-    missed_call(reyes_sim)
+    missed_call(number)
     clock.advance_to(clock.now() + timedelta(minutes=1))
-    first = phone.text(reyes_sim, JEN, "kitchen sink clogged")
-    second = phone.text(reyes_sim, JEN, "1418 W Addison St, Chicago 60613")
+    first = phone.text(number, JEN, "kitchen sink clogged")
+    second = phone.text(number, JEN, "1418 W Addison St, Chicago 60613")
     conversation = Conversation.objects.get()
     before = conversation.lead
     # Both jobs read the same lead; the first one to finish changes it under the second.

@@ -4,7 +4,7 @@ Reyes Plumbing (owner Carlos, Chicago, open mon-fri 07-18 and sat 08-12) has the
 +13125550100 that rings Carlos's cell +13125550199. Jen (+13125550101) is a caller with a problem.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -46,6 +46,25 @@ def reyes(db):
 @pytest.fixture
 def reyes_number(reyes):
     return reyes.numbers.get()
+
+
+@pytest.fixture
+def number(reyes_number):
+    """Reyes Plumbing's number on the built-in simulator provider (no HTTP to fake)."""
+    reyes_number.provider = "simulator"
+    reyes_number.save()
+    return reyes_number
+
+
+@pytest.fixture
+def later():
+    """later(**timedelta) moves the simulated clock forward."""
+
+    def advance(**delta):
+        clock.advance_to(clock.now() + timedelta(**delta))
+        return clock.now()
+
+    return advance
 
 
 @pytest.fixture

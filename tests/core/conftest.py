@@ -3,24 +3,14 @@
 Reyes Plumbing's number runs on the simulator provider here, so texts "send" without a network.
 """
 
-from datetime import timedelta
-
 import pytest
 
 from tests.world import JEN
-from textback.core import clock, jobs
+from textback.core import jobs
 from textback.core.models import Contact
 from textback.simulator import phone
 
 MARIA = "+13125550102"  # a second caller, a returning customer of Reyes Plumbing
-
-
-@pytest.fixture
-def number(reyes_number):
-    """Reyes Plumbing's number on the simulator provider."""
-    reyes_number.provider = phone.PROVIDER
-    reyes_number.save()
-    return reyes_number
 
 
 @pytest.fixture
@@ -42,16 +32,6 @@ def miss(number):
 
     return missed_call
 
-
-@pytest.fixture
-def later():
-    """later(**timedelta) moves the simulated clock forward."""
-
-    def advance(**delta):
-        clock.advance_to(clock.now() + timedelta(**delta))
-        return clock.now()
-
-    return advance
 
 
 @pytest.fixture

@@ -5,13 +5,11 @@ Jen missed Reyes Plumbing and texted back. Next door, Bright Roofing (owner Dana
 has its own caller, Ana, whose messages are full of markup: nothing of hers may ever show up for Carlos.
 """
 
-from datetime import timedelta
-
 import pytest
 from django.contrib.auth import get_user_model
 
 from tests.world import JEN
-from textback.core import clock, hours, jobs
+from textback.core import hours, jobs
 from textback.core.models import Business, Conversation, Membership, PhoneNumber
 from textback.simulator import phone
 
@@ -33,12 +31,6 @@ def make_user(email, *businesses):
         Membership.objects.create(user=user, business=business)
     return user
 
-
-@pytest.fixture
-def number(reyes_number):
-    reyes_number.provider = phone.PROVIDER
-    reyes_number.save()
-    return reyes_number
 
 
 @pytest.fixture
@@ -95,13 +87,3 @@ def ana(bright, tuesday_morning):
     conversation.save()
     return conversation
 
-
-@pytest.fixture
-def later():
-    """later(**timedelta) moves the simulated clock forward."""
-
-    def advance(**delta):
-        clock.advance_to(clock.now() + timedelta(**delta))
-        return clock.now()
-
-    return advance
