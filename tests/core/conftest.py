@@ -33,7 +33,6 @@ def miss(number):
     return missed_call
 
 
-
 @pytest.fixture
 def scripted(settings, number):
     """Reyes Plumbing's number on a transport whose failures the test scripts in advance."""

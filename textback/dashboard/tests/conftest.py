@@ -32,7 +32,6 @@ def make_user(email, *businesses):
     return user
 
 
-
 @pytest.fixture
 def carlos(reyes):
     return make_user("carlos@reyes.example", reyes)
