@@ -36,7 +36,13 @@ def started(number, provider, call_id, from_number):
 
 
 def locked(call_id, provider):
-    return Call.objects.select_for_update().filter(provider=provider, provider_call_id=call_id).first()
+    """The call, row-locked until the transaction ends, with what deciding its text-back reads."""
+    return (
+        Call.objects.select_for_update(of=("self",))
+        .select_related("business", "phone_number")
+        .filter(provider=provider, provider_call_id=call_id)
+        .first()
+    )
 
 
 @transaction.atomic

@@ -116,9 +116,9 @@ def decide_and_queue(call):
         caller = phones.textable(call.from_number)
     except phones.NotTextable as e:
         return record(call, Call.SKIPPED, str(e))
-    contact, _ = Contact.objects.get_or_create(business=business, number=caller)
-    # One decision at a time per caller: two quick calls must not both be texted.
-    contact = Contact.objects.select_for_update().get(id=contact.id)
+    # One decision at a time per caller (the row lock): two quick calls must not both be texted.
+    contact, _ = Contact.objects.select_for_update().get_or_create(business=business, number=caller)
+    contact.business = business
     if reason := consent_reason(contact):
         return record(call, Call.SKIPPED, reason, open_conversation(contact, now))
     # A caller already talking with us joins that conversation (the cooldown is for closed ones).
