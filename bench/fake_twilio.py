@@ -9,7 +9,8 @@ load test needs on top:
 - a large listen backlog, so a burst of connections is never dropped (a dropped SYN costs a
   1 s retransmit and would show up as latency that is not the system's);
 - the arrival time (time.time(), taken before the latency) of every message-create request,
-  read back through GET /_bench/requests; GET /_bench/stats gives counts and peak concurrency.
+  read back through GET /_bench/requests; GET /_bench/stats gives counts and the peak number of
+  requests in flight at once (GET /_bench/reset-peak starts a new peak).
 
     python bench/fake_twilio.py --port 0 --latency 0.15 --account-sid AC... --auth-token ...
 
@@ -96,6 +97,8 @@ class FakeTwilio:
             else:
                 body = {"message_creates": len(self.received), "other_requests": self.other_requests,
                         "in_flight": self.in_flight, "peak_in_flight": self.peak_in_flight}
+                if handler.path == "/_bench/reset-peak":  # the peak from now on (one phase's)
+                    self.peak_in_flight = self.in_flight
         return self.reply(handler, 200, body)
 
     @staticmethod

@@ -7,7 +7,7 @@ request (Connection: close), 30 s timeout, only to 127.0.0.1.
 
     python bench/load.py SPEC.json OUT.json
 
-SPEC: {"port", "public_url", "account_sid", "auth_token", "to", "calls": [[call_sid, caller], ...],
+SPEC: {"port", "public_url", "account_sid", "auth_token", "calls": [[call_sid, caller, business number], ...],
        "mode": "steady" | "burst", "rate": calls per second (steady), "clients": threads}
 steady: call i starts at t0 + i/rate (open loop: a slow server does not slow the schedule, as
 long as a client thread is free; the lag is recorded). burst: every call is handed to the pool
@@ -31,16 +31,17 @@ from twilio.request_validator import RequestValidator
 TIMEOUT = 30.0
 
 
-def voice_params(spec, call_sid, caller):
+def voice_params(spec, call_sid, caller, to=None):
+    to = to or spec["to"]
     return {
         "AccountSid": spec["account_sid"], "ApiVersion": "2010-04-01", "CallSid": call_sid, "CallStatus": "ringing",
-        "Called": spec["to"], "Caller": caller, "Direction": "inbound", "From": caller, "To": spec["to"],
+        "Called": to, "Caller": caller, "Direction": "inbound", "From": caller, "To": to,
         "FromCity": "CHICAGO", "FromState": "IL", "FromZip": "60601", "FromCountry": "US",
     }
 
 
-def dial_params(spec, call_sid, caller):
-    return {**voice_params(spec, call_sid, caller), "CallStatus": "in-progress", "DialCallSid": "CA" + call_sid[2:][::-1],
+def dial_params(spec, call_sid, caller, to=None):
+    return {**voice_params(spec, call_sid, caller, to), "CallStatus": "in-progress", "DialCallSid": "CA" + call_sid[2:][::-1],
             "DialCallStatus": "no-answer", "DialBridged": "false", "DialCallDuration": "0"}
 
 
@@ -48,10 +49,10 @@ def prepared(spec):
     """Bodies and signatures, computed before the clock starts."""
     validator = RequestValidator(spec["auth_token"])
     out = []
-    for call_sid, caller in spec["calls"]:
+    for call_sid, caller, to in spec["calls"]:
         requests = []
-        for path, params in (("/twilio/voice", voice_params(spec, call_sid, caller)),
-                             ("/twilio/voice/dial", dial_params(spec, call_sid, caller))):
+        for path, params in (("/twilio/voice", voice_params(spec, call_sid, caller, to)),
+                             ("/twilio/voice/dial", dial_params(spec, call_sid, caller, to))):
             signature = validator.compute_signature(spec["public_url"] + path, params)
             requests.append((path, urlencode(params).encode(), signature))
         out.append((call_sid, caller, requests))

@@ -1,12 +1,14 @@
 """`make bench`: textback's missed-call path under load on this machine, against a baseline.
 
     .venv/bin/python bench/run.py [--rate 20] [--seconds 20] [--burst 200] [--burst-clients 50]
-                                  [--workers 2] [--web-workers 2] [--latency 0.15] [--no-baseline]
+                                  [--numbers 100] [--workers 2] [--web-workers 2] [--latency 0.15]
+                                  [--git-ref REF] [--nice N] [--wait-quiet S] [--no-baseline]
 
 What it does (bench/README.md has the details and the latest numbers):
  1. starts a fake Twilio REST API (bench/fake_twilio.py, 150 ms per request) on 127.0.0.1;
  2. textback: a fresh PostgreSQL database `textback_bench` (127.0.0.1:5432, user postgres), migrate,
-    `textback business create --provider twilio`, `textback serve --workers 2` and N `textback worker`;
+    `textback business create --provider twilio` for each of 100 numbers, `textback serve --workers 2`
+    and N `textback worker`;
  3. fires signed missed calls (POST /twilio/voice, then /twilio/voice/dial with no-answer) from a
     separate load process (bench/load.py): a steady rate, then a burst; waits for the texts;
  4. the same load against the baseline (bench/baseline.py: inline send, no queue, no database);
@@ -25,6 +27,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -39,7 +42,12 @@ DB_NAME = "textback_bench"
 DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 ACCOUNT_SID = "AC" + "be" * 16  # fake credentials, known only to the fake API
 AUTH_TOKEN = "c3" * 16
-BUSINESS_NUMBER, OWNER_CELL = "+13125550100", "+13125550199"
+OWNER_CELL = "+13125550199"
+
+
+def business_numbers(n):
+    """The textback numbers of the bench's businesses: +1 312 300 0000, 0001, ..."""
+    return [f"+1312300{i:04d}" for i in range(n)]
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 NICE = 0  # --nice: scheduling priority of every process the bench starts
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
@@ -183,15 +191,16 @@ def percentiles(values):
 class Callers:
     """Distinct call SIDs and caller numbers for every call of the run."""
 
-    def __init__(self):
-        self.next = 0
+    def __init__(self, numbers):
+        self.next, self.numbers = 0, numbers
 
     def take(self, n):
+        """[call_sid, caller, business number called], the calls spread over the numbers in turn."""
         out = []
         for _ in range(n):
             i = self.next
             self.next += 1
-            out.append([f"CA{i:032x}", f"+1312{2000000 + i:07d}"])
+            out.append([f"CA{i:032x}", f"+1312{2000000 + i:07d}", self.numbers[i % len(self.numbers)]])
         return out
 
 
@@ -217,6 +226,10 @@ class System:
     def db_backends(self):
         return []
 
+    def message_states(self, callers):
+        """{caller: status of the text to them} (empty: the system keeps no record)."""
+        return {}
+
     def pending(self):
         """Texts the system may still send (None: it cannot tell)."""
         return None
@@ -240,9 +253,12 @@ class Textback(System):
         t = time.monotonic()
         run([*textback, "migrate", "--noinput", "-v", "0"], self.env, timeout=300)
         say(f"textback: migrated in {time.monotonic() - t:.1f} s")
-        out = run([*textback, "business", "create", "--name", "Bench Plumbing", "--number", BUSINESS_NUMBER,
-                   "--owner-cell", OWNER_CELL, "--owner-name", "Carlos", "--provider", "twilio"], self.env)
-        self.business_id = out.strip().splitlines()[-1]
+        # `textback business create` for each number, in one process (Django starts once).
+        script = "\n".join(["from django.core.management import call_command"] + [
+            f"call_command('business', 'create', '--name', 'Bench Plumbing {n}', '--number', '{number}', "
+            f"'--owner-cell', '{OWNER_CELL}', '--owner-name', 'Carlos', '--provider', 'twilio')"
+            for n, number in enumerate(business_numbers(self.args.numbers), 1)])
+        run([*textback, "shell", "-c", script], self.env)
         self.web = Proc("textback-web", [*textback, "serve", "--host", "127.0.0.1", "--port", str(self.port),
                                          "--workers", str(self.args.web_workers)], self.env)
         self.workers = [Proc(f"textback-worker-{n}", [*textback, "worker", "--worker-id", f"bench-{n}"], self.env)
@@ -255,13 +271,19 @@ class Textback(System):
             time.sleep(0.1)
         self.db = psycopg.connect(DB_URL, autocommit=True)
         say(f"textback: serving on :{self.port} ({self.args.web_workers} web processes), "
-            f"{len(self.workers)} worker(s), business {self.business_id}")
+            f"{len(self.workers)} worker(s), {self.args.numbers} business number(s)")
 
     def db_backends(self):
         rows = self.db.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [DB_NAME]
         ).fetchall()
         return [r[0] for r in rows]
+
+    def message_states(self, callers):
+        rows = self.db.execute(
+            "SELECT to_number, status FROM core_message WHERE direction = 'out' AND to_number = ANY(%s)", [callers]
+        ).fetchall()
+        return dict(rows)
 
     def pending(self):
         jobs = self.db.execute(
@@ -324,7 +346,7 @@ class Baseline(System):
 class Bench:
     def __init__(self, args):
         self.args = args
-        self.callers = Callers()
+        self.callers = Callers(business_numbers(args.numbers))
         self.fake = None
         self.fake_url = None
 
@@ -381,9 +403,9 @@ class Bench:
         return "timed out"
 
     def phase(self, system, name, calls, mode, rate=None, clients=32):
-        before_creates = self.creates()
+        before_creates = http_json(f"{self.fake_url}/_bench/reset-peak")["message_creates"]
         spec = {"port": system.port, "public_url": f"http://127.0.0.1:{system.port}", "account_sid": ACCOUNT_SID,
-                "auth_token": AUTH_TOKEN, "to": BUSINESS_NUMBER, "calls": calls, "mode": mode, "rate": rate,
+                "auth_token": AUTH_TOKEN, "calls": calls, "mode": mode, "rate": rate,
                 "clients": clients}
         spec_path = OUT / f"load-{system.name}-{name}.json"
         out_path = OUT / f"load-{system.name}-{name}.out.json"
@@ -409,23 +431,28 @@ class Bench:
         ours = sum(v for k, v in cpu.items() if not k.startswith("_"))
         cpu["_other_processes"] = max(0.0, cpu["_machine_busy"] - ours)  # not the bench: interference
         received = self.received()
-        return self.analyse(name, mode, rate, clients, result, received, cpu, drained,
+        peak = http_json(f"{self.fake_url}/_bench/stats")["peak_in_flight"]
+        states = system.message_states([c[1] for c in calls])
+        return self.analyse(name, mode, rate, clients, result, received, states, cpu, drained,
                             drain_s=time.monotonic() - loaded_at,
-                            load_rss_mb=result["max_rss_kb"] / 1024)
+                            load_rss_mb=result["max_rss_kb"] / 1024, provider_peak_in_flight=peak)
 
     @staticmethod
-    def analyse(name, mode, rate, clients, result, received, cpu, drained, drain_s, load_rss_mb):
+    def analyse(name, mode, rate, clients, result, received, states, cpu, drained, drain_s, load_rss_mb, provider_peak_in_flight):
         calls = result["calls"]
         answered = [c for c in calls if c["dial_status"] == 200]
-        ttt, lost, doubled = [], [], []
+        ttt, lost, unfinished, doubled, arrivals = [], [], [], [], []
         for c in answered:
             times = received.get(c["caller"], [])
             if not times:
-                lost.append(c["caller"])
+                # still queued when the drain ended (deferred, e.g. by a send-rate limit), or lost
+                (unfinished if states.get(c["caller"]) in ("queued", "sending") else lost).append(c["caller"])
                 continue
             if len(times) > 1:
                 doubled.append(c["caller"])
             ttt.append((min(times) - c["dial_sent_at"]) * 1000)
+            arrivals.append(min(times))
+        span = max(arrivals) - min(arrivals) if len(arrivals) > 1 else 0
         errors = {}
         for c in calls:
             if c["dial_status"] != 200:
@@ -441,7 +468,10 @@ class Bench:
             "voice_webhook_ms": percentiles([c["voice_ms"] for c in calls if c["voice_status"] == 200]),
             "time_to_text_ms": percentiles(ttt),
             "lost": len(lost), "lost_callers": lost[:20], "doubled": len(doubled), "doubled_callers": doubled[:20],
-            "drain": drained, "drain_seconds": round(drain_s, 2),
+            "unfinished": len(unfinished), "message_statuses": dict(Counter(states.values())),
+            "drain": drained, "drain_seconds": round(drain_s, 2), "provider_peak_in_flight": provider_peak_in_flight,
+            # texts reaching the provider per second, first to last of the phase
+            "texts_per_s": round((len(arrivals) - 1) / span, 1) if span else None,
             "schedule_lag_ms": percentiles(lag) if lag else None,
             "cpu_seconds": {k: round(v, 3) for k, v in cpu.items()},
             "load_generator_peak_rss_mb": round(load_rss_mb, 1),
@@ -501,6 +531,8 @@ class Bench:
         systems = []
         try:
             textback_port = free_port()
+            if args.send_rate is not None:
+                base_env["TEXTBACK_SEND_RATE_PER_NUMBER"] = f"{args.send_rate:g}"
             env = dict(base_env, DATABASE_URL=DB_URL, TEXTBACK_SECRET_KEY=secrets.token_urlsafe(50),
                        TEXTBACK_PUBLIC_URL=f"http://127.0.0.1:{textback_port}",
                        TEXTBACK_DATA_DIR=str(OUT / "var"), TEXTBACK_DEBUG="false")
@@ -512,10 +544,12 @@ class Bench:
             textback.stop_workers()
             queries = None
             if not args.no_queries:
-                extra = self.callers.take(2)
+                numbers = business_numbers(args.numbers + 2)[-2:]  # two fresh businesses
+                extra = [caller for _, caller, _ in self.callers.take(2)]
                 try:
-                    queries = json.loads(run([str(BIN / "python"), str(BENCH / "queries.py"), BUSINESS_NUMBER,
-                                              extra[0][1], extra[1][1], "--log", str(OUT / "queries.sql")], env).strip())
+                    out = run([str(BIN / "python"), str(BENCH / "queries.py"), OWNER_CELL, numbers[0], extra[0],
+                               numbers[1], extra[1], "--log", str(OUT / "queries.sql")], env)
+                    queries = json.loads(out.strip().splitlines()[-1])
                 except (SystemExit, ValueError) as e:
                     say(f"query count failed: {e}")
             results["systems"]["textback"] = {
@@ -597,9 +631,11 @@ def fmt(value, digits=0):
 
 def report(results):
     print()
-    print("Missed calls: dial webhook latency and time to text (ms; nearest-rank percentiles)")
+    print("Missed calls: dial webhook latency and time to text (ms; nearest-rank percentiles); texts/s reaching the")
+    print("provider (first to last text of the phase); in flight: most provider requests open at once; unfin: texts")
+    print("still queued when the drain ended (not lost, not yet sent)")
     header = (f"{'system':9} {'phase':6} {'calls':>5} {'err':>3} | {'webhook p50':>11} {'p95':>6} {'p99':>6} {'max':>6} | "
-              f"{'text p50':>8} {'p95':>6} {'p99':>6} {'max':>6} | {'lost':>4} {'dbl':>3}")
+              f"{'text p50':>8} {'p95':>6} {'p99':>6} {'max':>6} | {'lost':>4} {'dbl':>3} {'unfin':>5} | {'texts/s':>7} {'in flight':>9}")
     print(header)
     print("-" * len(header))
     for name, system in results["systems"].items():
@@ -607,7 +643,8 @@ def report(results):
             w, t = p["dial_webhook_ms"], p["time_to_text_ms"]
             print(f"{name:9} {p['phase']:6} {p['calls']:>5} {p['webhook_errors']:>3} | {fmt(w['p50']):>11} {fmt(w['p95']):>6} "
                   f"{fmt(w['p99']):>6} {fmt(w['max']):>6} | {fmt(t['p50']):>8} {fmt(t['p95']):>6} {fmt(t['p99']):>6} "
-                  f"{fmt(t['max']):>6} | {p['lost']:>4} {p['doubled']:>3}")
+                  f"{fmt(t['max']):>6} | {p['lost']:>4} {p['doubled']:>3} {p['unfinished']:>5} | {fmt(p['texts_per_s'], 1):>7} "
+                  f"{p['provider_peak_in_flight']:>9}")
     if results["ratios"]:
         print()
         print("textback / baseline")
@@ -653,6 +690,10 @@ def main():
     parser.add_argument("--burst", type=int, default=200, help="burst phase: calls fired at once (200)")
     parser.add_argument("--burst-clients", type=int, default=50, help="burst phase: concurrent HTTP clients (50)")
     parser.add_argument("--steady-clients", type=int, default=32, help="steady phase: client threads (32)")
+    parser.add_argument("--numbers", type=int, default=100,
+                        help="businesses, one textback number each; the calls go to them in turn (100)")
+    parser.add_argument("--send-rate", type=float, metavar="PER_S",
+                        help="set TEXTBACK_SEND_RATE_PER_NUMBER for textback (default: textback's own default)")
     parser.add_argument("--workers", type=int, default=2, help="`textback worker` processes (2)")
     parser.add_argument("--web-workers", type=int, default=2, help="web processes, textback and baseline (2)")
     parser.add_argument("--latency", type=float, default=0.15, help="fake Twilio API seconds per request (0.15)")
@@ -666,8 +707,9 @@ def main():
     parser.add_argument("--no-baseline", action="store_true", help="skip the baseline")
     parser.add_argument("--no-queries", action="store_true", help="skip the SQL query count")
     args = parser.parse_args()
-    if not (0 < args.rate <= 500 and 0 < args.seconds <= 600 and 0 <= args.burst <= 5000 and 1 <= args.workers <= 32):
-        parser.error("keep it bounded: --rate 0-500, --seconds 0-600, --burst 0-5000, --workers 1-32")
+    if not (0 < args.rate <= 500 and 0 < args.seconds <= 600 and 0 <= args.burst <= 5000 and 1 <= args.workers <= 32
+            and 1 <= args.numbers <= 1000):
+        parser.error("keep it bounded: --rate 0-500, --seconds 0-600, --burst 0-5000, --workers 1-32, --numbers 1-1000")
     global NICE
     NICE = args.nice
     Bench(args).main()

@@ -3,7 +3,7 @@ the core's simulator number, clock and scripted transport; the Twilio webhooks; 
 
 import pytest
 
-from tests.core.conftest import later, maria, miss, number, scripted  # noqa: F401
+from tests.core.conftest import maria, miss, scripted  # noqa: F401
 from textback.dashboard.tests.conftest import carlos, fast_passwords  # noqa: F401
 from textback.twilio.tests.conftest import calls  # noqa: F401
 

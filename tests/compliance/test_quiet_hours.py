@@ -4,6 +4,7 @@ is (20:00 in Florida and Oklahoma), as their area code suggests; direct replies 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import phonenumbers
 import pytest
 
 from tests.world import CHICAGO, JEN
@@ -43,8 +44,18 @@ def test_an_area_code_across_two_zones_waits_for_daytime_in_both():
     assert quiet.next_daytime(at(8, 30, zone=ZoneInfo("America/Boise")), BOISE, "America/Chicago") == at(8, zone=LOS_ANGELES)
 
 
-def test_the_state_comes_from_the_area_code():
-    assert [quiet.guess(n)[1] for n in (JEN, MIAMI, TULSA, SEATTLE, TOLL_FREE)] == ["IL", "FL", "OK", "WA", ""]
+def test_a_stricter_state_comes_from_the_area_code():
+    assert [quiet.guess(n)[1] for n in (JEN, MIAMI, TULSA, SEATTLE, TOLL_FREE)] == ["", "FL", "OK", "", ""]
+
+
+def test_the_stricter_states_area_codes_match_the_phonenumbers_geocoder():
+    from phonenumbers import geocoder
+
+    names = {"FL": "Florida", "OK": "Oklahoma"}
+    for state, area_codes in quiet.STATE_AREA_CODES.items():
+        for area_code in area_codes:
+            place = geocoder.description_for_number(phonenumbers.parse(f"+1{area_code}5550100"), "en")
+            assert place.endswith(f", {state}") or place == names[state], (area_code, place)
 
 
 def test_an_unknown_number_falls_back_to_the_businesss_zone():

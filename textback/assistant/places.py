@@ -1,8 +1,10 @@
 """Where the job is: street addresses (usaddress), ZIP codes and town names (zipcodes data).
 
-The zipcodes package ships every US ZIP code with its town; we load it once at import to know
-town names ("Torrance", "Wheat Ridge") and to check that a 5-digit number is a real ZIP.
+The zipcodes package ships every US ZIP code with its town, compiled: we ask it for a ZIP's town
+when we need one, and read the town names once, a hundred ZIP prefixes at a time. (Its
+list_all() would build all 42k rows at once: about 140 MB that a process never gives back.)
 """
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -12,10 +14,46 @@ import zipcodes
 from . import vocab
 from .text import fold
 
-_ZIP_ROWS = zipcodes.list_all()
-ZIP_TO_CITY = {row["zip_code"]: (row["city"], row["state"]) for row in _ZIP_ROWS}
-KNOWN_TOWNS = frozenset(fold(row["city"]) for row in _ZIP_ROWS) | frozenset(
-    fold(c) for row in _ZIP_ROWS for c in row.get("acceptable_cities") or ())
+
+class ZipTowns:
+    """ZIP code -> (town, state), looked up in zipcodes' compiled data on demand."""
+
+    @staticmethod
+    @functools.lru_cache(maxsize=4096)
+    def _lookup(code):
+        if not re.fullmatch(r"\d{5}", code or ""):
+            return None
+        try:
+            rows = zipcodes.matching(code)
+        except (TypeError, ValueError):
+            return None
+        return (rows[0]["city"], rows[0]["state"]) if rows else None
+
+    def get(self, code, default=None):
+        found = self._lookup(code)
+        return default if found is None else found
+
+    def __contains__(self, code):
+        return self._lookup(code) is not None
+
+    def __getitem__(self, code):
+        found = self._lookup(code)
+        if found is None:
+            raise KeyError(code)
+        return found
+
+
+def _town_names():
+    towns = set()
+    for prefix in range(100):
+        for row in zipcodes.similar_to(f"{prefix:02d}"):
+            towns.add(fold(row["city"]))
+            towns.update(fold(c) for c in row.get("acceptable_cities") or ())
+    return frozenset(towns)
+
+
+ZIP_TO_CITY = ZipTowns()
+KNOWN_TOWNS = _town_names()
 US_STATES = frozenset("""al ak az ar ca co ct de dc fl ga hi id il in ia ks ky la me md ma mi mn ms mo mt ne nv nh nj nm ny nc
 nd oh ok or pa ri sc sd tn tx ut vt va wa wv wi wy""".split())
 STATE_NAMES = frozenset("""alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii

@@ -1,8 +1,8 @@
 """Quiet hours: texts that are not a direct reply (follow-ups, any later automated text) go out only
 in the recipient's daytime, 8:00-21:00 local time, or the stricter window of their state.
 
-The recipient's zone and state are guessed from the area code (phonenumbers' time-zone and
-geocoder data): a guess, so when an area code spans several zones the text waits until it is
+The recipient's zone and state are guessed from the area code (phonenumbers' time-zone data, and
+a table of the area codes of the states with a stricter window): a guess, so when an area code spans several zones the text waits until it is
 daytime in all of them. Without a guess, the business's own zone is used. Direct replies (the
 text-back, the assistant answering a text, the owner answering) are not held.
 """
@@ -11,7 +11,6 @@ import functools
 from datetime import datetime, time, timedelta
 
 import phonenumbers
-from phonenumbers import geocoder
 from phonenumbers import timezone as number_timezones
 
 from textback.core import hours
@@ -25,35 +24,26 @@ STATE_DAYTIME = {
     "OK": (time(8), time(20)),  # Oklahoma Telephone Solicitation Act
 }
 
-STATE_CODES = {
-    "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA", "colorado": "CO",
-    "connecticut": "CT", "delaware": "DE", "florida": "FL", "georgia": "GA", "hawaii": "HI", "idaho": "ID",
-    "illinois": "IL", "indiana": "IN", "iowa": "IA", "kansas": "KS", "kentucky": "KY", "louisiana": "LA",
-    "maine": "ME", "maryland": "MD", "massachusetts": "MA", "michigan": "MI", "minnesota": "MN",
-    "mississippi": "MS", "missouri": "MO", "montana": "MT", "nebraska": "NE", "nevada": "NV",
-    "new hampshire": "NH", "new jersey": "NJ", "new mexico": "NM", "new york": "NY", "north carolina": "NC",
-    "north dakota": "ND", "ohio": "OH", "oklahoma": "OK", "oregon": "OR", "pennsylvania": "PA",
-    "rhode island": "RI", "south carolina": "SC", "south dakota": "SD", "tennessee": "TN", "texas": "TX",
-    "utah": "UT", "vermont": "VT", "virginia": "VA", "washington": "WA", "washington state": "WA",
-    "west virginia": "WV", "wisconsin": "WI", "wyoming": "WY", "washington d.c.": "DC", "puerto rico": "PR",
+# Their area codes, read once from phonenumbers' geocoder (2026-11); kept as data because loading
+# the geocoder costs every process about 100 MB for these two states' worth of answers.
+STATE_AREA_CODES = {
+    "FL": {239, 305, 321, 324, 352, 386, 407, 448, 561, 645, 656, 689, 727, 728, 754, 772, 786, 813, 850,
+           863, 904, 941, 954},
+    "OK": {405, 539, 572, 580, 918},
 }
 
 
 @functools.lru_cache(maxsize=4096)
 def guess(number):
-    """(time zone names, US state code or "") for a number, from its area code."""
+    """(time zone names, US state code where it narrows the window or "") for a number, from its
+    area code."""
     try:
         parsed = phonenumbers.parse(number)
     except phonenumbers.NumberParseException:
         return (), ""
     zones = tuple(z for z in number_timezones.time_zones_for_number(parsed) if z != "Etc/Unknown")
-    state = ""
-    if parsed.country_code == 1:
-        place = geocoder.description_for_number(parsed, "en")
-        if len(place) > 4 and place[-4:-2] == ", " and place[-2:].isupper():
-            state = place[-2:]  # "Chicago, IL"
-        else:
-            state = STATE_CODES.get(place.lower(), "")  # "Florida"
+    area_code = phonenumbers.national_significant_number(parsed)[:3] if parsed.country_code == 1 else ""
+    state = next((code for code, areas in STATE_AREA_CODES.items() if area_code.isdigit() and int(area_code) in areas), "")
     return zones, state
 
 
