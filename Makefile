@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test test-sqlite test-postgres bench clean
+.PHONY: demo test test-sqlite test-postgres test-faults bench clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("textback needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -29,6 +29,14 @@ test-sqlite: $(INSTALLED)
 test-postgres: $(INSTALLED)
 	@echo "== tests on PostgreSQL"
 	DATABASE_URL="$(PG_URL)" $(BIN)/pytest $(PYTEST_ARGS)
+
+# Fault injection (tests/faults): real `textback worker`/`serve` processes on a throwaway PostgreSQL
+# database (TEST_DATABASE_URL or DATABASE_URL's server, else 127.0.0.1:5432); skips when unreachable.
+test-faults: $(INSTALLED)
+	@echo "== fault-injection tests on PostgreSQL"
+	@url="$${TEST_DATABASE_URL:-$$DATABASE_URL}"; case "$$url" in postgres*) ;; \
+	  *) url=postgres://postgres@127.0.0.1:5432/postgres ;; esac; \
+	DATABASE_URL="$$url" $(BIN)/pytest tests/faults -s $(PYTEST_ARGS)
 
 bench: $(INSTALLED)
 	$(BIN)/python bench/run.py

@@ -8,16 +8,24 @@ and errors as {"code", "message", "more_info", "status"}. Tests script its answe
     api.delay = 0.15                         # answer after 150 ms, like the real API
     api.requests                             # every request received, in order
     api.recordings["RE..."] = b"ID3..."      # served at GET .../Recordings/RE....mp3
+    api.add_account(sid, token)              # a subaccount with its own credentials
+    api.down_accounts.add(sid)               # that account answers 503 to everything
+    api.fail_next(0, times=3)                # status 0: close the connection without answering
+    api.hang_after_create = 12               # accept the message, then answer 12 s later
+    GET .../Messages.json?To=&From=&DateSent>=YYYY-MM-DD   lists accepted messages, newest first
 """
 
 import base64
 import json
+import sys
 import threading
 import time
 import uuid
+from datetime import datetime, timezone
+from email.utils import format_datetime
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 ERROR_MESSAGES = {
     20003: "Authenticate",
@@ -49,6 +57,9 @@ class Scripted:
 class FakeTwilioAPI:
     def __init__(self, account_sid, auth_token):
         self.account_sid, self.auth_token = account_sid, auth_token
+        self.accounts = {account_sid: auth_token}  # every account this fake knows: SID -> token
+        self.down_accounts: set[str] = set()  # accounts that answer 503 to everything
+        self.hang_after_create = 0.0  # seconds to wait after accepting a message, before answering
         self.requests: list[Received] = []
         self.messages: dict[str, dict] = {}
         self.recordings: dict[str, bytes] = {}
@@ -61,6 +72,11 @@ class FakeTwilioAPI:
     def fail_next(self, status, code=None, times=1, headers=None, hang=0.0):
         with self.lock:
             self.script += [Scripted(status, code, headers or {}, hang) for _ in range(times)]
+
+    def add_account(self, sid, token):
+        with self.lock:
+            self.accounts[sid] = token
+        return self
 
     def sent(self):
         """Message-create requests that Twilio accepted (status 201)."""
@@ -88,7 +104,13 @@ class FakeTwilioAPI:
             def do_GET(self):
                 api.handle(self, "GET")
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request, client_address):
+                if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+                    return  # the client gave up (a timeout, a killed worker): nothing to report
+                super().handle_error(request, client_address)
+
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         # A short poll so stop() returns at once (the default 0.5 s adds up over a test run).
         threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
@@ -109,14 +131,23 @@ class FakeTwilioAPI:
             scripted = self.script.pop(0) if self.script else None
         if self.delay:
             time.sleep(self.delay)
-        if not self.authorized(handler):
+        account = self.account_of(handler)
+        if account is None:
             return self.error(handler, 401, 20003)
         if scripted is not None:
             time.sleep(scripted.hang)
+            if scripted.status == 0:  # the connection drops with no answer (a reset, a dead proxy)
+                handler.close_connection = True
+                return None
             return self.error(handler, scripted.status, scripted.code, scripted.headers)
-        prefix = f"/2010-04-01/Accounts/{self.account_sid}/Messages"
-        if method == "POST" and handler.path == prefix + ".json":
-            return self.create_message(handler, form)
+        if account in self.down_accounts:
+            return self.error(handler, 503)
+        path, query = urlsplit(handler.path).path, parse_qs(urlsplit(handler.path).query)
+        prefix = f"/2010-04-01/Accounts/{account}/Messages"
+        if method == "POST" and path == prefix + ".json":
+            return self.create_message(handler, form, account)
+        if method == "GET" and path == prefix + ".json":
+            return self.list_messages(handler, account, {k: v[0] for k, v in query.items()})
         if method == "GET" and handler.path.startswith(prefix + "/SM"):
             sid = handler.path[len(prefix) + 1 :].removesuffix(".json")
             if sid in self.messages:
@@ -129,22 +160,50 @@ class FakeTwilioAPI:
         return self.error(handler, 404, 20404)
 
     def authorized(self, handler):
-        expected = base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
-        return handler.headers.get("Authorization") == f"Basic {expected}"
+        return self.account_of(handler) is not None
 
-    def create_message(self, handler, form):
+    def account_of(self, handler):
+        """The account SID whose credentials the request carries (basic auth), or None."""
+        for sid, token in list(self.accounts.items()):
+            expected = base64.b64encode(f"{sid}:{token}".encode()).decode()
+            if handler.headers.get("Authorization") == f"Basic {expected}":
+                return sid
+        return None
+
+    def list_messages(self, handler, account, query):
+        """Twilio's message list, filtered by To, From and DateSent>= (a date, UTC), newest first."""
+        since = query.get("DateSent>", "")
+        with self.lock:
+            found = [
+                m for m in self.messages.values()
+                if m["account_sid"] == account
+                and (not query.get("To") or m["to"] == query["To"])
+                and (not query.get("From") or m["from"] == query["From"])
+                and (not since or m["_created"][:10] >= since)
+            ]
+        found.sort(key=lambda m: m["_created"], reverse=True)
+        public = [{k: v for k, v in m.items() if not k.startswith("_")} for m in found]
+        return self.reply(handler, 200, {"messages": public, "page": 0, "page_size": 50,
+                                         "uri": handler.path, "next_page_uri": None})
+
+    def create_message(self, handler, form, account=None):
+        account = account or self.account_sid
         if not form.get("To", "").startswith("+"):
             return self.error(handler, 400, 21211)
         sid = "SM" + uuid.uuid4().hex
+        now = datetime.now(timezone.utc)
         message = {
-            "sid": sid, "account_sid": self.account_sid, "to": form["To"], "from": form.get("From"),
+            "sid": sid, "account_sid": account, "to": form["To"], "from": form.get("From"),
             "body": form.get("Body", ""), "status": "queued", "num_segments": "1", "direction": "outbound-api",
             "api_version": "2010-04-01", "error_code": None, "error_message": None, "price": None,
-            "uri": f"/2010-04-01/Accounts/{self.account_sid}/Messages/{sid}.json",
+            "uri": f"/2010-04-01/Accounts/{account}/Messages/{sid}.json",
+            "date_created": format_datetime(now), "date_sent": format_datetime(now), "_created": now.isoformat(),
         }
         with self.lock:
             self.messages[sid] = message
-        return self.reply(handler, 201, message)
+        if self.hang_after_create:
+            time.sleep(self.hang_after_create)
+        return self.reply(handler, 201, {k: v for k, v in message.items() if not k.startswith("_")})
 
     def error(self, handler, status, code=None, headers=None):
         code = code or status

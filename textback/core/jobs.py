@@ -8,7 +8,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
-from django.db import OperationalError, close_old_connections, connection
+from django.db import DatabaseError, OperationalError, close_old_connections, connection
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus as Status
@@ -80,14 +80,13 @@ class Worker(DBWorker):
     """django-tasks-db's worker (signals, running a job, recording its result) with our own
     loop: claim, run, and sleep only until woken by a commit or the next deferred job.
 
-    On PostgreSQL a worker runs up to THREADS jobs at once: a text spends nearly all its time
+    On PostgreSQL a worker runs up to TEXTBACK_WORKER_THREADS jobs at once: a text spends nearly all its time
     waiting on the provider's API (~150 ms), so one job at a time caps a worker at about 5 texts
     a second. This thread alone claims jobs and listens; each job runs on a pool thread with its
     own database connection. SQLite (one writer at a time) runs one job at a time, in this thread."""
 
     POLL_SQLITE = 0.1  # seconds between looks at an idle SQLite queue
     BACKSTOP = 1.0  # at most this long asleep, whatever wakes us or not
-    THREADS = 8  # jobs in flight per worker process on PostgreSQL (settings.WORKER_THREADS overrides)
 
     def __init__(self, worker_id, threads=None):
         super().__init__(
@@ -96,7 +95,7 @@ class Worker(DBWorker):
         )
         self.listener = None
         self.last_recovery = 0.0
-        self.threads = max(1, threads or getattr(settings, "WORKER_THREADS", self.THREADS))
+        self.threads = max(1, threads or settings.WORKER_THREADS)
 
     def run(self):
         threads = self.threads if connection.vendor == "postgresql" else 1
@@ -113,11 +112,18 @@ class Worker(DBWorker):
         while self.running:
             if free is not None and not free.acquire(timeout=self.BACKSTOP):
                 continue
-            close_old_connections()
-            if time.monotonic() - self.last_recovery > 10:
-                recover_expired_leases()
-                self.last_recovery = time.monotonic()
-            job = claim_next(self.worker_id)
+            try:
+                close_old_connections()
+                if time.monotonic() - self.last_recovery > 10:
+                    recover_expired_leases()
+                    self.last_recovery = time.monotonic()
+                job = claim_next(self.worker_id)
+            except DatabaseError as e:
+                # A lost connection (a restarted or failed-over server, a killed backend): connect
+                # again on the next round rather than exit; a job claimed meanwhile has its lease.
+                log.warning("database error, reconnecting: %s", str(e).strip().splitlines()[0] if str(e).strip() else e)
+                discard_connection()
+                job = None
             if job is None:
                 if free is not None:
                     free.release()
@@ -128,12 +134,32 @@ class Worker(DBWorker):
             else:
                 pool.submit(self.run_in_thread, job, free)
 
+    def run_task(self, job):
+        super().run_task(job)
+        if job.status == Status.FAILED and lost_connection(job.exception_class_path):
+            # The database went away under the job (it had no say in that): run it again shortly
+            # rather than leave its work undone. Jobs are idempotent (a text already on its way
+            # is never sent twice: see outbox.deliver).
+            for attempt in range(5):
+                try:
+                    DBTaskResult.objects.filter(id=job.id, status=Status.FAILED).update(
+                        status=Status.READY, run_after=timezone.now() + timezone.timedelta(seconds=1), finished_at=None,
+                    )
+                    log.warning("job %s lost its database connection; it will run again", job.id)
+                    return
+                except DatabaseError:
+                    discard_connection()
+                    time.sleep(0.5 * (attempt + 1))
+
     def run_in_thread(self, job, free):
         try:
             close_old_connections()
-            self.run_task(job)
+            self.run_task(job)  # a job cut short by a lost connection is taken up after its lease
         finally:
-            close_old_connections()
+            try:
+                close_old_connections()
+            except DatabaseError:
+                discard_connection()
             free.release()
 
     def shutdown(self, signum, frame):
@@ -151,16 +177,20 @@ class Worker(DBWorker):
             time.sleep(self.POLL_SQLITE)
             return
         timeout = self.BACKSTOP
-        upcoming = next_run_after()
-        if upcoming is not None:
-            timeout = max(0.0, min(timeout, (upcoming - timezone.now()).total_seconds()))
-        self.listen()
         try:
+            upcoming = next_run_after()
+            if upcoming is not None:
+                timeout = max(0.0, min(timeout, (upcoming - timezone.now()).total_seconds()))
+            self.listen()
             for _ in self.listener.notifies(timeout=timeout, stop_after=1):
                 pass
-        except Exception:  # a dropped listening connection: reconnect on the next wait
-            log.warning("lost the wake-up connection; reconnecting")
+        except Exception:  # a dropped connection: reconnect on the next round
+            log.warning("lost a database connection while waiting; reconnecting")
+            discard_connection()
+            if self.listener is not None and not self.listener.closed:
+                self.listener.close()
             self.listener = None
+            time.sleep(min(timeout, 0.2))
 
     def listen(self):
         if self.listener is None or self.listener.closed:
@@ -169,6 +199,19 @@ class Worker(DBWorker):
             connection.ensure_connection()
             self.listener = psycopg.connect(**connection.get_connection_params(), autocommit=True)
             self.listener.execute(f"LISTEN {CHANNEL}")
+
+
+def lost_connection(exception_class_path):
+    """Whether a job failed because the database connection broke (not because of its own work)."""
+    return exception_class_path in ("django.db.utils.OperationalError", "django.db.utils.InterfaceError")
+
+
+def discard_connection():
+    """Close this thread's database connection after an error; the next query opens a new one."""
+    try:
+        connection.close()
+    except DatabaseError:
+        pass
 
 
 def run_ready(worker_id="inline", limit=10_000):

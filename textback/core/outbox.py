@@ -27,6 +27,10 @@ from textback.core.providers import PermanentError, SendError, TransientError, t
 log = logging.getLogger("textback.outbox")
 
 BACKOFF_BASE, BACKOFF_MAX = 2.0, 120.0  # seconds
+# error_code of a message whose last request may have reached the provider (it timed out, the
+# connection dropped): before sending again, the provider's message list is checked for it.
+MAYBE_SENT = "maybe-sent"
+UNKNOWN_OUTCOME = "outcome unknown: the worker stopped during the provider request"
 
 
 LINK_REFUSED = (
@@ -114,8 +118,10 @@ def deliver(message_id, slot_taken=False):
             return "nothing to do"
         if message.status == Message.SENDING:
             # A worker died during the provider request: the text may or may not have gone.
-            # Sending again could double it; the outcome is recorded as unknown instead.
-            return finish(message, Message.FAILED, error="outcome unknown: the worker stopped during the provider request")
+            # Sending again could double it; the outcome is recorded as unknown instead, and
+            # turned into "sent" if the provider's message list shows it went.
+            transaction.on_commit(lambda: settle_unknown(message), robust=True)
+            return finish(message, Message.FAILED, error=UNKNOWN_OUTCOME)
         now = clock.now()
         if now >= message.give_up_at:
             return finish(message, Message.GIVEN_UP, error="not sent in time; a late text would confuse the caller")
@@ -131,11 +137,15 @@ def deliver(message_id, slot_taken=False):
         number = PhoneNumber.objects.get(number=message.from_number)
         if (waiting := throttle(message, number, now, slot_taken)) is not None:
             return waiting
+        unconfirmed = message.error_code == MAYBE_SENT
         message.status, message.attempts = Message.SENDING, message.attempts + 1
         message.first_attempt_at = message.first_attempt_at or now
         message.save(update_fields=["status", "attempts", "first_attempt_at"])
     try:
-        provider_id = transport(message.provider).send(message, number)
+        provider = transport(message.provider)
+        provider_id = already_sent(message, number, provider) if unconfirmed else None
+        if provider_id is None:
+            provider_id = provider.send(message, number)
     except PermanentError as e:
         return permanent_failure(message, e)
     except TransientError as e:
@@ -144,11 +154,41 @@ def deliver(message_id, slot_taken=False):
         log.exception("unexpected error sending message %s", message.id)
         return transient_failure(message, TransientError("", f"{type(e).__name__}: {e}"))
     sent = Message.objects.filter(id=message.id)
-    sent.update(provider_message_id=provider_id, sent_at=clock.now(), error_code="", error="")
-    # A delivery report may already have moved it past "sent": never move it back.
-    sent.filter(status=Message.SENDING).update(status=Message.SENT)
+    with transaction.atomic():
+        # A delivery report may already have moved it past "sent": never move it back. A job that
+        # outlived its lease may have been marked "outcome unknown" meanwhile: it is known now.
+        sent.filter(Q(status=Message.SENDING) | Q(status=Message.FAILED, error=UNKNOWN_OUTCOME)).update(status=Message.SENT)
+        sent.update(provider_message_id=provider_id, sent_at=clock.now(), error_code="", error="")
     log.info("sent message %s to %s", message.id, phones.masked(message.to_number))
     return "sent"
+
+
+def already_sent(message, number, provider):
+    """The provider's id of this message if an earlier attempt that timed out went through after
+    all (None when the provider cannot be asked, or does not show it)."""
+    if not hasattr(provider, "find_sent"):
+        return None
+    sids = provider.find_sent(message, number)
+    known = set(Message.objects.filter(provider=message.provider, provider_message_id__in=sids)
+                .values_list("provider_message_id", flat=True))
+    found = next((sid for sid in sids if sid not in known), None)
+    if found:
+        log.info("message %s: an earlier attempt went through after all; not sending again", message.id)
+    return found
+
+
+def settle_unknown(message):
+    """After a worker died during a send: if the provider has the text, it was sent."""
+    try:
+        number = PhoneNumber.objects.get(number=message.from_number)
+        provider_id = already_sent(message, number, transport(message.provider))
+    except (SendError, PhoneNumber.DoesNotExist) as e:
+        log.info("message %s: outcome still unknown (%s)", message.id, redact(str(e)))
+        return
+    if provider_id:
+        Message.objects.filter(id=message.id, status=Message.FAILED, error=UNKNOWN_OUTCOME).update(
+            status=Message.SENT, provider_message_id=provider_id, sent_at=clock.now(), error="", error_code=""
+        )
 
 
 def finish(message, status, error, code=""):
@@ -235,11 +275,17 @@ def backoff(attempt, retry_after=None):
 
 
 def transient_failure(message, error: SendError):
-    retry_at = clock.now() + timedelta(seconds=backoff(message.attempts, getattr(error, "retry_after", None)))
+    maybe_sent = getattr(error, "maybe_sent", False)
+    wait = getattr(error, "retry_after", None)
+    if maybe_sent:  # let a slow provider finish with the earlier request before looking for it
+        wait = max(wait or 0, settings.PROVIDER_READ_TIMEOUT)
+    retry_at = clock.now() + timedelta(seconds=backoff(message.attempts, wait))
+    code = MAYBE_SENT if maybe_sent else error.code
     with transaction.atomic():
         if retry_at >= message.give_up_at:
-            return finish(message, Message.GIVEN_UP, f"not sent in time; last error {error}", error.code)
-        message.status, message.error, message.error_code = Message.QUEUED, str(error)[:300], error.code
+            may = " (an earlier attempt may have reached the provider)" if maybe_sent else ""
+            return finish(message, Message.GIVEN_UP, f"not sent in time{may}; last error {error}", code)
+        message.status, message.error, message.error_code = Message.QUEUED, str(error)[:300], code
         message.save(update_fields=["status", "error", "error_code"])
         jobs.enqueue(deliver, message.id, run_after=retry_at)
     log.warning("message %s: %s; retrying at %s", message.id, redact(str(error)), retry_at.isoformat())

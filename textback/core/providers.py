@@ -29,9 +29,12 @@ class PermanentError(SendError):
 class TransientError(SendError):
     """The provider is down, slow or busy: the same request may succeed later."""
 
-    def __init__(self, code, text, retry_after=None):
+    def __init__(self, code, text, retry_after=None, maybe_sent=False):
         super().__init__(code, text)
         self.retry_after = retry_after
+        # The request may have reached the provider (no answer in time, the connection dropped
+        # after it was sent): the text may be on its way, so it is looked up before any resend.
+        self.maybe_sent = maybe_sent
 
 
 def transport(provider):

@@ -2,8 +2,11 @@
 TWILIO_API_BASE, every failure classified here as permanent or transient."""
 
 import re
+from datetime import timedelta, timezone
+from email.utils import parsedate_to_datetime
 
 import requests
+import urllib3
 from django.conf import settings
 
 from textback.core.providers import PermanentError, TransientError
@@ -43,13 +46,58 @@ def send(message, number):
             timeout=(settings.PROVIDER_CONNECT_TIMEOUT, settings.PROVIDER_READ_TIMEOUT),
         )
     except requests.RequestException as e:
-        raise TransientError("", f"Twilio unreachable: {type(e).__name__}") from None
+        # Only a connection that was never made proves the text did not go; after a read
+        # timeout or a dropped connection Twilio may have accepted it (the outbox looks it up).
+        raise TransientError("", f"Twilio unreachable: {type(e).__name__}", maybe_sent=not never_connected(e)) from None
     if response.status_code in (200, 201):
         try:
             return response.json()["sid"]
         except (ValueError, KeyError):
             raise TransientError("", f"Twilio answered {response.status_code} without a message sid") from None
     raise classify(response)
+
+
+def never_connected(error):
+    """Whether the request certainly never reached Twilio (refused, DNS, connect timeout)."""
+    if isinstance(error, requests.ConnectTimeout):
+        return True
+    if isinstance(error, requests.ConnectionError) and not isinstance(error, requests.ReadTimeout):
+        reason = error.args[0] if error.args else None
+        reason = getattr(reason, "reason", reason)  # urllib3's MaxRetryError wraps the cause
+        return isinstance(reason, urllib3.exceptions.NewConnectionError)
+    return False
+
+
+def find_sent(message, number):
+    """The sids of messages like `message` that Twilio accepted (a request that timed out), newest first:
+    GET Messages.json?To=&From=&DateSent>= (the day of the first attempt, UTC), matched on the body,
+    among messages created since the first attempt. TransientError when Twilio cannot answer."""
+    sid, token = credentials(number)
+    since = (message.first_attempt_at or message.created_at).astimezone(timezone.utc)
+    try:
+        response = session.get(
+            f"{settings.TWILIO_API_BASE}/2010-04-01/Accounts/{sid}/Messages.json",
+            params={"To": message.to_number, "From": number.number, "DateSent>": since.date().isoformat(), "PageSize": 50},
+            auth=(sid, token), timeout=(settings.PROVIDER_CONNECT_TIMEOUT, settings.PROVIDER_READ_TIMEOUT),
+        )
+    except requests.RequestException as e:
+        raise TransientError("", f"Twilio unreachable while checking an earlier attempt: {type(e).__name__}",
+                             maybe_sent=True) from None
+    if response.status_code != 200:
+        error = classify(response)
+        raise TransientError(error.code, f"checking an earlier attempt: {error.text}", maybe_sent=True)
+    try:
+        found = response.json().get("messages") or []
+    except ValueError:
+        raise TransientError("", "checking an earlier attempt: Twilio's answer is not JSON", maybe_sent=True) from None
+    sids = []
+    for item in found:
+        created = parsedate_to_datetime(item["date_created"]) if item.get("date_created") else None
+        if item.get("body") == message.body and item.get("sid") and (
+            created is None or created >= since - timedelta(minutes=2)
+        ):
+            sids.append(item["sid"])
+    return sids
 
 
 def classify(response):

@@ -1,0 +1,391 @@
+"""The fault-injection harness: real `textback serve` and `textback worker` processes on a
+throwaway PostgreSQL database, the fake Twilio API (tests/fakes/twilio_api.py) as a real HTTP
+server in this process. Faults are injected only at the boundaries: signals to processes, the
+fake provider's answers, pg_terminate_backend on the database server's backends.
+
+The database: TEST_DATABASE_URL or DATABASE_URL when it names a PostgreSQL server (`make
+test-faults` uses postgres://postgres@127.0.0.1:5432/postgres otherwise); a database
+textback_faults_PID is created there, migrated with `textback migrate`, and dropped afterwards.
+On SQLite, or when the server is unreachable, the process tests skip with the reason.
+"""
+
+import http.client
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import pytest
+from twilio.request_validator import RequestValidator
+
+from tests.fakes.twilio_api import FakeTwilioAPI
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+LOGS = ROOT / "build" / "faults" / "logs"
+ACCOUNT_SID = "AC" + "fa" * 16  # the default account (TWILIO_ACCOUNT_SID), known only to the fake
+AUTH_TOKEN = "17" * 16
+SUB_SID = "AC" + "5b" * 16  # a subaccount with its own credentials, kept on its number's row
+SUB_TOKEN = "9c" * 16
+REYES = "+13125550100"  # Reyes Plumbing, default account
+NORTH = "+13125550111"  # North Side Roofing, the subaccount
+OWNER_CELL = "+13125550199"
+UNKNOWN_OUTCOME = "outcome unknown: the worker stopped during the provider request"
+PER_CALL_TABLES = (
+    "core_message", "core_call", "core_conversation", "core_consentevent", "core_contact", "core_sendslot",
+    "core_webhookevent", "django_tasks_database_dbtaskresult",
+)
+
+
+def fault(line):
+    """The one line each test prints: what was injected, what was observed."""
+    print(f"\nFAULT {line}", flush=True)
+
+
+def server_url():
+    for name in ("TEST_DATABASE_URL", "DATABASE_URL"):
+        if os.environ.get(name, "").startswith("postgres"):
+            return os.environ[name]
+    return None
+
+
+def with_db(url, name):
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+@pytest.fixture(scope="session")
+def faults_db():
+    """A migrated throwaway PostgreSQL database for the subprocesses; its URL."""
+    url = server_url()
+    if url is None:
+        pytest.skip("fault-injection tests run real worker processes on PostgreSQL: `make test-faults`, "
+                    "or DATABASE_URL=postgres://... pytest tests/faults")
+    import psycopg
+
+    admin_url = with_db(url, "postgres")
+    try:
+        admin = psycopg.connect(admin_url, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as e:
+        pytest.skip(f"PostgreSQL at {urlsplit(url).hostname}:{urlsplit(url).port or 5432} is not reachable: {e}")
+    name = f"textback_faults_{os.getpid()}"
+    admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    admin.execute(f"CREATE DATABASE {name}")
+    db_url = with_db(url, name)
+    LOGS.mkdir(parents=True, exist_ok=True)
+    env = base_env(db_url, "http://127.0.0.1:9")
+    run([*textback(), "migrate", "--noinput", "-v", "0"], env)
+    script = "\n".join([
+        "from django.core.management import call_command",
+        "from textback.core.models import PhoneNumber",
+        f"call_command('business', 'create', '--name', 'Reyes Plumbing', '--number', '{REYES}', "
+        f"'--owner-cell', '{OWNER_CELL}', '--owner-name', 'Carlos', '--provider', 'twilio')",
+        f"call_command('business', 'create', '--name', 'North Side Roofing', '--number', '{NORTH}', "
+        f"'--owner-cell', '{OWNER_CELL}', '--owner-name', 'Ana', '--provider', 'twilio')",
+        f"PhoneNumber.objects.filter(number='{NORTH}').update(account_sid='{SUB_SID}', auth_token='{SUB_TOKEN}')",
+    ])
+    run([*textback(), "shell", "-c", script], env)
+    try:
+        yield db_url
+    finally:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.close()
+
+
+def textback():
+    return [str(BIN / "python"), "-c", "import sys; sys.argv[0] = 'textback'; from textback.cli import main; sys.exit(main())"]
+
+
+def base_env(db_url, public_url, **extra):
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_FILE")}
+    env.update({
+        "DATABASE_URL": db_url, "TEXTBACK_PUBLIC_URL": public_url, "TEXTBACK_SECRET_KEY": "faults-" + "k" * 50,
+        "TEXTBACK_DATA_DIR": str(ROOT / "build" / "faults"), "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+        "TWILIO_AUTH_TOKEN": AUTH_TOKEN, "TEXTBACK_JOB_LEASE_SECONDS": "5", "TEXTBACK_SEND_RATE_PER_NUMBER": "0",
+        "TEXTBACK_PROVIDER_CONNECT_TIMEOUT": "1", "TEXTBACK_PROVIDER_READ_TIMEOUT": "2",
+        "TEXTBACK_SEND_GIVE_UP_SECONDS": "120", "TEXTBACK_LOG_LEVEL": "INFO", "PYTHONUNBUFFERED": "1",
+        "TEXTBACK_DEBUG": "false",
+    })
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+def run(argv, env, timeout=180):
+    done = subprocess.run(argv, env=env, cwd=ROOT / "build" / "faults", capture_output=True, text=True, timeout=timeout)
+    if done.returncode != 0:
+        raise RuntimeError(f"{argv[-1]} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Proc:
+    def __init__(self, role, argv, env):
+        self.role = role
+        self.log_path = LOGS / f"{role}.log"
+        self.log = open(self.log_path, "a")
+        self.log.write(f"\n==== start {time.strftime('%H:%M:%S')}\n")
+        self.log.flush()
+        self.popen = subprocess.Popen(argv, env=env, cwd=ROOT / "build" / "faults", stdin=subprocess.DEVNULL,
+                                      stdout=self.log, stderr=self.log)
+
+    @property
+    def pid(self):
+        return self.popen.pid
+
+    def alive(self):
+        return self.popen.poll() is None
+
+    def signal(self, sig):
+        if self.alive():
+            self.popen.send_signal(sig)
+
+    def stop(self, timeout=15):
+        if self.alive():
+            self.popen.send_signal(signal.SIGTERM)
+            try:
+                self.popen.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.popen.kill()
+                self.popen.wait()
+        self.log.close()
+
+
+class System:
+    """One test's textback: the fake Twilio, a web server and workers on the faults database."""
+
+    def __init__(self, db_url, name, **env):
+        import psycopg
+
+        self.name = name
+        self.db_url = db_url
+        self.api = FakeTwilioAPI(ACCOUNT_SID, AUTH_TOKEN).start().add_account(SUB_SID, SUB_TOKEN)
+        self.port = free_port()
+        self.public_url = f"http://127.0.0.1:{self.port}"
+        self.env = base_env(db_url, self.public_url, TWILIO_API_BASE=self.api.base_url, **env)
+        self.db = psycopg.connect(db_url, autocommit=True)
+        self.db.execute(f"TRUNCATE {', '.join(PER_CALL_TABLES)} CASCADE")
+        self.web = None
+        self.workers = []
+        self.started = 0
+
+    # -- processes ------------------------------------------------------------------------------
+    def start_web(self, processes=2):
+        self.web = Proc(f"{self.name}-web", [*textback(), "serve", "--host", "127.0.0.1", "--port", str(self.port),
+                                             "--workers", str(processes)], self.env)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if not self.web.alive():
+                raise RuntimeError(f"the web server exited; see {self.web.log_path}")
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
+                return self.web
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"the web server did not start; see {self.web.log_path}")
+
+    def start_worker(self, wait=True):
+        self.started += 1
+        n = self.started
+        worker = Proc(f"{self.name}-worker-{n}", [*textback(), "worker", "--worker-id", f"{self.name}-{n}"], self.env)
+        self.workers.append(worker)
+        if wait:
+            deadline = time.monotonic() + 30
+            while "started" not in worker.log_path.read_text().split(f"==== start")[-1]:
+                if time.monotonic() > deadline or not worker.alive():
+                    raise RuntimeError(f"a worker did not start; see {worker.log_path}")
+                time.sleep(0.05)
+        return worker
+
+    def live_workers(self):
+        return [w for w in self.workers if w.alive()]
+
+    def stop(self):
+        for proc in [*self.workers, *([self.web] if self.web else [])]:
+            proc.stop()
+        self.api.stop()
+        self.db.close()
+
+    # -- Twilio's side: signed webhooks -----------------------------------------------------------
+    def post(self, path, params, token=AUTH_TOKEN, retries=0):
+        """POST a signed webhook; the status (None: no answer). Twilio retries a failed one: `retries`."""
+        signature = RequestValidator(token).compute_signature(self.public_url + path, params)
+        body = urlencode(params)
+        for attempt in range(retries + 1):
+            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
+            try:
+                conn.request("POST", path, body, {"Content-Type": "application/x-www-form-urlencoded",
+                                                  "X-Twilio-Signature": signature, "Connection": "close"})
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except OSError:
+                status = None
+            finally:
+                conn.close()
+            self.statuses[status] += 1
+            if status == 200 or attempt == retries:
+                return status
+            time.sleep(0.2 * (attempt + 1))
+        return status
+
+    statuses = None  # Counter of every webhook answer, set per instance below
+
+    @staticmethod
+    def voice_params(call_sid, caller, to=REYES, account=ACCOUNT_SID):
+        return {"AccountSid": account, "ApiVersion": "2010-04-01", "CallSid": call_sid, "CallStatus": "ringing",
+                "Direction": "inbound", "From": caller, "To": to, "Called": to, "Caller": caller}
+
+    def ring(self, call_sid, caller, to=REYES, retries=0):
+        account, token = (SUB_SID, SUB_TOKEN) if to == NORTH else (ACCOUNT_SID, AUTH_TOKEN)
+        return self.post("/twilio/voice", self.voice_params(call_sid, caller, to, account), token, retries)
+
+    def no_answer(self, call_sid, caller, to=REYES, retries=0):
+        account, token = (SUB_SID, SUB_TOKEN) if to == NORTH else (ACCOUNT_SID, AUTH_TOKEN)
+        params = {**self.voice_params(call_sid, caller, to, account), "CallStatus": "in-progress",
+                  "DialCallSid": "CA" + call_sid[2:][::-1], "DialCallStatus": "no-answer", "DialBridged": "false"}
+        return self.post("/twilio/voice/dial", params, token, retries)
+
+    def hung_up(self, call_sid, caller, to=REYES, retries=0):
+        account, token = (SUB_SID, SUB_TOKEN) if to == NORTH else (ACCOUNT_SID, AUTH_TOKEN)
+        params = {**self.voice_params(call_sid, caller, to, account), "CallStatus": "completed", "CallDuration": "21"}
+        return self.post("/twilio/voice/status", params, token, retries)
+
+    def miss(self, call_sid, caller, to=REYES, retries=0):
+        return self.ring(call_sid, caller, to, retries) == 200 and self.no_answer(call_sid, caller, to, retries) == 200
+
+    # -- the database -----------------------------------------------------------------------------
+    def q(self, sql, *args):
+        return self.db.execute(sql, args).fetchall()
+
+    def pending(self):
+        jobs = self.q("SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status IN ('READY', 'RUNNING')")[0][0]
+        texts = self.q("SELECT count(*) FROM core_message WHERE status IN ('queued', 'sending')")[0][0]
+        return jobs + texts
+
+    def wait_drained(self, timeout=60, what=lambda: True):
+        """Until no job or text is pending (and `what()` holds), or the timeout; the seconds waited."""
+        start = time.monotonic()
+        quiet = 0
+        while time.monotonic() - start < timeout:
+            quiet = quiet + 1 if self.pending() == 0 and what() else 0
+            if quiet >= 3:
+                time.sleep(0.5)  # late doubles, if any, would arrive now
+                return time.monotonic() - start
+            time.sleep(0.2)
+        return time.monotonic() - start
+
+    # -- the verdict ------------------------------------------------------------------------------
+    def tally(self, expected_callers=None):
+        """What happened to every missed call's text-back, against what the fake provider got."""
+        rows = self.q("""
+            SELECT c.provider_call_id, c.caller, c.textback, m.id, m.status, m.error, m.provider_message_id, m.attempts
+            FROM core_call c LEFT JOIN core_message m ON m.call_id = c.id AND m.kind = 'textback'
+            WHERE c.outcome = 'missed'""")
+        per_call = Counter(r[0] for r in rows)
+        with self.api.lock:
+            posts = Counter(r.form.get("To") for r in self.api.requests if r.method == "POST")
+            accepted = Counter(m["to"] for m in self.api.messages.values())
+            sids = {m["sid"] for m in self.api.messages.values()}
+        t = {
+            "calls": len(per_call), "texted": sum(1 for r in rows if r[2] == "texted"),
+            "two_rows": sum(1 for n in per_call.values() if n > 1),
+            "sent": 0, "lost": [], "doubled": [], "unknown": 0, "unknown_reached": 0, "given_up": 0,
+            "pending": 0, "reconciled": 0, "statuses": Counter(r[4] for r in rows),
+        }
+        for call_sid, caller, decision, mid, status, error, sid, attempts in rows:
+            if decision != "texted" or mid is None:
+                if expected_callers is not None and caller in expected_callers and decision != "joined":
+                    t["lost"].append(caller)
+                continue
+            if accepted[caller] > 1:
+                t["doubled"].append(caller)
+            if status in ("sent", "delivered"):
+                t["sent"] += 1
+                if sid not in sids:
+                    t["lost"].append(caller)  # recorded as sent, never reached the provider
+                if attempts > posts[caller]:  # an attempt found it at Twilio instead of sending again
+                    t["reconciled"] += 1
+            elif status == "failed" and error == UNKNOWN_OUTCOME:
+                t["unknown"] += 1
+                t["unknown_reached"] += accepted[caller] > 0
+            elif status == "given_up":
+                t["given_up"] += 1
+            elif status in ("queued", "sending"):
+                t["pending"] += 1
+                t["lost"].append(caller)
+            else:
+                t["lost"].append(caller)
+        # Jobs that found their text left "sending" by a dead worker (then looked it up at Twilio).
+        t["orphans"] = self.q("SELECT count(*) FROM django_tasks_database_dbtaskresult "
+                              "WHERE return_value = '\"failed\"'::jsonb")[0][0]
+        if expected_callers is not None:
+            called = {r[1] for r in rows}
+            t["lost"] += [c for c in expected_callers if c not in called]
+        return t
+
+
+@pytest.fixture
+def system(faults_db, request):
+    """system(**env) -> a System; everything it started is stopped after the test."""
+    made = []
+
+    def make(**env):
+        s = System(faults_db, request.node.name.replace("test_", "")[:40], **env)
+        s.statuses = Counter()
+        made.append(s)
+        return s
+
+    yield make
+    for s in made:
+        s.stop()
+
+
+def callers(n, start=0):
+    """n distinct textable caller numbers."""
+    return [f"+1312{2000000 + start + i:07d}" for i in range(n)]
+
+
+def call_sid(i, tag=0):
+    return f"CA{tag:08x}{i:024x}"
+
+
+def fire(system, calls, threads=16, retries=3, to=REYES):
+    """Miss every (sid, caller) of `calls` from a pool of client threads; the callers answered 200."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(threads) as pool:
+        done = list(pool.map(lambda c: (c[1], system.miss(c[0], c[1], to, retries)), calls))
+    return [caller for caller, ok in done if ok]
+
+
+def jitter_sleep(low, high):
+    time.sleep(random.uniform(low, high))
+
+
+def together(*actions):
+    """Run the actions in threads released at the same instant; their results."""
+    barrier = threading.Barrier(len(actions))
+    results = [None] * len(actions)
+
+    def go(i, action):
+        barrier.wait()
+        results[i] = action()
+
+    threads = [threading.Thread(target=go, args=(i, a)) for i, a in enumerate(actions)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    return results
