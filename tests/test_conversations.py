@@ -175,3 +175,66 @@ def test_two_texts_handled_at_once_both_count(number, tuesday_morning):
     conversations.apply_turn(second, second_turn, before)
     lead = Conversation.objects.get().lead
     assert "sink" in lead["need"] and lead["postal_code"] == "60613"
+
+
+# -- the business's settings (dashboard: Assistant & alerts) -----------------------------------
+
+
+def settings_of(number, **fields):
+    business = number.business
+    for name, value in fields.items():
+        setattr(business, name, value)
+    business.save()
+
+
+def test_a_business_that_skips_the_timeline_qualifies_and_closes_a_lead_without_asking_when(number, tuesday_morning):
+    settings_of(number, assistant_asks_timeline=False)
+    missed_call(number)
+    text(number, "my kitchen sink is clogged")
+    text(number, "1418 W Addison St, Chicago 60613")
+    text(number, "Jen")
+    asked = list(Message.objects.filter(kind__in=[Message.TEXTBACK, Message.ASSISTANT]).order_by("id").values_list("asks", flat=True))
+    assert asked == ["need", "location", "name", ""]
+    conversation = Conversation.objects.get()
+    assert (conversation.lead["status"], conversation.lead["closed"], conversation.lead["name"]) == ("qualified", True, "Jen")
+    assert conversation.lead["declined"] == []  # left out by the business, not "the caller did not know"
+    [summary] = owner_texts()
+    assert "Jen" in summary.body and "when:" not in summary.body
+
+
+def test_a_business_that_skips_both_closes_once_it_knows_what_and_where(number, tuesday_morning):
+    settings_of(number, assistant_asks_timeline=False, assistant_asks_name=False)
+    missed_call(number)
+    text(number, "my kitchen sink is clogged")
+    text(number, "1418 W Addison St, Chicago 60613")
+    assert [a for a in Message.objects.filter(kind=Message.ASSISTANT).order_by("id").values_list("asks", flat=True)] == ["location", ""]
+    [summary] = owner_texts()
+    assert "name not asked" in summary.body
+
+
+def test_with_summaries_off_the_owner_gets_no_summary_but_still_an_emergency_alert(number, tuesday_morning):
+    settings_of(number, owner_summaries=False)
+    missed_call(number)
+    text(number, "my kitchen sink is clogged")  # goes quiet: no partial summary either
+    clock.advance_to(clock.now() + timedelta(hours=3))
+    jobs.run_ready()
+    text(number, "1418 W Addison St, Chicago 60613")
+    text(number, "tomorrow morning")
+    text(number, "Jen")
+    assert Conversation.objects.get().lead["closed"] and owner_texts() == []
+    missed_call(number, caller="+13125550102")
+    text(number, "pipe burst in the basement, water everywhere!! 2231 N Kedzie Ave", caller="+13125550102")
+    [alert] = owner_texts()
+    assert alert.urgent and alert.status == Message.SENT and "URGENT" in alert.body
+
+
+def test_a_follow_up_of_0_sends_no_follow_up(number, tuesday_morning):
+    settings_of(number, follow_up_minutes=0)
+    missed_call(number)
+    text(number, "need a new water heater installed")
+    for _ in range(3):
+        clock.advance_to(clock.now() + timedelta(hours=12))
+        jobs.run_ready()
+    assert Message.objects.filter(kind=Message.ASSISTANT).count() == 1
+    [summary] = owner_texts()  # the partial summary still goes out
+    assert "water heater" in summary.body

@@ -299,3 +299,33 @@ def test_respond_does_not_modify_the_lead_it_is_given():
     lead = Lead()
     respond(PLUMBER, lead, [], "sink clogged at 5 Elm St Salem")
     assert lead == Lead()
+
+
+# --- questions the business left out (Lead.skip) ------------------------------------------
+
+def test_it_never_asks_a_skipped_question_and_closes_once_the_rest_is_known():
+    lead = Lead(called_on="2026-03-02", skip=["timeline"])
+    history = [("assistant", first_message(PLUMBER, False).text)]
+    asks = []
+    for text in ["the shower drain is super slow", "52 Ocean Ave, Revere MA 02151", "Bea"]:
+        turn = respond(PLUMBER, lead, history, text)
+        lead = turn.lead
+        asks += [r.asks for r in turn.replies]
+    assert asks == ["location", "name", None] and turn.done and turn.owner_summary
+    assert lead.status == "qualified" and lead.timeline is None and lead.declined == []
+    assert "when:" not in turn.owner_summary
+
+
+def test_a_skipped_name_is_said_as_not_asked_and_a_volunteered_one_is_still_kept():
+    lead = Lead(called_on="2026-03-02", skip=["timeline", "name"])
+    turn = respond(PLUMBER, lead, [], "the shower drain is super slow, 52 Ocean Ave, Revere MA 02151")
+    assert turn.done and [r.asks for r in turn.replies] == [None]
+    assert "name not asked" in turn.owner_summary
+    lead = Lead(called_on="2026-03-02", skip=["name"])
+    turn = respond(PLUMBER, lead, [], "Hi this is Bea, shower drain is slow, 52 Ocean Ave, Revere MA 02151, friday")
+    assert turn.lead.name == "Bea" and turn.done
+
+
+def test_the_follow_up_does_not_ask_a_skipped_question():
+    lead = Lead(need="slow drain", city="Revere", skip=["timeline", "name"], asked=["location"])
+    assert follow_up(PLUMBER, lead) is None

@@ -54,6 +54,9 @@ class Lead:  # serialisable with dataclasses.asdict(); all JSON-friendly
     called_on: str | None = None  # ISO date of the missed call, to judge "Dec 15" (set by the pipeline)
     timeline_days: int | None = None
     reasked: list[str] = field(default_factory=list)  # fields asked a second time after an off-topic answer
+    # Fields the business does not want asked (timeline, name; set by the pipeline when the lead starts).
+    # Unlike `declined`, nothing was asked: a caller who volunteers one is still heard.
+    skip: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -117,7 +120,8 @@ def summarize(business: BusinessInfo, lead: Lead) -> str:
     label = {"existing_customer": "Existing customer", "qualified": "New lead"}.get(lead.status, "Lead (partial)")
     where = ", ".join(p for p in (lead.address if lead.address and lead.city and lead.city in lead.address
                                   else ", ".join(x for x in (lead.address, lead.city) if x), lead.postal_code) if p)
-    parts = [f"{label}: {lead.name or 'name not given'}", lead.need or "need not given", where or "no address"]
+    no_name = "name not asked" if "name" in lead.skip else "name not given"
+    parts = [f"{label}: {lead.name or no_name}", lead.need or "need not given", where or "no address"]
     if lead.timeline:
         parts.append(f"when: {lead.timeline}")
     tags = [lead.urgency if lead.urgency != "unknown" else None, lead.score, "es" if lead.language == "es" else None,
@@ -387,7 +391,7 @@ def _next_step(business: BusinessInfo, lead: Lead, turn: Turn, ack: str, text: s
 def _next_field(lead: Lead, allow_reask: bool = False) -> str | None:
     """The first field still missing that we have not asked for yet (emergencies skip the timeline)."""
     for name in FIELD_ORDER:
-        if _known(lead, name) or name in lead.declined:
+        if _known(lead, name) or name in lead.declined or name in lead.skip:
             continue
         if name in lead.asked and not allow_reask:
             continue

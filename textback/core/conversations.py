@@ -103,7 +103,7 @@ def apply_turn(message, turn, started_from):
         )
     if turn.owner_alert:
         notify_owner(conversation, number, turn.owner_alert, urgent=True)
-    if turn.owner_summary:
+    if turn.owner_summary and business.owner_summaries:  # urgent alerts (above) go out whatever it says
         notify_owner(conversation, number, turn.owner_summary, urgent=False)
     if not turn.done and not turn.opt_out:
         schedule_quiet_checks(conversation, message)
@@ -126,7 +126,7 @@ def notify_owner(conversation, number, text, urgent):
 
 def schedule_quiet_checks(conversation, message):
     business, now = conversation.business, clock.now()
-    if business.quiet_summary_minutes:
+    if business.quiet_summary_minutes and business.owner_summaries:
         jobs.enqueue(summarize_if_quiet, conversation.id, message.id,
                      run_after=now + timedelta(minutes=business.quiet_summary_minutes))
     if business.follow_up_minutes:
@@ -147,6 +147,8 @@ def summarize_if_quiet(conversation_id, since_message_id):
         lead = lead_state(conversation)
         if not still_quiet(conversation, since_message_id) or conversation.lead.get("owner_summary_sent"):
             return "not needed"
+        if not conversation.business.owner_summaries:  # turned off since the check was scheduled
+            return "summaries off"
         if not lead.need or lead.status not in ("partial", "qualified"):
             return "nothing to tell"
         conversation.lead["owner_summary_sent"] = True
@@ -162,6 +164,8 @@ def follow_up_if_quiet(conversation_id, since_message_id):
         conversation = Conversation.objects.select_for_update().select_related("business", "contact").get(id=conversation_id)
         if not still_quiet(conversation, since_message_id):
             return "not needed"
+        if not conversation.business.follow_up_minutes:  # turned off since the check was scheduled
+            return "follow-ups off"
         # Not a direct reply: it goes out in the caller's daytime only (decided then, when it is
         # still worth sending); the outbox holds it to the same window should it be late.
         now = clock.now()

@@ -27,6 +27,12 @@ class Business(models.Model):
         default=24, help_text="A caller texted back within this many hours is not texted again."
     )
     assistant_enabled = models.BooleanField(default=True)
+    # The need and the location are always asked (they make a lead qualified); these two may be left out.
+    assistant_asks_timeline = models.BooleanField(default=True, help_text="The assistant asks when the job is needed.")
+    assistant_asks_name = models.BooleanField(default=True, help_text="The assistant asks the caller's name.")
+    owner_summaries = models.BooleanField(
+        default=True, help_text="The owner gets an SMS summary of each lead (urgent emergency alerts always go out)."
+    )
     follow_up_minutes = models.PositiveIntegerField(
         default=120, help_text="One gentle follow-up when the caller goes quiet this long (0: never)."
     )

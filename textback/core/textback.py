@@ -103,10 +103,13 @@ def skip_reason(contact, now):
 
 
 def new_lead(business, called_at):
-    """What the assistant starts from: whether the call came after hours, and the local date of
-    the call (so "Friday" or "Dec 15" can be judged)."""
+    """What the assistant starts from: whether the call came after hours, the local date of the
+    call (so "Friday" or "Dec 15" can be judged), and the questions the business left out (the
+    need and the location are always asked)."""
     local = called_at.astimezone(hours.zone(business.timezone))
-    return {"after_hours": not business.is_open(called_at), "called_on": local.date().isoformat()}
+    lead = {"after_hours": not business.is_open(called_at), "called_on": local.date().isoformat()}
+    skip = [f for f, asked in (("timeline", business.assistant_asks_timeline), ("name", business.assistant_asks_name)) if not asked]
+    return lead | ({"skip": skip} if skip else {})
 
 
 def decide_and_queue(call):

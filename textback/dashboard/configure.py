@@ -1,4 +1,4 @@
-"""Settings of one business: profile and assistant, hours, templates (with a live preview),
+"""Settings of one business: profile, the assistant and the owner's alerts, hours, templates (with a live preview),
 blocked numbers and known contacts (with a CSV import), phone numbers and their Twilio setup."""
 
 import csv
@@ -28,12 +28,11 @@ COMMON_ZONES = [
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = Business
-        fields = ["name", "trade", "owner_name", "owner_cell", "ring_seconds", "cooldown_hours", "assistant_enabled"]
+        fields = ["name", "trade", "owner_name", "owner_cell", "ring_seconds", "cooldown_hours"]
         labels = {
             "name": "Business name", "trade": "Trade", "owner_name": "Owner's first name",
             "owner_cell": "Owner's cell (gets the lead summaries and urgent alerts)",
             "ring_seconds": "Ring the owner's cell for (seconds)", "cooldown_hours": "Do not text the same caller again for (hours)",
-            "assistant_enabled": "The assistant answers callers' texts and qualifies the lead",
         }
         help_texts = {"owner_cell": "Like (312) 555-0199 or +13125550199."}
 
@@ -53,6 +52,61 @@ class ProfileForm(forms.ModelForm):
         value = self.cleaned_data["cooldown_hours"]
         if not 1 <= value <= 720:
             raise forms.ValidationError("Between 1 and 720 hours.")
+        return value
+
+
+def minutes_or_off(value, low, high):
+    """0 (off) or a number of minutes in [low, high]."""
+    if value and not low <= value <= high:
+        raise forms.ValidationError(f"0 to turn it off, or between {low} and {high} minutes ({high // 60} hours).")
+    return value
+
+
+class AssistantForm(forms.ModelForm):
+    """The assistant on or off and its questions; the owner's alerts; links in a first text; retention."""
+
+    class Meta:
+        model = Business
+        fields = [
+            "assistant_enabled", "assistant_asks_timeline", "assistant_asks_name", "follow_up_minutes",
+            "owner_summaries", "quiet_summary_minutes", "allow_links_in_first_text", "retention_days",
+        ]
+        labels = {
+            "assistant_enabled": "The assistant answers callers' texts and qualifies the lead",
+            "assistant_asks_timeline": "Ask when they need it done",
+            "assistant_asks_name": "Ask their name",
+            "follow_up_minutes": "Follow up when the caller goes quiet, after (minutes)",
+            "owner_summaries": "Text me a summary of each lead",
+            "quiet_summary_minutes": "When the caller goes quiet before the lead is complete, text me what is known after (minutes)",
+            "allow_links_in_first_text": "Allow links in the first text to a caller",
+            "retention_days": "Keep texts, recordings and transcripts for (days)",
+        }
+        help_texts = {
+            "assistant_enabled": "",
+            "assistant_asks_timeline": "",
+            "assistant_asks_name": "",
+            "follow_up_minutes": "One gentle reminder asking for what is still missing, sent in the caller's daytime. 0: never.",
+            "owner_summaries": "Urgent alerts (gas, flooding, no heat...) are always texted to you, whatever this says.",
+            "quiet_summary_minutes": "0: never. Only while summaries are on.",
+            "allow_links_in_first_text": "Off by default: carriers often filter a first text that contains a link, "
+                                        "so the caller never gets it. Links are taken out of the first text only.",
+            "retention_days": "",
+        }
+        widgets = {
+            f: forms.NumberInput(attrs={"inputmode": "numeric", "min": 0})
+            for f in ("follow_up_minutes", "quiet_summary_minutes", "retention_days")
+        }
+
+    def clean_follow_up_minutes(self):
+        return minutes_or_off(self.cleaned_data["follow_up_minutes"], 10, 2880)
+
+    def clean_quiet_summary_minutes(self):
+        return minutes_or_off(self.cleaned_data["quiet_summary_minutes"], 5, 1440)
+
+    def clean_retention_days(self):
+        value = self.cleaned_data["retention_days"]
+        if value and not 7 <= value <= 3650:
+            raise forms.ValidationError("Empty for the server's default, 0 to keep everything, or between 7 and 3650 days.")
         return value
 
 
@@ -125,6 +179,28 @@ def profile(request, business):
         flash.success(request, "Saved.")
         return redirect("dashboard:settings", business_id=business.id)
     return settings_page(request, business, "settings_profile.html", {"form": form, "tab": "profile"})
+
+
+def default_retention():
+    days = settings.RETENTION_DAYS
+    return f"{days} days" if days else "keep everything"
+
+
+@business_view
+def assistant(request, business):
+    form = AssistantForm(request.POST or None, instance=business)
+    form.fields["retention_days"].help_text = (
+        f"Empty: the server's default ({default_retention()}). 0: keep everything. Older texts, voicemail "
+        "recordings and transcripts are blanked by the textback purge command, which your server should run "
+        "once a day; the leads and the stats stay."
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        flash.success(request, "Saved.")
+        return redirect("dashboard:settings_assistant", business_id=business.id)
+    return settings_page(request, business, "settings_assistant.html", {
+        "form": form, "tab": "assistant", "owner_cell": phones.pretty(business.owner_cell),
+    })
 
 
 @business_view

@@ -34,6 +34,7 @@ urlpatterns = [
     path("b/<int:business_id>/calls/<int:call_id>/voicemail.mp3", views.voicemail, name="voicemail"),
     path("b/<int:business_id>/stats/", stats.stats, name="stats"),
     path("b/<int:business_id>/settings/", configure.profile, name="settings"),
+    path("b/<int:business_id>/settings/assistant", configure.assistant, name="settings_assistant"),
     path("b/<int:business_id>/settings/hours", configure.business_hours, name="settings_hours"),
     path("b/<int:business_id>/settings/templates", configure.templates, name="settings_templates"),
     path("b/<int:business_id>/settings/templates/preview", configure.template_preview, name="template_preview"),
