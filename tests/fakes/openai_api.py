@@ -23,7 +23,8 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.fakes.server import LocalFake
 
 ERRORS = {
     400: ("invalid_request_error", None, "Invalid request."),
@@ -75,7 +76,7 @@ class Scripted:
     headers: dict = field(default_factory=dict)
 
 
-class FakeChatAPI:
+class FakeChatAPI(LocalFake):
     def __init__(self, api_key=None, model=None):
         self.api_key = api_key  # None: no auth checked, like a local Ollama
         self.model = model  # None: any model name
@@ -109,38 +110,12 @@ class FakeChatAPI:
 
     @property
     def base_url(self):
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}/v1"
-
-    # -- lifecycle -------------------------------------------------------------------------
-    def start(self):
-        api = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms delayed-ACK stall
-
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):
-                api.handle(self)
-
-            def do_GET(self):
-                api.reply(self, 404, api.error_body(404))
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
-        return self
-
-    def stop(self):
-        if self.server:
-            self.server.shutdown()
-            self.server.server_close()
+        return f"{self.origin}/v1"
 
     # -- the wire format -------------------------------------------------------------------
-    def handle(self, handler):
+    def handle(self, handler, method):
+        if method != "POST":
+            return self.reply(handler, 404, self.error_body(404))
         length = int(handler.headers.get("Content-Length") or 0)
         raw = handler.rfile.read(length) if length else b""
         try:

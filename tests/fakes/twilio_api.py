@@ -17,15 +17,15 @@ and errors as {"code", "message", "more_info", "status"}. Tests script its answe
 
 import base64
 import json
-import sys
 import threading
 import time
 import uuid
 from datetime import datetime, timezone
 from email.utils import format_datetime
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+from tests.fakes.server import LocalFake
 
 ERROR_MESSAGES = {
     20003: "Authenticate",
@@ -54,7 +54,7 @@ class Scripted:
     hang: float = 0.0  # seconds to wait before answering (a slow or timing-out API)
 
 
-class FakeTwilioAPI:
+class FakeTwilioAPI(LocalFake):
     def __init__(self, account_sid, auth_token):
         self.account_sid, self.auth_token = account_sid, auth_token
         self.accounts = {account_sid: auth_token}  # every account this fake knows: SID -> token
@@ -84,42 +84,7 @@ class FakeTwilioAPI:
 
     @property
     def base_url(self):
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    # -- lifecycle -------------------------------------------------------------------------
-    def start(self):
-        api = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True  # else small keep-alive answers stall ~40 ms on delayed ACKs
-
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):
-                api.handle(self, "POST")
-
-            def do_GET(self):
-                api.handle(self, "GET")
-
-        class Server(ThreadingHTTPServer):
-            def handle_error(self, request, client_address):
-                if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
-                    return  # the client gave up (a timeout, a killed worker): nothing to report
-                super().handle_error(request, client_address)
-
-        self.server = Server(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        # A short poll so stop() returns at once (the default 0.5 s adds up over a test run).
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
-        return self
-
-    def stop(self):
-        if self.server:
-            self.server.shutdown()
-            self.server.server_close()
+        return self.origin
 
     # -- the wire format -------------------------------------------------------------------
     def handle(self, handler, method):
