@@ -76,6 +76,16 @@ def test_a_running_job_within_its_lease_is_left_alone(settings, reyes, number):
     assert DBTaskResult.objects.get(id=job.id).status == Status.RUNNING
 
 
+def test_a_live_workers_slow_job_keeps_its_lease(settings, reyes, number):
+    queue(reyes, number)
+    job = jobs.claim_next("slow-but-alive")
+    long_ago = timezone.now() - timedelta(seconds=settings.JOB_LEASE_SECONDS + 60)
+    DBTaskResult.objects.filter(id=job.id).update(started_at=long_ago)
+    assert jobs.renew_leases([job.id]) == 1  # what the worker's heartbeat does a few times per lease
+    assert jobs.recover_expired_leases() == 0
+    assert DBTaskResult.objects.get(id=job.id).status == Status.RUNNING
+
+
 @pytest.mark.django_db(transaction=True)
 def test_claim_next_never_hands_one_job_to_two_workers(reyes, number):
     for i in range(24):

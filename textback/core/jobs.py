@@ -55,6 +55,12 @@ def claim_next(worker_id):
         raise
 
 
+def renew_leases(job_ids):
+    """A live worker's jobs keep their lease however long they run (started_at doubles as the
+    lease's last renewal: django-tasks-db has no field of its own for it)."""
+    return DBTaskResult.objects.filter(id__in=job_ids, status=Status.RUNNING).update(started_at=timezone.now())
+
+
 def recover_expired_leases():
     """Jobs claimed by a worker that died are taken up again after the lease."""
     cutoff = timezone.now() - timezone.timedelta(seconds=settings.JOB_LEASE_SECONDS)
@@ -96,10 +102,12 @@ class Worker(DBWorker):
         self.listener = None
         self.last_recovery = 0.0
         self.threads = max(1, threads or settings.WORKER_THREADS)
+        self.in_hand, self.in_hand_lock = set(), threading.Lock()
 
     def run(self):
         threads = self.threads if connection.vendor == "postgresql" else 1
         log.info("worker %s started (%d job%s at a time)", self.worker_id, threads, "s" * (threads > 1))
+        threading.Thread(target=self.heartbeat, name="lease", daemon=True).start()
         if threads == 1:
             self.loop(None, None)
         else:
@@ -134,7 +142,31 @@ class Worker(DBWorker):
             else:
                 pool.submit(self.run_in_thread, job, free)
 
+    def heartbeat(self):
+        """Renew the leases of the jobs in hand a few times per lease, so a slow job (a provider that
+        takes its time, a model thinking) is never taken up by another worker while this one lives."""
+        interval = max(1.0, settings.JOB_LEASE_SECONDS / 3)
+        while True:
+            time.sleep(interval)
+            with self.in_hand_lock:
+                job_ids = list(self.in_hand)
+            if not job_ids:
+                continue
+            try:
+                renew_leases(job_ids)
+            except DatabaseError:
+                discard_connection()
+
     def run_task(self, job):
+        with self.in_hand_lock:
+            self.in_hand.add(job.id)
+        try:
+            self.run_and_settle(job)
+        finally:
+            with self.in_hand_lock:
+                self.in_hand.discard(job.id)
+
+    def run_and_settle(self, job):
         super().run_task(job)
         if job.status == Status.FAILED and lost_connection(job.exception_class_path):
             # The database went away under the job (it had no say in that): run it again shortly
