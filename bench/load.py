@@ -7,8 +7,12 @@ request (Connection: close), 30 s timeout, only to 127.0.0.1.
 
     python bench/load.py SPEC.json OUT.json
 
-SPEC: {"port", "public_url", "account_sid", "auth_token", "calls": [[call_sid, caller, business number], ...],
-       "mode": "steady" | "burst", "rate": calls per second (steady), "clients": threads}
+SPEC: {"targets": [[port, public_url], ...], "account_sid", "auth_token",
+       "calls": [[call_sid, caller, business number], ...],
+       "mode": "steady" | "burst" | "voice", "rate": calls per second (steady, voice), "clients": threads}
+With several targets (bench/run.py --groups), call i goes to targets[i % len(targets)], signed over
+that target's public URL. "voice": only POST /twilio/voice at the rate (a webhook-only load, no
+missed call, no text), timed as the voice webhook.
 steady: call i starts at t0 + i/rate (open loop: a slow server does not slow the schedule, as
 long as a client thread is free; the lag is recorded). burst: every call is handed to the pool
 of `clients` threads at once.
@@ -45,17 +49,24 @@ def dial_params(spec, call_sid, caller, to=None):
             "DialCallStatus": "no-answer", "DialBridged": "false", "DialCallDuration": "0"}
 
 
+def targets(spec):
+    return spec.get("targets") or [[spec["port"], spec["public_url"]]]
+
+
 def prepared(spec):
-    """Bodies and signatures, computed before the clock starts."""
+    """(port, call_sid, caller, requests): bodies and signatures, computed before the clock starts."""
     validator = RequestValidator(spec["auth_token"])
-    out = []
-    for call_sid, caller, to in spec["calls"]:
+    out, servers = [], targets(spec)
+    for i, (call_sid, caller, to) in enumerate(spec["calls"]):
+        port, public_url = servers[i % len(servers)]
         requests = []
         for path, params in (("/twilio/voice", voice_params(spec, call_sid, caller, to)),
                              ("/twilio/voice/dial", dial_params(spec, call_sid, caller, to))):
-            signature = validator.compute_signature(spec["public_url"] + path, params)
+            signature = validator.compute_signature(public_url + path, params)
             requests.append((path, urlencode(params).encode(), signature))
-        out.append((call_sid, caller, requests))
+        if spec["mode"] == "voice":
+            requests = requests[:1]
+        out.append((port, call_sid, caller, requests))
     return out
 
 
@@ -77,15 +88,17 @@ def post(port, path, body, signature):
         conn.close()
 
 
-def one_call(port, call, due):
-    call_sid, caller, ((voice_path, voice_body, voice_sig), (dial_path, dial_body, dial_sig)) = call
-    record = {"call_sid": call_sid, "caller": caller, "due": due, "started_at": time.time(),
+def one_call(call, due):
+    port, call_sid, caller, requests = call
+    record = {"call_sid": call_sid, "caller": caller, "port": port, "due": due, "started_at": time.time(),
               "voice_status": None, "voice_ms": None, "dial_status": None, "dial_sent_at": None, "dial_ms": None,
               "error": ""}
+    voice_path, voice_body, voice_sig = requests[0]
     status, _, ms, error = post(port, voice_path, voice_body, voice_sig)
     record.update(voice_status=status, voice_ms=ms, error=error)
-    if status != 200:
+    if status != 200 or len(requests) == 1:
         return record
+    dial_path, dial_body, dial_sig = requests[1]
     status, sent_at, ms, error = post(port, dial_path, dial_body, dial_sig)
     record.update(dial_status=status, dial_sent_at=sent_at, dial_ms=ms, error=error)
     return record
@@ -96,7 +109,7 @@ def main():
     with open(spec_path) as f:
         spec = json.load(f)
     calls = prepared(spec)
-    port, futures = spec["port"], []
+    futures = []
     started_at = time.time()
     with ThreadPoolExecutor(max_workers=spec["clients"], thread_name_prefix="client") as pool:
         if spec["mode"] == "burst":
@@ -104,7 +117,7 @@ def main():
 
             def gated(call):
                 gate.wait()
-                return one_call(port, call, started_at)
+                return one_call(call, started_at)
 
             futures = [pool.submit(gated, call) for call in calls]
             time.sleep(0.2)  # let the pool's threads start
@@ -117,7 +130,7 @@ def main():
                 delay = t0 + i / spec["rate"] - time.monotonic()
                 if delay > 0:
                     time.sleep(delay)
-                futures.append(pool.submit(one_call, port, call, wall0 + i / spec["rate"]))
+                futures.append(pool.submit(one_call, call, wall0 + i / spec["rate"]))
         records = [f.result() for f in futures]
     usage = resource.getrusage(resource.RUSAGE_SELF)
     with open(out_path, "w") as f:

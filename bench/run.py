@@ -3,6 +3,7 @@
     .venv/bin/python bench/run.py [--rate 20] [--seconds 20] [--burst 200] [--burst-clients 50]
                                   [--numbers 100] [--workers 2] [--web-workers 2] [--latency 0.15]
                                   [--git-ref REF] [--nice N] [--wait-quiet S] [--no-baseline]
+                                  [--groups N] [--webhook-rate R] [--webhook-seconds S]
 
 What it does (bench/README.md has the details and the latest numbers):
  1. starts a fake Twilio REST API (bench/fake_twilio.py, 150 ms per request) on 127.0.0.1;
@@ -13,6 +14,11 @@ What it does (bench/README.md has the details and the latest numbers):
     separate load process (bench/load.py): a steady rate, then a burst; waits for the texts;
  4. the same load against the baseline (bench/baseline.py: inline send, no queue, no database);
  5. prints a table and writes build/bench/results.json.
+
+--groups N starts N independent textback process groups (a `textback serve` on its own port and its
+own workers each) against the one database and splits the load between the web servers: the
+scale-out check (each caller texted once however the groups compete for the queue).
+--webhook-rate R adds a webhook-only phase after the burst: POST /twilio/voice at R per second.
 """
 
 import argparse
@@ -25,6 +31,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections import Counter
@@ -78,6 +85,39 @@ def peak_rss_mb(pid):
     except OSError:
         pass
     return None
+
+
+def rss_mb(pid):
+    """Current resident set (VmRSS), MB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+class RssSampler(threading.Thread):
+    """VmRSS of every process of the system every `every` seconds, to show memory stays flat."""
+
+    def __init__(self, system, every=10.0):
+        super().__init__(daemon=True)
+        self.system, self.every, self.samples, self.done = system, every, [], threading.Event()
+        self.t0 = time.monotonic()
+
+    def run(self):
+        while True:
+            self.samples.append([round(time.monotonic() - self.t0, 1),
+                                 {role: round(mb, 1) for role, pid in self.system.tracked().items()
+                                  if (mb := rss_mb(pid)) is not None}])
+            if self.done.wait(self.every):
+                return
+
+    def stop(self):
+        self.done.set()
+        self.join()
+        return self.samples
 
 
 def children(pid):
@@ -210,17 +250,24 @@ class System:
     """What the phases need to know about the server under test."""
 
     name = ""
-    web: Proc
-    port: int
+    webs: list  # one gunicorn master per process group (--groups)
     workers: list
+
+    @property
+    def targets(self):
+        """[port, public URL] of each web server; the load goes to them in turn."""
+        return [[web.port, f"http://127.0.0.1:{web.port}"] for web in self.webs]
 
     def tracked(self):
         """{role: pid} of every process of the system, found again at each snapshot."""
-        roles = {"web master": self.web.pid}
-        for n, pid in enumerate(children(self.web.pid), 1):
-            roles[f"web worker {n}"] = pid
+        roles = {}
+        for g, web in enumerate(self.webs, 1):
+            prefix = f"g{g} " if len(self.webs) > 1 else ""
+            roles[f"{prefix}web master"] = web.pid
+            for n, pid in enumerate(children(web.pid), 1):
+                roles[f"{prefix}web worker {n}"] = pid
         for n, worker in enumerate(self.workers, 1):
-            roles[f"textback worker {n}"] = worker.pid
+            roles[f"textback worker {worker.worker_id if len(self.webs) > 1 else n}"] = worker.pid
         return roles
 
     def db_backends(self):
@@ -238,11 +285,12 @@ class System:
 class Textback(System):
     name = "textback"
 
-    def __init__(self, args, env):
-        self.args, self.env = args, env
-        self.port = int(env["TEXTBACK_PUBLIC_URL"].rsplit(":", 1)[1])
+    def __init__(self, args, env, ports):
+        """ports: one per process group (--groups); each group is its own `textback serve` with
+        TEXTBACK_PUBLIC_URL on its port, and its own --workers `textback worker` processes."""
+        self.args, self.env, self.ports = args, env, ports
         self.db = None
-        self.workers = []
+        self.webs, self.workers = [], []
 
     def start(self):
         say("textback: fresh database", DB_NAME)
@@ -259,19 +307,30 @@ class Textback(System):
             f"'--owner-cell', '{OWNER_CELL}', '--owner-name', 'Carlos', '--provider', 'twilio')"
             for n, number in enumerate(business_numbers(self.args.numbers), 1)])
         run([*textback, "shell", "-c", script], self.env)
-        self.web = Proc("textback-web", [*textback, "serve", "--host", "127.0.0.1", "--port", str(self.port),
-                                         "--workers", str(self.args.web_workers)], self.env)
-        self.workers = [Proc(f"textback-worker-{n}", [*textback, "worker", "--worker-id", f"bench-{n}"], self.env)
-                        for n in range(1, self.args.workers + 1)]
-        wait_http(f"http://127.0.0.1:{self.port}/twilio/voice", self.web)
+        groups = len(self.ports)
+        for g, port in enumerate(self.ports, 1):
+            env = dict(self.env, TEXTBACK_PUBLIC_URL=f"http://127.0.0.1:{port}")
+            suffix = f"-g{g}" if groups > 1 else ""
+            web = Proc(f"textback-web{suffix}", [*textback, "serve", "--host", "127.0.0.1", "--port", str(port),
+                                                 "--workers", str(self.args.web_workers)], env)
+            web.port = port
+            self.webs.append(web)
+            for n in range(1, self.args.workers + 1):
+                worker_id = f"g{g}-{n}" if groups > 1 else f"bench-{n}"
+                worker = Proc(f"textback-worker{suffix}-{n}", [*textback, "worker", "--worker-id", worker_id], env)
+                worker.worker_id = worker_id
+                self.workers.append(worker)
+        for web in self.webs:
+            wait_http(f"http://127.0.0.1:{web.port}/twilio/voice", web)
         deadline = time.monotonic() + 30
         while not all("started" in w.log_path.read_text() for w in self.workers):
             if time.monotonic() > deadline or any(w.popen.poll() is not None for w in self.workers):
                 raise SystemExit("a textback worker did not start; see build/bench/logs/")
             time.sleep(0.1)
         self.db = psycopg.connect(DB_URL, autocommit=True)
-        say(f"textback: serving on :{self.port} ({self.args.web_workers} web processes), "
-            f"{len(self.workers)} worker(s), {self.args.numbers} business number(s)")
+        say(f"textback: {groups} process group(s), each a web server ({self.args.web_workers} web processes) "
+            f"and {self.args.workers} worker(s), on :" + ", :".join(map(str, self.ports))
+            + f"; {self.args.numbers} business number(s)")
 
     def db_backends(self):
         rows = self.db.execute(
@@ -302,6 +361,13 @@ class Textback(System):
             "calls": grouped("SELECT outcome || '/' || textback, count(*) FROM core_call GROUP BY 1"),
             "messages": grouped("SELECT status, count(*) FROM core_message GROUP BY status"),
             "jobs": grouped("SELECT status, count(*) FROM django_tasks_database_dbtaskresult GROUP BY status"),
+            # which worker ran each job: with --groups, both groups should have taken a share
+            "jobs_by_worker": grouped("SELECT coalesce(worker_ids::text, '-'), count(*) "
+                                      "FROM django_tasks_database_dbtaskresult GROUP BY 1"),
+            # the database's own double check: outbound texts per caller (the fake API's is `doubled`)
+            "callers_with_more_than_one_text": self.db.execute(
+                "SELECT count(*) FROM (SELECT to_number FROM core_message WHERE direction = 'out' "
+                "GROUP BY to_number HAVING count(*) > 1) d").fetchone()[0],
         }
 
     def stop_workers(self):
@@ -310,8 +376,8 @@ class Textback(System):
 
     def stop(self):
         self.stop_workers()
-        if hasattr(self, "web"):
-            self.web.stop()
+        for web in self.webs:
+            web.stop()
         if self.db is not None:
             self.db.close()
 
@@ -322,16 +388,18 @@ class Baseline(System):
     def __init__(self, args, env):
         self.args, self.env = args, env
         self.port = int(env["BASELINE_PUBLIC_URL"].rsplit(":", 1)[1])
-        self.workers = []
+        self.webs, self.workers = [], []
 
     def start(self):
         # The options of `textback serve` (textback/core/management/commands/serve.py).
-        self.web = Proc("baseline-web", [
+        self.web = web = Proc("baseline-web", [
             str(BIN / "python"), "-m", "gunicorn", "--chdir", str(BENCH), "--bind", f"127.0.0.1:{self.port}",
             "--workers", str(self.args.web_workers), "--threads", "4", "--worker-class", "gthread",
             "--timeout", "30", "--graceful-timeout", "20", "--access-logfile", "-", "--error-logfile", "-",
             "baseline:app",
         ], self.env)
+        web.port = self.port
+        self.webs.append(web)
         wait_http(f"http://127.0.0.1:{self.port}/twilio/voice", self.web)
         say(f"baseline: serving on :{self.port} ({self.args.web_workers} web processes)")
 
@@ -339,8 +407,8 @@ class Baseline(System):
         return 0  # every text is sent inside its webhook: nothing is left once the load is answered
 
     def stop(self):
-        if hasattr(self, "web"):
-            self.web.stop()
+        for web in self.webs:
+            web.stop()
 
 
 class Bench:
@@ -404,7 +472,7 @@ class Bench:
 
     def phase(self, system, name, calls, mode, rate=None, clients=32):
         before_creates = http_json(f"{self.fake_url}/_bench/reset-peak")["message_creates"]
-        spec = {"port": system.port, "public_url": f"http://127.0.0.1:{system.port}", "account_sid": ACCOUNT_SID,
+        spec = {"targets": system.targets, "account_sid": ACCOUNT_SID,
                 "auth_token": AUTH_TOKEN, "calls": calls, "mode": mode, "rate": rate,
                 "clients": clients}
         spec_path = OUT / f"load-{system.name}-{name}.json"
@@ -436,6 +504,47 @@ class Bench:
         return self.analyse(name, mode, rate, clients, result, received, states, cpu, drained,
                             drain_s=time.monotonic() - loaded_at,
                             load_rss_mb=result["max_rss_kb"] / 1024, provider_peak_in_flight=peak)
+
+    def webhook_phase(self, system):
+        """Webhook only (--webhook-rate): POST /twilio/voice at a fixed rate, no missed call, no text."""
+        args = self.args
+        calls = self.callers.take(int(args.webhook_rate * args.webhook_seconds))
+        spec = {"targets": system.targets, "account_sid": ACCOUNT_SID, "auth_token": AUTH_TOKEN, "calls": calls,
+                "mode": "voice", "rate": args.webhook_rate, "clients": args.webhook_clients}
+        spec_path, out_path = OUT / f"load-{system.name}-webhook.json", OUT / f"load-{system.name}-webhook.out.json"
+        spec_path.write_text(json.dumps(spec))
+        say(f"{system.name}: webhook only: {len(calls)} voice webhooks at {args.webhook_rate}/s")
+        before = self.snapshot(system)
+        load = Proc(f"load-{system.name}-webhook", [str(BIN / "python"), str(BENCH / "load.py"), str(spec_path),
+                                                    str(out_path)])
+        try:
+            load.popen.wait(timeout=args.webhook_seconds + 120)
+        except subprocess.TimeoutExpired:
+            load.popen.kill()
+            raise SystemExit(f"the load generator did not finish in time; see {load.log_path}") from None
+        load.log.close()
+        if load.popen.returncode != 0:
+            raise SystemExit(f"the load generator failed; see {load.log_path}")
+        after = self.snapshot(system)
+        result = json.loads(out_path.read_text())
+        cpu = self.cpu_between(before, after)
+        cpu["load generator"] = result["cpu_s"]
+        ours = sum(v for k, v in cpu.items() if not k.startswith("_"))
+        cpu["_other_processes"] = max(0.0, cpu["_machine_busy"] - ours)
+        records = result["calls"]
+        ok = [c for c in records if c["voice_status"] == 200]
+        errors = Counter((c["error"] or f"voice {c['voice_status']}")[:120] for c in records if c["voice_status"] != 200)
+        duration = result["finished_at"] - result["started_at"]
+        return {
+            "phase": "webhook", "mode": "voice", "rate_per_s": args.webhook_rate, "clients": args.webhook_clients,
+            "requests": len(records), "load_seconds": round(duration, 2),
+            "achieved_rate_per_s": round(len(records) / duration, 1) if duration else None,
+            "errors": dict(errors), "webhook_errors": len(records) - len(ok),
+            "voice_webhook_ms": percentiles([c["voice_ms"] for c in ok]),
+            "schedule_lag_ms": percentiles([max(0.0, c["started_at"] - c["due"]) * 1000 for c in records]),
+            "cpu_seconds": {k: round(v, 3) for k, v in cpu.items()},
+            "load_generator_peak_rss_mb": round(result["max_rss_kb"] / 1024, 1),
+        }
 
     @staticmethod
     def analyse(name, mode, rate, clients, result, received, states, cpu, drained, drain_s, load_rss_mb, provider_peak_in_flight):
@@ -482,12 +591,21 @@ class Bench:
         args, phases = self.args, []
         warm = self.callers.take(10)
         self.phase(system, "warmup", warm, "steady", rate=10)
+        sampler = RssSampler(system)
+        sampler.start()
         phases.append(self.phase(system, "steady", self.callers.take(int(args.rate * args.seconds)), "steady",
                                  rate=args.rate, clients=args.steady_clients))
         time.sleep(1)
-        phases.append(self.phase(system, "burst", self.callers.take(args.burst), "burst", clients=args.burst_clients))
+        if args.burst:
+            phases.append(self.phase(system, "burst", self.callers.take(args.burst), "burst",
+                                     clients=args.burst_clients))
+        webhook = None
+        if args.webhook_rate:
+            time.sleep(1)
+            webhook = self.webhook_phase(system)
         rss = {role: peak_rss_mb(pid) for role, pid in system.tracked().items()}
-        return phases, rss
+        self.rss_samples = sampler.stop()
+        return phases, rss, webhook
 
     # -- the run --------------------------------------------------------------------------------
     def main(self):
@@ -530,16 +648,16 @@ class Bench:
         results = {"systems": {}}
         systems = []
         try:
-            textback_port = free_port()
+            textback_ports = [free_port() for _ in range(args.groups)]
             if args.send_rate is not None:
                 base_env["TEXTBACK_SEND_RATE_PER_NUMBER"] = f"{args.send_rate:g}"
             env = dict(base_env, DATABASE_URL=DB_URL, TEXTBACK_SECRET_KEY=secrets.token_urlsafe(50),
-                       TEXTBACK_PUBLIC_URL=f"http://127.0.0.1:{textback_port}",
+                       TEXTBACK_PUBLIC_URL=f"http://127.0.0.1:{textback_ports[0]}",
                        TEXTBACK_DATA_DIR=str(OUT / "var"), TEXTBACK_DEBUG="false")
-            textback = Textback(args, env)
+            textback = Textback(args, env, textback_ports)
             systems.append(textback)
             textback.start()
-            phases, rss = self.exercise(textback)
+            phases, rss, webhook = self.exercise(textback)
             # Peak RSS and CPU are read; now the per-webhook query count, with the workers stopped.
             textback.stop_workers()
             queries = None
@@ -554,7 +672,8 @@ class Bench:
                     say(f"query count failed: {e}")
             results["systems"]["textback"] = {
                 "phases": phases, "peak_rss_mb": rss, "sql_queries": queries, "database": textback.summary(),
-                "worker_processes": args.workers, "web_processes": args.web_workers,
+                "worker_processes": args.workers, "web_processes": args.web_workers, "groups": args.groups,
+                "webhook_only": webhook, "rss_samples": self.rss_samples,
             }
             textback.stop()
             systems.remove(textback)
@@ -565,8 +684,8 @@ class Bench:
                                                BASELINE_OWNER_CELL=OWNER_CELL))
                 systems.append(baseline)
                 baseline.start()
-                phases, rss = self.exercise(baseline)
-                results["systems"]["baseline"] = {"phases": phases, "peak_rss_mb": rss,
+                phases, rss, webhook = self.exercise(baseline)
+                results["systems"]["baseline"] = {"phases": phases, "peak_rss_mb": rss, "webhook_only": webhook,
                                                   "web_processes": args.web_workers}
                 baseline.stop()
                 systems.remove(baseline)
@@ -674,6 +793,28 @@ def report(results):
             if share > 0.1:
                 print(f"    WARNING: {name} {p['phase']}: other processes used {share:.0%} of the machine; "
                       "the numbers are not clean")
+    for name, system in results["systems"].items():
+        w = system.get("webhook_only")
+        if w:
+            v = w["voice_webhook_ms"]
+            share = w["cpu_seconds"]["_other_processes"] / (w["cpu_seconds"]["_wall"] * os.cpu_count())
+            print(f"{name}: webhook only (POST /twilio/voice), {w['requests']} at {w['rate_per_s']:g}/s "
+                  f"(achieved {fmt(w['achieved_rate_per_s'], 1)}/s), errors {w['webhook_errors']}: "
+                  f"p50 {fmt(v['p50'])} p95 {fmt(v['p95'])} p99 {fmt(v['p99'])} max {fmt(v['max'])} ms; "
+                  f"schedule lag p99 {fmt(w['schedule_lag_ms']['p99'])} ms; CPU s: " + ", ".join(
+                      f"{k} {c:.2f}" for k, c in w["cpu_seconds"].items() if not k.startswith("_") and c >= 0.05)
+                  + f"; other {share:.0%}")
+    tb = results["systems"].get("textback", {})
+    samples = tb.get("rss_samples") or []
+    if len(samples) >= 2:
+        (t1, first), (t2, last) = samples[0], samples[-1]
+        print(f"textback RSS (VmRSS, MB) after warm-up at {t1:.0f} s -> at {t2:.0f} s ({len(samples)} samples): " + ", ".join(
+            f"{role} {first[role]:.0f}->{last[role]:.0f} (max {max(s[1].get(role, 0) for s in samples):.0f})"
+            for role in last if role in first and "master" not in role))
+    if tb.get("database"):
+        db = tb["database"]
+        print(f"textback database: messages {db['messages']}, jobs {db['jobs']}, jobs by worker {db['jobs_by_worker']}, "
+              f"callers with more than one text {db['callers_with_more_than_one_text']}")
     queries = results["systems"].get("textback", {}).get("sql_queries")
     if queries:
         print()
@@ -704,11 +845,19 @@ def main():
                         help="wait up to this long for the machine to be under 10%% busy before starting (0)")
     parser.add_argument("--nice", type=int, default=0, help="nice value for every process the bench starts; "
                         "negative (root) keeps other work on a shared machine from skewing the numbers (0)")
+    parser.add_argument("--groups", type=int, default=1,
+                        help="textback process groups, each its own `textback serve` on its own port and its own "
+                        "--workers workers (worker ids gN-M), all on the one database; the load alternates between "
+                        "the web servers (1)")
+    parser.add_argument("--webhook-rate", type=float, default=0, metavar="PER_S",
+                        help="after the burst, a webhook-only phase: POST /twilio/voice at this rate (0: none)")
+    parser.add_argument("--webhook-seconds", type=float, default=10, help="webhook-only phase duration (10)")
+    parser.add_argument("--webhook-clients", type=int, default=64, help="webhook-only phase client threads (64)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the baseline")
     parser.add_argument("--no-queries", action="store_true", help="skip the SQL query count")
     args = parser.parse_args()
     if not (0 < args.rate <= 500 and 0 < args.seconds <= 600 and 0 <= args.burst <= 5000 and 1 <= args.workers <= 32
-            and 1 <= args.numbers <= 1000):
+            and 1 <= args.numbers <= 1000 and 1 <= args.groups <= 8 and 0 <= args.webhook_rate <= 1000):
         parser.error("keep it bounded: --rate 0-500, --seconds 0-600, --burst 0-5000, --workers 1-32, --numbers 1-1000")
     global NICE
     NICE = args.nice
