@@ -26,16 +26,18 @@ class BadWebhook(Exception):
 
 
 def tokens_for(account_sid):
-    """Auth tokens that may have signed a request from this account: those of numbers kept
-    under it (subaccounts, Messaging Service pools) and the default account's."""
-    tokens = set(
+    """Auth tokens that may have signed a request from this account, most likely first: the
+    default account's (no query needed), then those of numbers kept under the account
+    (subaccounts, Messaging Service pools), looked up only if the first did not match."""
+    if settings.TWILIO_AUTH_TOKEN:
+        yield settings.TWILIO_AUTH_TOKEN
+    yield from (
         PhoneNumber.objects.filter(provider=PROVIDER, account_sid=account_sid)
         .exclude(auth_token="")
+        .exclude(auth_token=settings.TWILIO_AUTH_TOKEN)
         .values_list("auth_token", flat=True)
+        .distinct()
     )
-    if settings.TWILIO_AUTH_TOKEN:
-        tokens.add(settings.TWILIO_AUTH_TOKEN)
-    return tokens
 
 
 def signed(request):
