@@ -232,17 +232,6 @@ class Message(models.Model):
         ]
 
 
-class WebhookEvent(models.Model):
-    """Provider events already handled, so a retried webhook changes nothing."""
-
-    provider = models.CharField(max_length=20)
-    key = models.CharField(max_length=200)
-    received_at = models.DateTimeField(default=clock.now)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["provider", "key"], name="one_row_per_event")]
-
-
 class SendSlot(models.Model):
     """When a sending number (or a provider account) may send its next segment: the outbox's rate
     limit, one row per key ("number:+13125550100", "account:twilio:AC..."), updated under a row lock."""
