@@ -5,7 +5,7 @@ urlpatterns = [
     path("twilio/", include("textback.twilio.urls")),
     path("simulator/", include("textback.simulator.urls")),
     path("admin/", admin.site.urls),
-    # The dashboard answers at / (before core's placeholder home); core keeps /health.
+    # The dashboard answers at /; core adds /health.
     path("", include("textback.dashboard.urls")),
     path("", include("textback.core.urls")),
 ]

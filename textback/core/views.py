@@ -1,11 +1,5 @@
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect
-
-
-def home(request):
-    # The dashboard lands later; until then the simulator is the way in.
-    return redirect("simulator")
 
 
 def health(request):
