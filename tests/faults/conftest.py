@@ -40,7 +40,7 @@ OWNER_CELL = "+13125550199"
 UNKNOWN_OUTCOME = "outcome unknown: the worker stopped during the provider request"
 PER_CALL_TABLES = (
     "core_message", "core_call", "core_conversation", "core_consentevent", "core_contact", "core_sendslot",
-    "core_webhookevent", "django_tasks_database_dbtaskresult",
+    "django_tasks_database_dbtaskresult",
 )
 
 
@@ -50,10 +50,14 @@ def fault(line):
 
 
 def server_url():
-    for name in ("TEST_DATABASE_URL", "DATABASE_URL"):
-        if os.environ.get(name, "").startswith("postgres"):
-            return os.environ[name]
-    return None
+    """The PostgreSQL server to use, or None. A run on another database (make test's SQLite pass
+    sets DATABASE_URL=sqlite:...) skips these tests even when TEST_DATABASE_URL names a server: the
+    PostgreSQL pass runs them."""
+    database_url = os.environ.get("DATABASE_URL", "")
+    if database_url:
+        return database_url if database_url.startswith("postgres") else None
+    test_url = os.environ.get("TEST_DATABASE_URL", "")
+    return test_url if test_url.startswith("postgres") else None
 
 
 def with_db(url, name):
