@@ -123,6 +123,7 @@ def main():
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # else each keep-alive answer stalls ~40 ms on a delayed ACK
 
         def log_message(self, *a):
             pass

@@ -651,6 +651,8 @@ class Bench:
             textback_ports = [free_port() for _ in range(args.groups)]
             if args.send_rate is not None:
                 base_env["TEXTBACK_SEND_RATE_PER_NUMBER"] = f"{args.send_rate:g}"
+            if args.worker_threads is not None:
+                base_env["TEXTBACK_WORKER_THREADS"] = str(args.worker_threads)
             env = dict(base_env, DATABASE_URL=DB_URL, TEXTBACK_SECRET_KEY=secrets.token_urlsafe(50),
                        TEXTBACK_PUBLIC_URL=f"http://127.0.0.1:{textback_ports[0]}",
                        TEXTBACK_DATA_DIR=str(OUT / "var"), TEXTBACK_DEBUG="false")
@@ -836,6 +838,8 @@ def main():
     parser.add_argument("--send-rate", type=float, metavar="PER_S",
                         help="set TEXTBACK_SEND_RATE_PER_NUMBER for textback (default: textback's own default)")
     parser.add_argument("--workers", type=int, default=2, help="`textback worker` processes (2)")
+    parser.add_argument("--worker-threads", type=int, metavar="N",
+                        help="set TEXTBACK_WORKER_THREADS: jobs each worker runs at once (default: textback's own)")
     parser.add_argument("--web-workers", type=int, default=2, help="web processes, textback and baseline (2)")
     parser.add_argument("--latency", type=float, default=0.15, help="fake Twilio API seconds per request (0.15)")
     parser.add_argument("--drain-timeout", type=float, default=90, help="max seconds to wait for texts after a phase (90)")

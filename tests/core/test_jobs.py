@@ -2,10 +2,12 @@
 handed to one worker each."""
 
 import threading
+import time
 from datetime import timedelta
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus as Status
 from django_tasks_db.models import DBTaskResult
@@ -114,3 +116,36 @@ def test_claim_next_never_hands_one_job_to_two_workers(reyes, number):
     assert not errors
     assert len(claimed) == len(set(claimed)) == 24
     assert all(len(DBTaskResult.objects.get(id=j).worker_ids) == 1 for j in claimed)
+
+
+def test_claim_next_takes_the_due_jobs_in_order_and_records_the_worker(reyes, number, tuesday_morning, later):
+    first, second, deferred = (queue(reyes, number, body=f"text {i}") for i in range(3))
+    DBTaskResult.objects.filter(args_kwargs__args=[deferred.id]).update(
+        run_after=tuesday_morning + timedelta(minutes=5)
+    )
+    order = []
+    while (job := jobs.claim_next("w1")) is not None:
+        order.append(job.args_kwargs["args"][0])
+        assert job.status == Status.RUNNING and job.worker_ids == ["w1"] and job.started_at is not None
+    assert order == [first.id, second.id]  # the deferred one is not due yet
+    later(minutes=5)
+    assert jobs.claim_next("w2").args_kwargs["args"] == [deferred.id]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="NOTIFY wakes workers on PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_a_sleeping_worker_wakes_for_a_job_deferred_sooner_than_it_knew(reyes, number):
+    message = queue(reyes, number)
+    worker = jobs.Worker("sleeper")
+    assert worker.next_due() is None  # nothing deferred: it would sleep the whole BACKSTOP
+    worker.listen()
+    due = timezone.now() + timedelta(milliseconds=300)
+    jobs.enqueue(outbox.deliver, message.id, run_after=due)  # autocommit: NOTIFY goes out at once
+    started = time.monotonic()
+    worker.wait()
+    assert time.monotonic() - started < worker.BACKSTOP / 2 and worker.upcoming == due
+    # What it now knows came with the NOTIFY: no query to learn it.
+    with CaptureQueriesContext(connection) as captured:
+        assert worker.next_due() == due
+    assert len(captured) == 0
+    worker.listener.close()
