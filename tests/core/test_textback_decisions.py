@@ -214,3 +214,13 @@ def test_two_simultaneous_missed_calls_from_one_caller_get_one_text(number):
     decisions = sorted(Call.objects.values_list("textback", flat=True))
     assert decisions == [Call.JOINED, Call.TEXTED]
     assert len(textbacks()) == 1 and Contact.objects.count() == 1
+
+
+def test_the_contact_lock_creates_a_new_caller_once_and_keeps_a_known_ones_record(reyes):
+    new = Contact.locked(reyes, "+13125550177")
+    again = Contact.locked(reyes, "+13125550177")
+    assert new.id == again.id and Contact.objects.filter(number="+13125550177").count() == 1
+    Contact.objects.filter(id=new.id).update(name="Dana Ortiz", landline=True, opted_out_at=reyes.created_at)
+    known = Contact.locked(reyes, "+13125550177")
+    assert (known.name, known.landline, known.opted_out_at) == ("Dana Ortiz", True, reyes.created_at)
+    assert known.business is reyes and not known.blocked

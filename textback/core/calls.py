@@ -70,9 +70,28 @@ def missed(provider, call_id, reason):
     call = locked(call_id, provider)
     if call is None or call.outcome != Call.PENDING:
         return call
+    return miss(call, reason)
+
+
+@transaction.atomic
+def dial_ended(provider, call_id, reason, bridged):
+    """The owner's phone stopped ringing: answered when it was bridged after the owner accepted the
+    screening question, missed (for `reason`) otherwise. One row lock for both outcomes."""
+    call = locked(call_id, provider)
+    if call is None or call.outcome != Call.PENDING:
+        return call
+    if bridged and call.screening_accepted:
+        call.outcome = Call.ANSWERED
+        call.save(update_fields=["outcome"])
+        return call
+    return miss(call, reason)
+
+
+def miss(call, reason):
+    """Mark a locked, undecided call missed and decide its text-back; the call is saved once."""
     call.outcome, call.missed_reason, call.missed_at = Call.MISSED, reason, clock.now()
-    call.save(update_fields=["outcome", "missed_reason", "missed_at"])
     textback.decide_and_queue(call)
+    call.save(update_fields=["outcome", "missed_reason", "missed_at", "textback", "textback_reason", "conversation"])
     log.info("missed call %s from %s (%s): %s", call.id, phones.masked(call.caller), reason, call.textback_reason)
     return call
 

@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django_tasks import task
 
 from textback.core import clock, jobs, phones, quiet, sms
@@ -40,13 +40,14 @@ LINK_REFUSED = (
 
 
 def queue(*, business, number, to, body, kind, conversation=None, call=None, asks="", urgent=False,
-          daytime_only=False):
+          daytime_only=False, contact=None):
     """Save an outbound message and queue its delivery; both commit with the caller's transaction.
 
     A message that may not be sent (`why_not_textable`) is saved as given up with the reason, and
     no job is queued: callers show `message.error` when `message.status == Message.GIVEN_UP`.
     `daytime_only`: not a direct reply, so it waits for the recipient's daytime (core/quiet.py).
-    `message.note` says what was changed in the text (a link taken out), or is empty."""
+    `message.note` says what was changed in the text (a link taken out), or is empty. `contact`:
+    the recipient's contact when the caller has just read (and locked) it, to save reading it again."""
     body, note, refusal = sms.clean(body or "").strip(), "", None
     if kind != Message.NOTIFICATION and not business.allow_links_in_first_text and sms.has_link(body) \
             and not reached_before(business, to):
@@ -62,7 +63,7 @@ def queue(*, business, number, to, body, kind, conversation=None, call=None, ask
         urgent=urgent, encoding=sms.encoding(body), segments=sms.segments(body), status=Message.QUEUED,
         daytime_only=daytime_only, created_at=now, give_up_at=now + timedelta(seconds=settings.SEND_GIVE_UP_SECONDS),
     )
-    if reason := refusal or ("nothing to send" if not body else None) or why_not_textable(message):
+    if reason := refusal or ("nothing to send" if not body else None) or why_not_textable(message, contact):
         message.status, message.error = Message.GIVEN_UP, reason[:300]
         message.save()
         log.info("message %s to %s not queued: %s", message.id, phones.masked(to), reason)
@@ -86,7 +87,7 @@ def reached_before(business, number):
     ).exists()
 
 
-def why_not_textable(message):
+def why_not_textable(message, contact=None):
     """Why a message may not be sent, or None: checked when it is queued and again when it is sent,
     for every kind of text on every path (text-back, assistant, follow-up, the owner's replies from
     the dashboard or by SMS relay). Notifications to the owner's own cell are not subject to a
@@ -95,7 +96,8 @@ def why_not_textable(message):
         return None
     if message.kind == Message.CONFIRMATION:
         return None
-    contact = Contact.objects.filter(business=message.business_id, number=message.to_number).first()
+    if contact is None or contact.number != message.to_number:
+        contact = Contact.objects.filter(business=message.business_id, number=message.to_number).first()
     if contact is None:
         return None
     if contact.opted_out_at:
@@ -153,12 +155,14 @@ def deliver(message_id, slot_taken=False):
     except Exception as e:  # a bug or an unforeseen failure: treat as transient, keep the text
         log.exception("unexpected error sending message %s", message.id)
         return transient_failure(message, TransientError("", f"{type(e).__name__}: {e}"))
-    sent = Message.objects.filter(id=message.id)
-    with transaction.atomic():
-        # A delivery report may already have moved it past "sent": never move it back. A job that
-        # outlived its lease may have been marked "outcome unknown" meanwhile: it is known now.
-        sent.filter(Q(status=Message.SENDING) | Q(status=Message.FAILED, error=UNKNOWN_OUTCOME)).update(status=Message.SENT)
-        sent.update(provider_message_id=provider_id, sent_at=clock.now(), error_code="", error="")
+    # A delivery report may already have moved it past "sent": never move it back. A job that
+    # outlived its lease may have been marked "outcome unknown" meanwhile: it is known now. (One
+    # statement: the condition reads the row as it was before this update.)
+    still_sending = Q(status=Message.SENDING) | Q(status=Message.FAILED, error=UNKNOWN_OUTCOME)
+    Message.objects.filter(id=message.id).update(
+        status=Case(When(still_sending, then=Value(Message.SENT)), default=F("status")),
+        provider_message_id=provider_id, sent_at=clock.now(), error_code="", error="",
+    )
     log.info("sent message %s to %s", message.id, phones.masked(message.to_number))
     return "sent"
 

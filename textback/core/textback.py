@@ -113,15 +113,15 @@ def new_lead(business, called_at):
 
 
 def decide_and_queue(call):
-    """Decide the text-back for a missed call (inside the caller's transaction) and queue it."""
+    """Decide the text-back for a missed call (inside the caller's transaction) and queue it. The
+    decision is set on the call; the caller saves it."""
     business, now = call.business, clock.now()
     try:
         caller = phones.textable(call.from_number)
     except phones.NotTextable as e:
         return record(call, Call.SKIPPED, str(e))
     # One decision at a time per caller (the row lock): two quick calls must not both be texted.
-    contact, _ = Contact.objects.select_for_update().get_or_create(business=business, number=caller)
-    contact.business = business
+    contact = Contact.locked(business, caller)
     if reason := consent_reason(contact):
         return record(call, Call.SKIPPED, reason, open_conversation(contact, now))
     # A caller already talking with us joins that conversation (the cooldown is for closed ones).
@@ -136,12 +136,11 @@ def decide_and_queue(call):
     # The text-back opens the conversation by asking what the caller needs.
     text = outbox.queue(
         business=business, number=call.phone_number, to=caller, body=first_text(business, contact, call.started_at),
-        kind=Message.TEXTBACK, conversation=conversation, call=call, asks="need",
+        kind=Message.TEXTBACK, conversation=conversation, call=call, asks="need", contact=contact,
     )
     return record(call, Call.TEXTED, f"missed call ({text.note})" if text.note else "missed call", conversation)
 
 
 def record(call, decision, reason, conversation=None):
     call.textback, call.textback_reason, call.conversation = decision, reason, conversation
-    call.save(update_fields=["textback", "textback_reason", "conversation"])
     return decision

@@ -149,20 +149,14 @@ def screen_result(request, params):
 @webhook
 def dial(request, params):
     call_sid, status = required(params, "CallSid", "DialCallStatus")
-    call = Call.objects.filter(provider=PROVIDER, provider_call_id=call_sid).select_related("business").first()
-    if call is None:
-        return twiml_response(twiml.hangup())
-    bridged = params.get("DialBridged", "").lower() == "true" or (
-        "DialBridged" not in params and status == "completed"
+    bridged = status == "completed" and (
+        params.get("DialBridged", "").lower() == "true" or "DialBridged" not in params
     )
-    if status == "completed" and bridged and call.screening_accepted:
-        calls.answered(PROVIDER, call_sid)
-        return twiml_response(twiml.hangup())
     reason = {
         "busy": calls.BUSY, "no-answer": calls.NO_ANSWER, "failed": calls.FAILED, "canceled": calls.HUNG_UP,
     }.get(status, calls.DECLINED)
-    call = calls.missed(PROVIDER, call_sid, reason)
-    if call.outcome == Call.ANSWERED:
+    call = calls.dial_ended(PROVIDER, call_sid, reason, bridged)
+    if call is None or call.outcome == Call.ANSWERED or (bridged and call.screening_accepted):
         return twiml_response(twiml.hangup())
     return twiml_response(twiml.voicemail(call.business))
 
