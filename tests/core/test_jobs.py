@@ -5,6 +5,7 @@ import threading
 import time
 from datetime import timedelta
 
+import psycopg
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -149,3 +150,57 @@ def test_a_sleeping_worker_wakes_for_a_job_deferred_sooner_than_it_knew(reyes, n
         assert worker.next_due() == due
     assert len(captured) == 0
     worker.listener.close()
+
+
+def run_on_a_dropped_connection(worker, job, idle_seconds):
+    """Run `job` the way a worker's job thread does, on a thread whose database connection the
+    server dropped while the thread sat idle for `idle_seconds`."""
+    errors = []
+
+    def job_thread():
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                pid = cursor.fetchone()[0]
+            with psycopg.connect(**connection.get_connection_params(), autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+            worker.local.last_job = time.monotonic() - idle_seconds
+            worker.local.upkeep = time.monotonic()  # its periodic upkeep is not due
+            free = threading.BoundedSemaphore(1)
+            free.acquire()
+            worker.run_in_thread(job, free)
+        except Exception as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=job_thread)
+    thread.start()
+    thread.join()
+    assert not errors
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="job threads run on PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_a_job_thread_back_from_idle_checks_its_connection_and_sends(reyes, number):
+    message = queue(reyes, number)
+    worker = jobs.Worker("after-a-quiet-spell")
+    run_on_a_dropped_connection(worker, jobs.claim_next(worker.worker_id), idle_seconds=worker.IDLE_CHECK + 1)
+    message.refresh_from_db()
+    assert message.status == Message.SENT
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="job threads run on PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_a_busy_job_thread_that_meets_a_dropped_connection_runs_the_job_again_soon(reyes, number):
+    message = queue(reyes, number)
+    worker = jobs.Worker("busy")
+    job = jobs.claim_next(worker.worker_id)
+    run_on_a_dropped_connection(worker, job, idle_seconds=0)  # busy: no check, the job's query fails
+    job.refresh_from_db()
+    assert job.status == Status.READY  # not left RUNNING until its lease runs out
+    assert (job.run_after - timezone.now()).total_seconds() <= 1
+    time.sleep(1.1)
+    assert jobs.run_ready() == 1
+    message.refresh_from_db()
+    assert message.status == Message.SENT

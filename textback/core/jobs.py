@@ -10,7 +10,7 @@ from datetime import datetime
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, OperationalError, close_old_connections, connection, connections
+from django.db import DatabaseError, OperationalError, close_old_connections, connection
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus as Status
@@ -115,6 +115,7 @@ class Worker(DBWorker):
 
     POLL_SQLITE = 0.1  # seconds between looks at an idle SQLite queue
     BACKSTOP = 1.0  # at most this long asleep, whatever wakes us or not
+    IDLE_CHECK = 5.0  # seconds: a job thread's connection idle longer is checked before its next job
 
     def __init__(self, worker_id, threads=None):
         super().__init__(
@@ -128,14 +129,10 @@ class Worker(DBWorker):
         self.upcoming, self.upcoming_read = None, None
         self.threads = max(1, threads or settings.WORKER_THREADS)
         self.in_hand, self.in_hand_lock = set(), threading.Lock()
+        self.local = threading.local()  # per job thread: when it last ran a job, last did upkeep
 
     def run(self):
         threads = self.threads if connection.vendor == "postgresql" else 1
-        # No health check (a `SELECT 1` before a job's first query): a job that meets a broken
-        # connection fails, is run again (run_and_settle), and the connection is replaced. Web
-        # requests keep the check, since nothing retries a webhook answered with an error.
-        connections.settings[DEFAULT_DB_ALIAS]["CONN_HEALTH_CHECKS"] = False
-        connection.health_check_enabled = False
         log.info("worker %s started (%d job%s at a time)", self.worker_id, threads, "s" * (threads > 1))
         threading.Thread(target=self.heartbeat, name="lease", daemon=True).start()
         if threads == 1:
@@ -152,7 +149,7 @@ class Worker(DBWorker):
                 continue
             try:
                 if time.monotonic() - self.last_upkeep > 10:
-                    close_old_connections()  # past CONN_MAX_AGE, or broken
+                    close_old_connections()  # past CONN_MAX_AGE, or broken; at most one health check per 10 s
                     recover_expired_leases()
                     self.last_upkeep = time.monotonic()
                 job = claim_next(self.worker_id)
@@ -197,30 +194,52 @@ class Worker(DBWorker):
                 self.in_hand.discard(job.id)
 
     def run_and_settle(self, job):
-        super().run_task(job)
-        if job.status == Status.FAILED and lost_connection(job.exception_class_path):
-            # The database went away under the job (it had no say in that): run it again shortly
-            # rather than leave its work undone. Jobs are idempotent (a text already on its way
-            # is never sent twice: see outbox.deliver).
-            for attempt in range(5):
-                try:
-                    DBTaskResult.objects.filter(id=job.id, status=Status.FAILED).update(
-                        status=Status.READY, run_after=timezone.now() + timezone.timedelta(seconds=1), finished_at=None,
-                    )
-                    log.warning("job %s lost its database connection; it will run again", job.id)
-                    return
-                except DatabaseError:
-                    discard_connection()
-                    time.sleep(0.5 * (attempt + 1))
-
-    def run_in_thread(self, job, free):
         try:
-            self.run_task(job)  # a job cut short by a lost connection is taken up after its lease
-        finally:
+            super().run_task(job)
+        except DatabaseError:
+            # The connection broke so badly that not even the job's failure could be recorded
+            # (django-tasks-db retries that on the same connection): the job is still RUNNING.
+            discard_connection()
+            return self.run_again(job)
+        if job.status == Status.FAILED and lost_connection(job.exception_class_path):
+            self.run_again(job)
+
+    def run_again(self, job):
+        """The database went away under the job (it had no say in that): run it again shortly
+        rather than leave its work undone until its lease runs out. Jobs are idempotent (a text
+        already on its way is never sent twice: see outbox.deliver)."""
+        for attempt in range(5):
             try:
-                close_old_connections()  # a connection broken or past CONN_MAX_AGE is closed here
+                DBTaskResult.objects.filter(id=job.id, status__in=(Status.FAILED, Status.RUNNING)).update(
+                    status=Status.READY, run_after=timezone.now() + timezone.timedelta(seconds=1), finished_at=None,
+                )
+                log.warning("job %s lost its database connection; it will run again", job.id)
+                return
             except DatabaseError:
                 discard_connection()
+                time.sleep(0.5 * (attempt + 1))
+
+    def run_in_thread(self, job, free):
+        local = self.local
+        try:
+            now = time.monotonic()
+            if now - getattr(local, "last_job", 0.0) > self.IDLE_CHECK or now - getattr(local, "upkeep", 0.0) > 60:
+                # The server may have dropped a connection that sat idle: this has the job's first
+                # query check it (CONN_HEALTH_CHECKS) and replaces one past CONN_MAX_AGE. A busy
+                # thread skips the check, a round trip per job; a job that meets a broken
+                # connection anyway is run again (run_and_settle).
+                close_old_connections()
+                local.upkeep = now
+            self.run_task(job)
+        except Exception:  # a bug in the worker itself: say so, and keep the thread for the next job
+            log.exception("job %s: unexpected error in the worker", job.id)
+        finally:
+            local.last_job = time.monotonic()
+            if connection.errors_occurred:
+                try:
+                    close_old_connections()  # closes it if it is broken
+                except DatabaseError:
+                    discard_connection()
             free.release()
 
     def shutdown(self, signum, frame):
