@@ -691,6 +691,13 @@ class Bench:
                                                   "web_processes": args.web_workers}
                 baseline.stop()
                 systems.remove(baseline)
+            if not args.no_assistant:
+                # textback's (the working tree's, or --git-ref's through PYTHONPATH) built-in engine.
+                try:
+                    out = run([str(BIN / "python"), str(BENCH / "assistant.py")], base_env, timeout=600)
+                    results["assistant"] = json.loads(out)
+                except (SystemExit, ValueError) as e:
+                    say(f"assistant timing failed: {e}")
             fake_stats = http_json(f"{self.fake_url}/_bench/stats")
             fake_rss = peak_rss_mb(self.fake.pid)
         finally:
@@ -823,6 +830,13 @@ def report(results):
         print("SQL statements per missed call (textback; with BEGIN/COMMIT/SAVEPOINT in brackets): " + ", ".join(
             f"{k.replace('_', ' ')} {v} ({queries.get(k + '_with_transaction_control')})"
             for k, v in queries.items() if not k.endswith("_with_transaction_control")))
+    if assistant := results.get("assistant"):
+        t = assistant["per_message_ms"]
+        print()
+        print(f"built-in assistant, {assistant['messages']} caller texts ({assistant['conversations']} conversations x "
+              f"{assistant['rounds']}): per message p50 {t['p50']} p95 {t['p95']} p99 {t['p99']} max {t['max']} ms, "
+              f"{assistant['messages_per_cpu_second']} messages per CPU second; first message in a fresh process "
+              f"{assistant['cold_first_message_ms']} ms")
     print()
 
 
@@ -859,6 +873,7 @@ def main():
     parser.add_argument("--webhook-clients", type=int, default=64, help="webhook-only phase client threads (64)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the baseline")
     parser.add_argument("--no-queries", action="store_true", help="skip the SQL query count")
+    parser.add_argument("--no-assistant", action="store_true", help="skip timing the built-in assistant")
     args = parser.parse_args()
     if not (0 < args.rate <= 500 and 0 < args.seconds <= 600 and 0 <= args.burst <= 5000 and 1 <= args.workers <= 32
             and 1 <= args.numbers <= 1000 and 1 <= args.groups <= 8 and 0 <= args.webhook_rate <= 1000):
