@@ -78,7 +78,7 @@ def test_an_owner_notification_is_not_held_back_by_a_leads_opt_out(reyes, number
     assert message.status == Message.SENT
 
 
-def test_a_message_left_sending_by_a_dead_worker_is_not_sent_again(settings, reyes, number):
+def test_a_message_left_sending_by_a_dead_worker_is_not_sent_again_when_the_provider_cannot_be_asked(settings, reyes, number):
     message = queue(reyes, number)
     job = jobs.claim_next("worker-that-dies")
     Message.objects.filter(id=message.id).update(status=Message.SENDING, attempts=1)  # then the worker died

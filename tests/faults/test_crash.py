@@ -43,7 +43,7 @@ def test_workers_killed_at_random_points_lose_and_double_nothing(system):
     fault(f"worker SIGKILL x{KILLS} at random points (provider answers after 0.4 s, lease 5 s): "
           f"calls {t['calls']}, texts lost {len(t['lost'])}, doubled {len(t['doubled'])}, "
           f"unknown-outcome {t['unknown']} (of which Twilio had {t['unknown_reached']}; "
-          f"{t['orphans']} left 'sending' by a killed worker, the rest found at Twilio), "
+          f"looked up at Twilio before another attempt {t['looked_up']}, found there {t['reconciled']}), "
           f"sent {t['sent']}, texts 'sending' at the kills {in_flight_at_kill}, drained in {waited:.1f} s")
     assert len(answered) == CALLS and t["calls"] == CALLS
     assert t["two_rows"] == 0 and t["texted"] == CALLS

@@ -119,11 +119,15 @@ def deliver(message_id, slot_taken=False):
         if message is None or message.status not in (Message.QUEUED, Message.SENDING):
             return "nothing to do"
         if message.status == Message.SENDING:
-            # A worker died during the provider request: the text may or may not have gone.
-            # Sending again could double it; the outcome is recorded as unknown instead, and
-            # turned into "sent" if the provider's message list shows it went.
-            transaction.on_commit(lambda: settle_unknown(message), robust=True)
-            return finish(message, Message.FAILED, error=UNKNOWN_OUTCOME)
+            # A worker died during the provider request (its lease ran out long after that request
+            # ended): the text may or may not have gone. Where the provider can be asked, it is
+            # asked before any new attempt (below), as after a timeout: recorded as sent if it has
+            # the text, sent now if not. Where it cannot, sending again could double the text; the
+            # outcome is recorded as unknown instead.
+            if not can_look_up(message.provider):
+                return finish(message, Message.FAILED, error=UNKNOWN_OUTCOME)
+            message.status, message.error_code = Message.QUEUED, MAYBE_SENT
+            message.save(update_fields=["status", "error_code"])
         now = clock.now()
         if now >= message.give_up_at:
             return finish(message, Message.GIVEN_UP, error="not sent in time; a late text would confuse the caller")
@@ -181,18 +185,12 @@ def already_sent(message, number, provider):
     return found
 
 
-def settle_unknown(message):
-    """After a worker died during a send: if the provider has the text, it was sent."""
+def can_look_up(provider_name):
+    """Whether the provider can say if an earlier attempt went through (its message list)."""
     try:
-        number = PhoneNumber.objects.get(number=message.from_number)
-        provider_id = already_sent(message, number, transport(message.provider))
-    except (SendError, PhoneNumber.DoesNotExist) as e:
-        log.info("message %s: outcome still unknown (%s)", message.id, redact(str(e)))
-        return
-    if provider_id:
-        Message.objects.filter(id=message.id, status=Message.FAILED, error=UNKNOWN_OUTCOME).update(
-            status=Message.SENT, provider_message_id=provider_id, sent_at=clock.now(), error="", error_code=""
-        )
+        return hasattr(transport(provider_name), "find_sent")
+    except PermanentError:  # no such provider: the send fails with the reason just after
+        return False
 
 
 def finish(message, status, error, code=""):

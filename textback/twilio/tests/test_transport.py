@@ -155,3 +155,34 @@ def test_it_sends_with_the_credentials_of_the_numbers_subaccount(twilio, reyes_n
         assert message.status == Message.SENT and len(api.sent()) == 1
     finally:
         api.stop()
+
+
+def die_during_the_send(message, settings, reached_twilio):
+    """A worker claims the text's job, marks it sending, and dies, before or after its request
+    reached Twilio; its lease runs out and the job is taken up again."""
+    from django_tasks_db.models import DBTaskResult
+    from textback.twilio import transport
+
+    job = jobs.claim_next("worker-that-dies")
+    Message.objects.filter(id=message.id).update(status=Message.SENDING, attempts=1, first_attempt_at=clock.now())
+    if reached_twilio:
+        message.refresh_from_db()
+        transport.send(message, PhoneNumber.objects.get(number=message.from_number))
+    DBTaskResult.objects.filter(id=job.id).update(started_at=job.started_at - timedelta(seconds=settings.JOB_LEASE_SECONDS + 1))
+    assert jobs.recover_expired_leases() == 1
+
+
+def test_a_text_a_dead_worker_never_got_to_twilio_is_looked_up_then_sent_once(textback, fake_twilio, settings):
+    die_during_the_send(textback, settings, reached_twilio=False)
+    message = work(textback)
+    assert message.status == Message.SENT and len(fake_twilio.sent()) == 1
+    assert [r.method for r in fake_twilio.requests] == ["GET", "POST"]  # asked first, then sent
+    assert message.provider_message_id == fake_twilio.sent()[0]["sid"] and message.attempts == 2
+
+
+def test_a_text_a_dead_worker_got_to_twilio_is_recorded_as_sent_not_sent_again(textback, fake_twilio, settings):
+    die_during_the_send(textback, settings, reached_twilio=True)
+    message = work(textback)
+    [sent] = fake_twilio.sent()
+    assert message.status == Message.SENT and message.provider_message_id == sent["sid"]
+    assert [r.method for r in fake_twilio.requests] == ["POST", "GET"]  # the dead worker's, then the look-up
