@@ -254,3 +254,36 @@ def test_a_new_contractor_signs_up_and_the_wizard_gets_them_to_a_working_simulat
 
     assert violations == []
     context.close()
+
+
+def test_a_contractor_sets_a_lunch_break_and_closes_saturday_from_a_phone(live_server, browser, carlos, reyes):
+    from playwright.sync_api import expect
+
+    reyes.hours = {day: [["07:00", "18:00"]] for day in ("mon", "tue", "wed", "thu", "fri")} | {"sat": [["08:00", "12:00"]]}
+    reyes.save(update_fields=["hours"])
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    page.goto(live_server.url + "/")
+    page.get_by_label("Email").fill("carlos@reyes.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server.url}/b/{reyes.id}/settings/hours")
+    expect(page.get_by_role("checkbox", name="Saturday")).to_be_checked()
+    expect(page.get_by_label("Monday opens", exact=True)).to_have_value("07:00")
+
+    page.get_by_label("Monday closes", exact=True).fill("12:00")
+    page.get_by_label("Monday opens again").fill("13:00")
+    page.get_by_label("Monday closes (second time)").fill("18:00")
+    page.get_by_role("checkbox", name="Saturday").uncheck()
+    page.get_by_role("checkbox", name="Sunday").check()  # ticked without hours: named, nothing saved
+    page.get_by_role("button", name="Save hours").click()
+    expect(page.get_by_text("Sunday: give its hours, or untick it to close it all day.")).to_be_visible()
+    expect(page.get_by_label("Monday opens again")).to_have_value("13:00")  # the rest stays filled in
+    shoot(page, "hours-grid")
+    page.get_by_role("checkbox", name="Sunday").uncheck()
+    page.get_by_role("button", name="Save hours").click()
+    expect(page.get_by_text("Saved: mon 07:00-12:00, 13:00-18:00; tue-fri 07:00-18:00.")).to_be_visible()
+    reyes.refresh_from_db()
+    assert reyes.hours["mon"] == [["07:00", "12:00"], ["13:00", "18:00"]] and "sat" not in reyes.hours
+    context.close()

@@ -3,7 +3,7 @@ blocked numbers and known contacts (with a CSV import), phone numbers and their 
 
 import csv
 import io
-from datetime import date
+from datetime import date, time
 
 from django import forms
 from django.conf import settings
@@ -110,16 +110,71 @@ class AssistantForm(forms.ModelForm):
         return value
 
 
+DAY_NAMES = dict(zip(hours.DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")))
+MIDNIGHT = time(0, 0)
+TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")  # the phone's own time picker
+
+
 class HoursForm(forms.Form):
+    """The week as a grid a contractor can set from a phone: each day open or closed, with one or
+    two periods (a lunch break). A period that ends before it starts runs past midnight; one that
+    ends at 00:00 ends at midnight."""
+
     timezone = forms.CharField(label="Time zone", max_length=64, widget=forms.TextInput(attrs={"list": "zones"}))
-    week = forms.CharField(
-        label="Opening hours", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Like: mon-fri 07:00-12:00, 13:00-18:00; sat 08:00-12:00. Days not named are closed.",
-    )
     holidays = forms.CharField(
         label="Holidays (closed all day)", required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One date a line, like 2026-12-25.",
     )
+
+    def __init__(self, *args, week=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        week = week or {}
+        for day in hours.DAYS:
+            periods = week.get(day, [])
+            self.fields[f"{day}_open"] = forms.BooleanField(label=DAY_NAMES[day], required=False, initial=bool(periods))
+            for n, name in enumerate(("", "2")):
+                start, end = periods[n] if n < len(periods) else ("", "")
+                what = "opens" if not name else "opens again"
+                self.fields[f"{day}_from{name}"] = forms.TimeField(
+                    label=f"{DAY_NAMES[day]} {what}", required=False, initial=start or None, widget=TIME_INPUT,
+                )
+                self.fields[f"{day}_to{name}"] = forms.TimeField(
+                    label=f"{DAY_NAMES[day]} closes", required=False, initial="00:00" if end == "24:00" else end or None,
+                    widget=TIME_INPUT,
+                )
+        # Days set with more than two periods (from the command line): the grid shows two.
+        self.more_periods = [DAY_NAMES[day] for day in hours.DAYS if len(week.get(day, [])) > 2]
+
+    def days(self):
+        """Per day, for the template: its name, the open box, and the two periods' fields."""
+        return [
+            {"name": DAY_NAMES[day], "open": self[f"{day}_open"],
+             "periods": [(self[f"{day}_from{n}"], self[f"{day}_to{n}"]) for n in ("", "2")]}
+            for day in hours.DAYS
+        ]
+
+    def clean(self):
+        data = super().clean()
+        week = {}
+        for day in hours.DAYS:
+            if not data.get(f"{day}_open"):
+                continue  # closed: any times left in the boxes are ignored
+            periods = []
+            for n in ("", "2"):
+                start, end = data.get(f"{day}_from{n}"), data.get(f"{day}_to{n}")
+                if start is None and end is None:
+                    continue
+                if start is None or end is None:
+                    self.add_error(f"{day}_from{n}", f"{DAY_NAMES[day]}: give the time it opens and the time it closes.")
+                elif start == end and end != MIDNIGHT:
+                    self.add_error(f"{day}_from{n}", f"{DAY_NAMES[day]}: it opens and closes at the same time.")
+                else:
+                    periods.append([start.strftime("%H:%M"), "24:00" if end == MIDNIGHT else end.strftime("%H:%M")])
+            if not periods and not self.has_error(f"{day}_from") and not self.has_error(f"{day}_from2"):
+                self.add_error(f"{day}_open", f"{DAY_NAMES[day]}: give its hours, or untick it to close it all day.")
+            week[day] = sorted(periods)
+        data["week"] = week
+        return data
 
     def clean_timezone(self):
         name = self.cleaned_data["timezone"].strip()
@@ -128,15 +183,6 @@ class HoursForm(forms.Form):
         except hours.HoursError as e:
             raise forms.ValidationError(str(e)) from None
         return name
-
-    def clean_week(self):
-        text = self.cleaned_data["week"].strip()
-        if text.lower() in ("", "closed"):
-            return {}
-        try:
-            return hours.parse(text)
-        except hours.HoursError as e:
-            raise forms.ValidationError(str(e)) from None
 
     def clean_holidays(self):
         days = []
@@ -205,8 +251,8 @@ def assistant(request, business):
 
 @business_view
 def business_hours(request, business):
-    initial = {"timezone": business.timezone, "week": hours.describe(business.hours), "holidays": "\n".join(business.holidays)}
-    form = HoursForm(request.POST or None, initial=initial)
+    initial = {"timezone": business.timezone, "holidays": "\n".join(business.holidays)}
+    form = HoursForm(request.POST or None, initial=initial, week=business.hours)
     if request.method == "POST" and form.is_valid():
         business.timezone = form.cleaned_data["timezone"]
         business.hours, business.holidays = form.cleaned_data["week"], form.cleaned_data["holidays"]

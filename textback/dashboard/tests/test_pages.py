@@ -114,16 +114,54 @@ def test_it_saves_the_business_profile(signed_in, reyes):
     assert bad.status_code == 200 and b"not a" in bad.content
 
 
+def weekdays(**periods):
+    """The hours grid's form fields: every weekday open with these periods ({"": ..., "2": ...})."""
+    form = {}
+    for day in ("mon", "tue", "wed", "thu", "fri"):
+        form[f"{day}_open"] = "on"
+        for n, (start, end) in periods.items():
+            form[f"{day}_from{n}"], form[f"{day}_to{n}"] = start, end
+    return form
+
+
 def test_it_saves_hours_with_several_periods_holidays_and_a_time_zone(signed_in, reyes):
     response = signed_in.post(f"/b/{reyes.id}/settings/hours", {
-        "timezone": "America/Denver", "week": "mon-fri 07:00-12:00, 13:00-18:00", "holidays": "2026-12-25\n2027-01-01",
+        "timezone": "America/Denver", "holidays": "2026-12-25\n2027-01-01",
+        **weekdays(**{"": ("07:00", "12:00"), "2": ("13:00", "18:00")}),
+        "sat_open": "", "sat_from": "08:00", "sat_to": "12:00",  # unticked: closed, the times ignored
     })
     assert response.status_code == 302
     reyes.refresh_from_db()
     assert reyes.timezone == "America/Denver" and reyes.holidays == ["2026-12-25", "2027-01-01"]
-    assert reyes.hours["mon"] == [["07:00", "12:00"], ["13:00", "18:00"]]
-    bad = signed_in.post(f"/b/{reyes.id}/settings/hours", {"timezone": "Mars/Base", "week": "someday 9-5"})
-    assert b"is not a time zone" in bad.content and b"is not a time range" in bad.content
+    assert reyes.hours["mon"] == [["07:00", "12:00"], ["13:00", "18:00"]] and "sat" not in reyes.hours
+    page = signed_in.get(f"/b/{reyes.id}/settings/hours").content.decode()
+    assert "mon-fri 07:00-12:00, 13:00-18:00" in page and 'name="mon_from2" value="13:00"' in page
+    bad = signed_in.post(f"/b/{reyes.id}/settings/hours", {"timezone": "Mars/Base", "sun_open": "on"})
+    assert b"is not a time zone" in bad.content and b"Sunday: give its hours, or untick it" in bad.content
+
+
+def test_the_hours_grid_takes_midnight_overnight_and_all_day_and_refuses_half_a_range(signed_in, reyes):
+    url = f"/b/{reyes.id}/settings/hours"
+    signed_in.post(url, {"timezone": "America/Chicago", "fri_open": "on", "fri_from": "18:00", "fri_to": "00:00",
+                         "sat_open": "on", "sat_from": "22:00", "sat_to": "02:00",
+                         "sun_open": "on", "sun_from": "00:00", "sun_to": "00:00"})
+    reyes.refresh_from_db()
+    assert reyes.hours == {"fri": [["18:00", "24:00"]], "sat": [["22:00", "02:00"]], "sun": [["00:00", "24:00"]]}
+    page = signed_in.get(url).content.decode()
+    assert 'name="fri_to" value="00:00"' in page  # midnight shows as the time picker writes it
+    bad = signed_in.post(url, {"timezone": "America/Chicago", "mon_open": "on", "mon_from": "08:00",
+                               "tue_open": "on", "tue_from": "09:00", "tue_to": "09:00"})
+    assert b"Monday: give the time it opens and the time it closes." in bad.content
+    assert b"Tuesday: it opens and closes at the same time." in bad.content
+    reyes.refresh_from_db()
+    assert "mon" not in reyes.hours  # nothing saved
+
+
+def test_the_hours_grid_says_when_a_day_has_more_ranges_than_it_shows(signed_in, reyes):
+    reyes.hours = {"mon": [["06:00", "08:00"], ["10:00", "12:00"], ["14:00", "18:00"]]}
+    reyes.save(update_fields=["hours"])
+    page = signed_in.get(f"/b/{reyes.id}/settings/hours").content.decode()
+    assert "Monday: set with more than two time ranges" in page
 
 
 def test_it_previews_a_template_with_its_cost_and_warns_of_unicode(signed_in, reyes):
