@@ -58,7 +58,7 @@ def test_business_create_normalises_numbers_written_the_us_way(db):
     (["--number", "not-a-number"], "--number: 'not-a-number' is not a phone number"),
     (["--owner-cell", "+1555"], "--owner-cell: '+1555' is not a valid phone number"),
     (["--hours", "weekdays 09:00-17:00"], "--hours: 'weekdays' is not a day"),
-    (["--hours", "mon-fri 9-5"], "--hours: '9-5' is not a time range like 07:00-18:00"),
+    (["--hours", "mon-fri 9ish-5"], "--hours: '9ish-5' is not a time range like 07:00-18:00 or 7am-6pm"),
     (["--hours", "mon-fri 09:00-17:70"], "--hours: '09:00-17:70' is not a valid time range"),
     (["--timezone", "Chicago"], "--timezone: 'Chicago' is not a time zone"),
     (["--name", "  "], "--name must not be empty"),

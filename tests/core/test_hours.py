@@ -60,7 +60,8 @@ def test_no_hours_at_all_means_always_closed():
 @pytest.mark.parametrize("spec, words", [
     ("mon-fri", "give days and times"),
     ("mon-fry 07:00-18:00", "'fry' is not a day"),
-    ("mon-fri 7am-6pm", "'7am-6pm' is not a time range like 07:00-18:00"),
+    ("mon-fri 7ish-6", "'7ish-6' is not a time range like 07:00-18:00 or 7am-6pm"),
+    ("mon-fri 13pm-5pm", "'13pm-5pm' is not a valid time range"),
     ("mon-fri 07:00-25:00", "'07:00-25:00' is not a valid time range"),
     ("mon-fri 07:60-18:00", "not a valid time range"),
     ({"mon-fri": ""}, "no times given"),
@@ -70,6 +71,24 @@ def test_no_hours_at_all_means_always_closed():
 def test_bad_hours_raise_hours_error_saying_what_is_wrong(spec, words):
     with pytest.raises(HoursError, match=words):
         hours.parse(spec)
+
+
+@pytest.mark.parametrize("spec, stored", [
+    ("mon 7am-6pm", [["07:00", "18:00"]]),
+    ("mon 7 a.m. to 6:30 p.m.", [["07:00", "18:30"]]),
+    ("mon 9-5", [["09:00", "17:00"]]),  # a bare end before the start: the afternoon
+    ("mon 7:30-4:30", [["07:30", "16:30"]]),
+    ("mon 1-5pm", [["13:00", "17:00"]]),
+    ("mon 8-12", [["08:00", "12:00"]]),
+    ("mon 9-12, 1-5", [["09:00", "12:00"], ["13:00", "17:00"]]),  # after a morning range: the afternoon
+    ("mon 8am-12pm, 1pm-5pm", [["08:00", "12:00"], ["13:00", "17:00"]]),
+    ("mon 18-6", [["18:00", "06:00"]]),  # a night shift stays one
+    ("mon 22:00-02:00", [["22:00", "02:00"]]),
+    ("mon 9pm-2am", [["21:00", "02:00"]]),
+    ("mon 0:00-24:00", [["00:00", "24:00"]]),
+])
+def test_it_reads_times_the_way_contractors_write_them(spec, stored):
+    assert hours.parse(spec) == {"mon": stored}
 
 
 def test_the_open_boundaries_are_start_inclusive_end_exclusive():

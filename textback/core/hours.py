@@ -13,7 +13,9 @@ _DAY_ALIASES = {d: d for d in DAYS} | {
     "monday": "mon", "tuesday": "tue", "tues": "tue", "wednesday": "wed", "thursday": "thu",
     "thur": "thu", "thurs": "thu", "friday": "fri", "saturday": "sat", "sunday": "sun",
 }
-_PERIOD = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
+# A time as people write it: 7, 07:30, 7am, 7:30 p.m.; a range: two of them with "-", "–" or "to".
+_TIME = r"(\d{1,2})(?::(\d{2}))?\s*([ap])?\.?(?:m\.?)?"
+_PERIOD = re.compile(rf"^{_TIME}\s*(?:-|–|to)\s*{_TIME}$", re.IGNORECASE)
 
 
 class HoursError(ValueError):
@@ -40,14 +42,36 @@ def _days(spec):
     return result
 
 
-def _period(text):
+def _period(text, after=None):
+    """'07:00-18:00', '7am-6pm', '7:30-4:30', '9-5' (a bare end before the start is in the
+    afternoon: 09:00-17:00) -> ['HH:MM', 'HH:MM']. '22:00-02:00' runs past midnight. `after`: the
+    end ('HH:MM') of the day's range written before this one, so 'mon-fri 9-12, 1-5' is 13:00-17:00."""
     m = _PERIOD.match(text.strip())
     if not m:
-        raise HoursError(f"{text.strip()!r} is not a time range like 07:00-18:00")
-    h1, m1, h2, m2 = map(int, m.groups())
-    if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2):
+        raise HoursError(f"{text.strip()!r} is not a time range like 07:00-18:00 or 7am-6pm")
+    h1, m1, ap1, h2, m2, ap2 = m.groups()
+    h1, m1, h2, m2 = int(h1), int(m1 or 0), int(h2), int(m2 or 0)
+    ap1, ap2 = (ap1 or "").lower(), (ap2 or "").lower()
+    if m1 > 59 or m2 > 59 or any(ap and not 1 <= h <= 12 for h, ap in ((h1, ap1), (h2, ap2))):
+        raise HoursError(f"{text.strip()!r} is not a valid time range")
+    h1, h2 = _hour24(h1, ap1), _hour24(h2, ap2)
+    if after and not ap1 and not ap2 and h1 < 12 and f"{h1:02d}:{m1:02d}" < after:
+        h1, h2 = h1 + 12, h2 + 12 if h2 < 12 else h2  # after a morning range: the afternoon one
+    elif ap2 and not ap1 and ap2 == "p" and h1 + 12 < h2:
+        h1 += 12  # '1-5pm': both in the afternoon
+    elif not ap1 and not ap2 and (h2, m2) < (h1, m1) and h2 < 12 and (h2 + 12, m2) > (h1, m1):
+        h2 += 12  # '9-5', '7-4:30': a working day, not a night shift
+    if h1 > 23 or h2 > 24 or (h2 == 24 and m2):
         raise HoursError(f"{text.strip()!r} is not a valid time range")
     return [f"{h1:02d}:{m1:02d}", f"{h2:02d}:{m2:02d}"]
+
+
+def _hour24(hour, am_pm):
+    if am_pm == "a":
+        return hour % 12
+    if am_pm == "p":
+        return hour % 12 + 12
+    return hour
 
 
 def parse(spec):
@@ -68,7 +92,9 @@ def parse(spec):
             periods = [p for p in periods.split(",") if p.strip()]
         if isinstance(periods, str) or not periods:
             raise HoursError(f"{days!r}: no times given")
-        parsed = [_period(p) if isinstance(p, str) else _period("-".join(p)) for p in periods]
+        parsed = []
+        for p in periods:
+            parsed.append(_period(p if isinstance(p, str) else "-".join(p), after=parsed[-1][1] if parsed else None))
         for day in _days(days.replace(" ", "")):
             week.setdefault(day, []).extend(parsed)
     for periods in week.values():

@@ -104,7 +104,7 @@ class BusinessForm(forms.Form):
     timezone = forms.CharField(label="Time zone", max_length=64, initial="America/Chicago",
                                widget=forms.TextInput(attrs={"list": "zones", "data-guess-zone": "1"}))
     hours = forms.CharField(label="Opening hours", max_length=300, required=False, initial="mon-fri 08:00-17:00",
-                            help_text="Like: mon-fri 07:00-12:00, 13:00-18:00; sat 08:00-12:00. Days not named are closed; "
+                            help_text="Like: mon-fri 7am-12pm, 1pm-6pm; sat 8-12. Days not named are closed; "
                                       "empty: always closed (every caller gets the after-hours text).")
 
     def clean(self):

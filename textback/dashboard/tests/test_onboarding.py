@@ -114,7 +114,7 @@ def test_step_one_creates_the_business_and_gives_the_user_access_to_it(client, o
 
 
 @pytest.mark.parametrize("change, field, words", [
-    ({"hours": "mon-fri 9-5"}, "hours", "&#x27;9-5&#x27; is not a time range like 07:00-18:00"),
+    ({"hours": "mon-fri 9ish-5"}, "hours", "&#x27;9ish-5&#x27; is not a time range like 07:00-18:00 or 7am-6pm"),
     ({"hours": "weekdays 09:00-17:00"}, "hours", "&#x27;weekdays&#x27; is not a day"),
     ({"timezone": "Chicago"}, "timezone", "&#x27;Chicago&#x27; is not a time zone"),
     ({"owner_cell": "+1555"}, "owner_cell", "&#x27;+1555&#x27; is not a valid phone number"),
@@ -242,6 +242,6 @@ def test_the_command_and_the_wizard_share_one_set_of_checks(db):
     """Both go through textback.core.businesses: the command keeps its own wording."""
     from django.core.management import CommandError, call_command
 
-    with pytest.raises(CommandError, match="--hours: '9-5' is not a time range"):
+    with pytest.raises(CommandError, match="--hours: '9ish-5' is not a time range"):
         call_command("business", "create", "--name", "X", "--number", "+17735550142", "--owner-cell", "+17735550143",
-                     "--hours", "mon-fri 9-5")
+                     "--hours", "mon-fri 9ish-5")
