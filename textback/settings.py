@@ -147,6 +147,9 @@ PROVIDER_CONNECT_TIMEOUT = env_number("TEXTBACK_PROVIDER_CONNECT_TIMEOUT", 3.0, 
 PROVIDER_READ_TIMEOUT = env_number("TEXTBACK_PROVIDER_READ_TIMEOUT", 10.0, float, minimum=0.1)
 # A job claimed by a worker that has not finished it after this many seconds is taken up again.
 JOB_LEASE_SECONDS = env_number("TEXTBACK_JOB_LEASE_SECONDS", 120, minimum=5)
+# GET /health/queue answers 503 once a job that is due has waited longer than this (no worker is
+# taking jobs, or too few): for an uptime monitor, so texts never pile up unseen.
+QUEUE_ALERT_SECONDS = env_number("TEXTBACK_QUEUE_ALERT_SECONDS", 60, minimum=5)
 # Jobs one worker process runs at once on PostgreSQL (a text mostly waits on the provider's API:
 # 16 threads send about 90 texts a second against a 150 ms API, bench/README.md). Each needs a
 # database connection: keep workers x (threads + 2) within PostgreSQL's max_connections.

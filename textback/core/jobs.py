@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.db import DatabaseError, OperationalError, close_old_connections, connection
-from django.db.models import Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus as Status
 from django_tasks_db.management.commands.db_worker import Worker as DBWorker
@@ -56,6 +56,19 @@ CLAIM_SQL = """
     )
     RETURNING *
 """
+
+
+def waiting():
+    """(jobs due now and not taken, seconds the longest-waiting of them has waited since it became
+    due): a job queued to run at once is due since it was queued, a deferred one since its time."""
+    never, now = get_date_max(), clock.now()
+    found = ready_jobs().aggregate(
+        due=Count("id"),
+        queued=Min("enqueued_at", filter=Q(run_after=never)),
+        deferred=Min("run_after", filter=~Q(run_after=never)),
+    )
+    since = min(filter(None, (found["queued"], found["deferred"])), default=None)
+    return found["due"], max(0.0, (now - since).total_seconds()) if since else 0.0
 
 
 def claim_next(worker_id):

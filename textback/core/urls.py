@@ -4,4 +4,5 @@ from textback.core import views
 
 urlpatterns = [
     path("health", views.health, name="health"),
+    path("health/queue", views.queue_health, name="queue_health"),
 ]

@@ -1,5 +1,8 @@
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
+
+from textback.core import jobs
 
 
 def health(request):
@@ -10,3 +13,15 @@ def health(request):
     except Exception:
         return HttpResponse("database unavailable\n", status=503)
     return JsonResponse({"ok": True})
+
+
+def queue_health(request):
+    """For an uptime monitor: 503 when a job that is due (a text-back, a reply) has waited longer
+    than TEXTBACK_QUEUE_ALERT_SECONDS, i.e. no `textback worker` is taking jobs, or too few."""
+    _, waited = jobs.waiting()  # a database that does not answer is a 503 from the middleware
+    # Public, like /health: the longest wait only, nothing about how busy the install is.
+    body = {"ok": True, "longest_wait_seconds": round(waited, 1)}
+    if waited > settings.QUEUE_ALERT_SECONDS:
+        body |= {"ok": False, "problem": f"a job due {waited:.0f} s ago has not been taken: is `textback worker` running?"}
+        return JsonResponse(body, status=503)
+    return JsonResponse(body)
