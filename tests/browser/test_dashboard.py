@@ -143,7 +143,7 @@ def test_a_contractor_sees_a_missed_call_replies_and_changes_the_text(live_serve
     page.get_by_label("During opening hours").fill(new_text)
     page.get_by_label("After hours and on holidays").fill(new_text)
     preview = page.locator("#preview-template_in_hours")
-    expect(preview.locator(".preview-box")).to_contain_text("Carlos at Reyes Plumbing here")
+    expect(preview.locator(".preview-box")).to_contain_text("Carlos at Reyes Plumbing here", timeout=WAIT_MS)
     expect(preview.locator(".preview-ucs2")).to_be_visible()
     expect(preview.locator(".preview-cost")).to_contain_text("UCS-2")
     shoot(page, "settings-templates")

@@ -130,21 +130,23 @@
   var form = document.getElementById("templates-form");
   if (form && form.dataset.previewUrl) {
     var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+    var askPreview = function (area, tries) {
+      var body = new FormData();
+      body.append("field", area.dataset.preview);
+      body.append("template", area.value);
+      fetch(form.dataset.previewUrl, {
+        method: "POST", body: body, credentials: "same-origin", headers: { "X-CSRFToken": token },
+      })
+        .then(function (r) { if (!r.ok) throw new Error("preview: " + r.status); return r.json(); })
+        .then(function (p) { showPreview(area.dataset.preview, p); })
+        // A busy or restarting server (503): ask again shortly, a few times; saving still works.
+        .catch(function () { if (tries > 1) setTimeout(function () { askPreview(area, tries - 1); }, 1000); });
+    };
     form.querySelectorAll("textarea[data-preview]").forEach(function (area) {
       var timer = null;
       area.addEventListener("input", function () {
         clearTimeout(timer);
-        timer = setTimeout(function () {
-          var body = new FormData();
-          body.append("field", area.dataset.preview);
-          body.append("template", area.value);
-          fetch(form.dataset.previewUrl, {
-            method: "POST", body: body, credentials: "same-origin", headers: { "X-CSRFToken": token },
-          })
-            .then(function (r) { return r.json(); })
-            .then(function (p) { showPreview(area.dataset.preview, p); })
-            .catch(function () {});
-        }, 250);
+        timer = setTimeout(function () { askPreview(area, 3); }, 250);
       });
     });
   }
