@@ -94,8 +94,10 @@ def test_a_contractor_sees_a_missed_call_replies_and_changes_the_text(live_serve
     context = browser.new_context(viewport={"width": 375, "height": 812})
     page = context.new_page()
     page.set_default_timeout(WAIT_MS)
-    violations = []
+    violations, previews, errors = [], [], []
     page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on("response", lambda r: previews.append(r.status) if r.url.endswith("/templates/preview") else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
 
     # Sign in.
     page.goto(live_server.url + "/")
@@ -143,7 +145,10 @@ def test_a_contractor_sees_a_missed_call_replies_and_changes_the_text(live_serve
     page.get_by_label("During opening hours").fill(new_text)
     page.get_by_label("After hours and on holidays").fill(new_text)
     preview = page.locator("#preview-template_in_hours")
-    expect(preview.locator(".preview-box")).to_contain_text("Carlos at Reyes Plumbing here", timeout=WAIT_MS)
+    try:
+        expect(preview.locator(".preview-box")).to_contain_text("Carlos at Reyes Plumbing here", timeout=WAIT_MS)
+    except AssertionError as e:  # say what the page saw: the preview requests' statuses, script errors
+        raise AssertionError(f"preview answers {previews}, page errors {errors}, CSP {violations}") from e
     expect(preview.locator(".preview-ucs2")).to_be_visible()
     expect(preview.locator(".preview-cost")).to_contain_text("UCS-2")
     shoot(page, "settings-templates")

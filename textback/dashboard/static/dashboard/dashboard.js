@@ -148,6 +148,8 @@
         clearTimeout(timer);
         timer = setTimeout(function () { askPreview(area, 3); }, 250);
       });
+      // Typed into before this script ran (a slow phone): the preview catches up at once.
+      if (area.value !== area.defaultValue) askPreview(area, 3);
     });
   }
 
