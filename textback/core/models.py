@@ -106,7 +106,12 @@ class Contact(models.Model):
     def locked(cls, business, number):
         """The business's contact for `number`, created when new, row-locked until the transaction
         ends. One upsert, where get_or_create under select_for_update takes up to four statements
-        (SELECT, SAVEPOINT, INSERT, RELEASE) on the busiest path there is, the missed call."""
+        (SELECT, SAVEPOINT, INSERT, RELEASE) on the busiest path there is, the missed call. SQLite
+        before 3.35 (no RETURNING; Django 5.2 runs on 3.31) takes the four."""
+        if not connection.features.can_return_columns_from_insert:
+            contact, _ = cls.objects.select_for_update().get_or_create(business=business, number=number)
+            contact.business = business
+            return contact
         table = connection.ops.quote_name(cls._meta.db_table)
         contact = next(iter(cls.objects.raw(
             f"INSERT INTO {table} (business_id, number, name, blocked, landline, created_at) "
