@@ -26,7 +26,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlencode
 
 import psycopg
 
@@ -35,7 +34,6 @@ DB_NAME = "textback_cpu"
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 ACCOUNT_SID, AUTH_TOKEN = "AC" + "c" * 32, "cpu-bench-token"
 PUBLIC_URL = "http://testserver"
-CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
 
 
 def cpu_seconds(pid):
@@ -85,44 +83,28 @@ def measure(args):
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-    from twilio.request_validator import RequestValidator
 
     sys.path.insert(0, str(HERE))
-    from load import dial_params, voice_params
-    from textback.core import jobs
+    from queries import missed_call_steps, run_counted
 
     call_command("migrate", "--noinput", verbosity=0)
     numbers = [f"+1312300{n:04d}" for n in range(args.numbers)]
     for n, number in enumerate(numbers):
         call_command("business", "create", "--name", f"CPU Plumbing {n}", "--number", number,
                      "--owner-cell", "+13125550199", "--provider", "twilio", stdout=io.StringIO())
-    validator, client = RequestValidator(AUTH_TOKEN), Client()
-
-    def post(path, params):
-        signature = validator.compute_signature(PUBLIC_URL + path, params)
-        response = client.post(path, urlencode(params), content_type="application/x-www-form-urlencoded",
-                               HTTP_X_TWILIO_SIGNATURE=signature)
-        assert response.status_code == 200, (path, response.status_code, response.content)
+    client = Client()
 
     def one_call(i):
-        spec = {"account_sid": ACCOUNT_SID, "to": numbers[i % len(numbers)]}
-        call_sid, caller = f"CA{i:032d}", f"+1312200{i:04d}"
-        return [
-            ("voice_webhook", lambda: post("/twilio/voice", voice_params(spec, call_sid, caller))),
-            ("dial_webhook", lambda: post("/twilio/voice/dial", dial_params(spec, call_sid, caller))),
-            ("worker_job", lambda: jobs.Worker("cpu").run_task(jobs.claim_next("cpu"))),
-        ]
+        return missed_call_steps(client, PUBLIC_URL, AUTH_TOKEN, ACCOUNT_SID, numbers[i % len(numbers)],
+                                 f"CA{i:032d}", f"+1312200{i:04d}", "cpu")
 
     # Warm up (imports, caches, connection), and count statements on the last warm-up call.
     statements, sql = {}, []
     for i in range(20):
         sql = []
         for name, step in one_call(i):
-            with CaptureQueriesContext(connection) as captured:
-                step()
-            statements[name] = len([q for q in captured.captured_queries if not q["sql"].startswith(CONTROL)])
-            sql += [f"-- {name}"] + [q["sql"] for q in captured.captured_queries]
+            statements[name], step_sql = run_counted(step)
+            sql += [f"-- {name}"] + step_sql
     if args.sql:
         Path(args.sql).write_text("\n".join(sql) + "\n")
     with connection.cursor() as cursor:

@@ -36,6 +36,33 @@ from textback.core import jobs  # noqa: E402
 CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
 
 
+def missed_call_steps(client, public_url, auth_token, account_sid, number, call_sid, caller, worker_id, host=None):
+    """One missed call in this process, as named steps: the voice and dial webhooks through
+    Django's test client, signed as Twilio signs them, then the worker's job for the text."""
+    validator, spec = RequestValidator(auth_token), {"account_sid": account_sid, "to": number}
+    extra = {"HTTP_HOST": host} if host else {}
+
+    def post(path, params):
+        signature = validator.compute_signature(public_url + path, params)
+        response = client.post(path, urlencode(params), content_type="application/x-www-form-urlencoded",
+                               HTTP_X_TWILIO_SIGNATURE=signature, **extra)
+        assert response.status_code == 200, (path, response.status_code, response.content)
+
+    return [
+        ("voice_webhook", lambda: post("/twilio/voice", voice_params(spec, call_sid, caller))),
+        ("dial_webhook", lambda: post("/twilio/voice/dial", dial_params(spec, call_sid, caller))),
+        ("worker_job", lambda: jobs.Worker(worker_id).run_task(jobs.claim_next(worker_id))),
+    ]
+
+
+def run_counted(step):
+    """Run a step; (statements without BEGIN/COMMIT/SAVEPOINT, the SQL of every statement)."""
+    with CaptureQueriesContext(connection) as captured:
+        step()
+    sql = [q["sql"] for q in captured.captured_queries]
+    return len([q for q in sql if not q.startswith(CONTROL)]), sql
+
+
 def main():
     """queries.py OWNER_CELL NUMBER CALLER [NUMBER CALLER ...] [--log FILE]: each call goes to its own
     fresh business number, so no send-rate limit defers its text. The last call is the one counted."""
@@ -48,33 +75,16 @@ def main():
     for n, (number, _) in enumerate(pairs):
         call_command("business", "create", "--name", f"Bench Queries {n}", "--number", number,
                      "--owner-cell", owner_cell, "--provider", "twilio", stdout=io.StringIO())
-    validator = RequestValidator(settings.TWILIO_AUTH_TOKEN)
-    client = Client()
-    host = settings.PUBLIC_URL.split("://", 1)[1]
-
-    def post(path, params):
-        signature = validator.compute_signature(settings.PUBLIC_URL + path, params)
-        response = client.post(path, urlencode(params), content_type="application/x-www-form-urlencoded",
-                               HTTP_X_TWILIO_SIGNATURE=signature, HTTP_HOST=host)
-        assert response.status_code == 200, (path, response.status_code)
-
+    client, host = Client(), settings.PUBLIC_URL.split("://", 1)[1]
     counts, sql = {}, []
     for n, (number, caller) in enumerate(pairs):  # the first call warms up; the last is counted
-        call_sid = f"CAqueries{n:024d}"
-        spec = {"account_sid": settings.TWILIO_ACCOUNT_SID, "to": number}
-        steps = [
-            ("voice_webhook", lambda: post("/twilio/voice", voice_params(spec, call_sid, caller))),
-            ("dial_webhook", lambda: post("/twilio/voice/dial", dial_params(spec, call_sid, caller))),
-            ("worker_job", lambda: jobs.Worker("bench-queries").run_task(jobs.claim_next("bench-queries"))),
-        ]
+        steps = missed_call_steps(client, settings.PUBLIC_URL, settings.TWILIO_AUTH_TOKEN, settings.TWILIO_ACCOUNT_SID,
+                                  number, f"CAqueries{n:024d}", caller, "bench-queries", host=host)
         for name, step in steps:
-            with CaptureQueriesContext(connection) as captured:
-                step()
-            statements = [q["sql"] for q in captured.captured_queries]
-            counts[name] = len([q for q in statements if not q.startswith(CONTROL)])
+            counts[name], statements = run_counted(step)
             counts[name + "_with_transaction_control"] = len(statements)
             if n == len(pairs) - 1:
-                sql += [f"-- {name}"] + [q["sql"] for q in captured.captured_queries]
+                sql += [f"-- {name}"] + statements
     if log_path:
         with open(log_path, "w") as f:
             f.write("\n".join(sql) + "\n")
