@@ -83,6 +83,15 @@ def tuesday_morning():
 
 
 @pytest.fixture
+def tuesday_morning_running():
+    """Tue 2026-11-24 10:15 in Chicago with time running on from there, for tests that drive a live
+    server in a browser (messages minutes apart stay apart): Reyes Plumbing is open for hours."""
+    when = datetime(2026, 11, 24, 10, 15, tzinfo=CHICAGO)
+    with clock.running_from(when):
+        yield when
+
+
+@pytest.fixture
 def tuesday_night():
     """Tue 2026-11-24 21:40 in Chicago: closed."""
     when = datetime(2026, 11, 24, 21, 40, tzinfo=CHICAGO)

@@ -20,12 +20,13 @@ import json
 import threading
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import timezone
 from email.utils import format_datetime
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
 from tests.fakes.server import LocalFake
+from textback.core import clock
 
 ERROR_MESSAGES = {
     20003: "Authenticate",
@@ -156,7 +157,8 @@ class FakeTwilioAPI(LocalFake):
         if not form.get("To", "").startswith("+"):
             return self.error(handler, 400, 21211)
         sid = "SM" + uuid.uuid4().hex
-        now = datetime.now(timezone.utc)
+        # Twilio's clock is the world's, and in a test the world's clock is the one the test set.
+        now = clock.now().astimezone(timezone.utc)
         message = {
             "sid": sid, "account_sid": account, "to": form["To"], "from": form.get("From"),
             "body": form.get("Body", ""), "status": "queued", "num_segments": "1", "direction": "outbound-api",

@@ -6,10 +6,15 @@ from contextlib import contextmanager
 from django.utils import timezone
 
 _frozen = None
+_offset = None  # set by running_from(): real time shifted to a chosen moment
 
 
 def now():
-    return _frozen if _frozen is not None else timezone.now()
+    if _frozen is not None:
+        return _frozen
+    if _offset is not None:
+        return timezone.now() + _offset
+    return timezone.now()
 
 
 @contextmanager
@@ -28,3 +33,15 @@ def advance_to(when):
     if _frozen is None:
         raise RuntimeError("advance_to() only works inside clock.simulated()")
     _frozen = max(_frozen, when)
+
+
+@contextmanager
+def running_from(start):
+    """Within this block, now() starts at `start` and runs at the real pace: for tests that drive a
+    live server and a browser, where a frozen clock would stamp every message with one instant."""
+    global _offset
+    previous, _offset = _offset, start - timezone.now()
+    try:
+        yield
+    finally:
+        _offset = previous
