@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from tests.world import JEN
 from textback.core import jobs
@@ -45,6 +46,10 @@ def browser():
             chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             yield chromium
             chromium.close()
+            # Playwright's event loop gives this test its own context, and with it its own database
+            # connection, which pytest-django's teardown never sees: left open, it kept PostgreSQL
+            # from dropping the test database at the end of the run.
+            connections.close_all()
     finally:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
@@ -88,7 +93,9 @@ def missed_call(number, caller):
     return call
 
 
-def test_a_contractor_sees_a_missed_call_replies_and_changes_the_text(live_server, browser, carlos, reyes, reyes_number):
+def test_a_contractor_sees_a_missed_call_replies_and_changes_the_text(
+    live_server, browser, carlos, reyes, reyes_number, tuesday_morning_running,
+):
     from playwright.sync_api import expect
 
     context = browser.new_context(viewport={"width": 375, "height": 812})
@@ -183,7 +190,9 @@ def fresh_install(short_connections, transactional_db, settings):
     assert settings.SIGNUP == "closed"
 
 
-def test_a_new_contractor_signs_up_and_the_wizard_gets_them_to_a_working_simulator_number(live_server, browser, fresh_install):
+def test_a_new_contractor_signs_up_and_the_wizard_gets_them_to_a_working_simulator_number(
+    live_server, browser, fresh_install, tuesday_morning_running,
+):
     from playwright.sync_api import expect
 
     from textback.core.models import Business
