@@ -2,25 +2,32 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-INSTALLED := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# A stamp per pyproject.toml version: the demo needs only what textback runs with, the tests more.
+STAMP := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+RUNTIME := $(VENV)/.installed-runtime-$(STAMP)
+INSTALLED := $(VENV)/.installed-test-$(STAMP)
 
-.PHONY: demo test test-sqlite test-postgres test-faults bench clean
+.PHONY: demo test test-sqlite test-postgres test-faults test-clock bench clean
 
-$(INSTALLED): pyproject.toml
+$(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit("textback needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[test]"
-	rm -f $(VENV)/.installed-* && touch $@
+	$(PYTHON) -m venv $(VENV)
 
-demo: $(INSTALLED)
+$(RUNTIME): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	rm -f $(VENV)/.installed-runtime-* && touch $@
+
+$(INSTALLED): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[test]"
+	rm -f $(VENV)/.installed-* && touch $@ $(RUNTIME)
+
+demo: $(RUNTIME)
 	$(BIN)/textback demo
 
-# SQLite always; PostgreSQL too when TEST_DATABASE_URL or DATABASE_URL names one.
+# SQLite, then PostgreSQL when TEST_DATABASE_URL or DATABASE_URL names one (even if SQLite failed);
+# both summaries at the end, non-zero when either failed.
 test: $(INSTALLED)
-	$(MAKE) --no-print-directory test-sqlite
-	@url="$${TEST_DATABASE_URL:-$$DATABASE_URL}"; case "$$url" in \
-	  postgres*) $(MAKE) --no-print-directory test-postgres PG_URL="$$url" ;; \
-	  *) echo "PostgreSQL run skipped: set TEST_DATABASE_URL=postgres://... to include it" ;; esac
+	@tests/run-both $(PYTEST_ARGS)
 
 test-sqlite: $(INSTALLED)
 	@echo "== tests on SQLite"
@@ -37,6 +44,11 @@ test-faults: $(INSTALLED)
 	@url="$${TEST_DATABASE_URL:-$$DATABASE_URL}"; case "$$url" in postgres*) ;; \
 	  *) url=postgres://postgres@127.0.0.1:5432/postgres ;; esac; \
 	DATABASE_URL="$$url" $(BIN)/pytest tests/faults -s $(PYTEST_ARGS)
+
+# The suite (SQLite) at five moments that catch a dependency on the wall clock, the weekday, the
+# machine's time zone or DST, under libfaketime (apt-get install faketime); see tests/at-hostile-moments.
+test-clock: $(INSTALLED)
+	@tests/at-hostile-moments -- $(PYTEST_ARGS)
 
 bench: $(INSTALLED)
 	$(BIN)/python bench/run.py
