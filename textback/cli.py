@@ -16,8 +16,15 @@ def main(argv=None):
         atexit.register(shutil.rmtree, scratch, ignore_errors=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{scratch}/simulate.sqlite3"
         os.environ.pop("DATABASE_URL_FILE", None)
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
+    try:
+        settings.INSTALLED_APPS  # reads textback/settings.py: every variable checked here
+    except ImproperlyConfigured as e:
+        # One line naming the variable, for every command, never a traceback.
+        sys.exit(f"FAIL  settings: {e}" if argv[1:2] == ["check"] else f"textback: settings: {e}")
     execute_from_command_line(argv)
 
 

@@ -19,6 +19,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 from textback.core import clock
+from textback.core.models import WorkerSeen
 
 log = logging.getLogger("textback.worker")
 CHANNEL = "textback_jobs"
@@ -129,6 +130,7 @@ class Worker(DBWorker):
     POLL_SQLITE = 0.1  # seconds between looks at an idle SQLite queue
     BACKSTOP = 1.0  # at most this long asleep, whatever wakes us or not
     IDLE_CHECK = 5.0  # seconds: a job thread's connection idle longer is checked before its next job
+    UPKEEP = 10.0  # seconds between upkeeps (see upkeep()): at most one health check per 10 s
 
     def __init__(self, worker_id, threads=None):
         super().__init__(
@@ -146,6 +148,7 @@ class Worker(DBWorker):
 
     def run(self):
         threads = self.threads if connection.vendor == "postgresql" else 1
+        self.started_at = clock.now()
         log.info("worker %s started (%d job%s at a time)", self.worker_id, threads, "s" * (threads > 1))
         threading.Thread(target=self.heartbeat, name="lease", daemon=True).start()
         if threads == 1:
@@ -153,24 +156,23 @@ class Worker(DBWorker):
         else:
             with ThreadPoolExecutor(threads, thread_name_prefix="job") as pool:
                 self.loop(pool, threading.BoundedSemaphore(threads))
+        try:
+            WorkerSeen.objects.filter(worker_id=self.worker_id).delete()  # gone, not silent
+        except DatabaseError:
+            pass
         log.info("worker %s stopped", self.worker_id)
 
     def loop(self, pool, free):
         """Claim a job only when a thread is free for it, so no claimed job waits in a queue."""
         while self.running:
+            if time.monotonic() - self.last_upkeep > self.UPKEEP:
+                self.upkeep()
             if free is not None and not free.acquire(timeout=self.BACKSTOP):
                 continue
             try:
-                if time.monotonic() - self.last_upkeep > 10:
-                    close_old_connections()  # past CONN_MAX_AGE, or broken; at most one health check per 10 s
-                    recover_expired_leases()
-                    self.last_upkeep = time.monotonic()
                 job = claim_next(self.worker_id)
             except DatabaseError as e:
-                # A lost connection (a restarted or failed-over server, a killed backend): connect
-                # again on the next round rather than exit; a job claimed meanwhile has its lease.
-                log.warning("database error, reconnecting: %s", str(e).strip().splitlines()[0] if str(e).strip() else e)
-                discard_connection()
+                reconnect_after(e)
                 job = None
             if job is None:
                 if free is not None:
@@ -181,6 +183,20 @@ class Worker(DBWorker):
                 self.run_task(job)
             else:
                 pool.submit(self.run_in_thread, job, free)
+
+    def upkeep(self):
+        """Every UPKEEP seconds, busy or not: the claimer's connection checked (past CONN_MAX_AGE,
+        or broken), jobs of dead workers taken up, and this worker seen alive (`textback check`)."""
+        try:
+            close_old_connections()
+            recover_expired_leases()
+            WorkerSeen.objects.update_or_create(
+                worker_id=self.worker_id, defaults={"seen_at": clock.now()}, create_defaults={
+                    "seen_at": clock.now(), "started_at": self.started_at},
+            )
+        except DatabaseError as e:
+            reconnect_after(e)
+        self.last_upkeep = time.monotonic()
 
     def heartbeat(self):
         """Renew the leases of the jobs in hand a few times per lease, so a slow job (a provider that
@@ -308,6 +324,14 @@ class Worker(DBWorker):
 def lost_connection(exception_class_path):
     """Whether a job failed because the database connection broke (not because of its own work)."""
     return exception_class_path in ("django.db.utils.OperationalError", "django.db.utils.InterfaceError")
+
+
+def reconnect_after(error):
+    """A lost connection (a restarted or failed-over server, a killed backend): connect again on the
+    next round rather than exit; a job claimed meanwhile keeps its lease."""
+    first_line = str(error).strip().splitlines()[0] if str(error).strip() else error
+    log.warning("database error, reconnecting: %s", first_line)
+    discard_connection()
 
 
 def discard_connection():

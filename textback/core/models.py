@@ -258,3 +258,12 @@ class SendSlot(models.Model):
 
     key = models.CharField(max_length=120, unique=True)
     free_at = models.DateTimeField()
+
+
+class WorkerSeen(models.Model):
+    """A `textback worker` that is (or was) running: it writes seen_at every few seconds, so
+    `textback check` can tell whether any worker is taking jobs (without one no text goes out)."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField()

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from gunicorn.app.base import BaseApplication
 
+from textback.core import checks
+
 
 class Server(BaseApplication):
     def __init__(self, options):
@@ -34,6 +36,8 @@ class Command(BaseCommand):
             )
         if workers < 1:
             raise CommandError("--workers must be at least 1")
+        for result in checks.at_start():
+            self.stderr.write(f"warning: {result.name}: {result.detail}")
         Server({
             "bind": f"{host}:{port}", "workers": workers, "threads": 4, "worker_class": "gthread",
             "timeout": 30, "graceful_timeout": 20, "accesslog": "-", "errorlog": "-",

@@ -4,6 +4,7 @@ import socket
 
 from django.core.management.base import BaseCommand
 
+from textback.core import checks
 from textback.core.jobs import Worker
 
 
@@ -15,6 +16,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, worker_id, **options):
         logging.getLogger("textback").setLevel(logging.INFO)
+        for result in checks.at_start():
+            self.stderr.write(f"warning: {result.name}: {result.detail}")
         worker = Worker(worker_id)
         # SIGTERM and SIGINT: finish the current job, then stop.
         worker.configure_signals()
