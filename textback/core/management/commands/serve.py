@@ -41,5 +41,8 @@ class Command(BaseCommand):
         Server({
             "bind": f"{host}:{port}", "workers": workers, "threads": 4, "worker_class": "gthread",
             "timeout": 30, "graceful_timeout": 20, "accesslog": "-", "errorlog": "-",
+            # gunicorn's control socket would be written under $HOME (~/.gunicorn/gunicorn.ctl):
+            # textback writes nothing outside its own folder, and nothing uses the socket.
+            "control_socket_disable": True,
             # Twilio gives up after 15 s; a request that takes longer is better cut short.
         }).run()
