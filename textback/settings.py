@@ -155,6 +155,10 @@ QUEUE_ALERT_SECONDS = env_number("TEXTBACK_QUEUE_ALERT_SECONDS", 60, minimum=5)
 # database connection: keep workers x (threads + 2) within PostgreSQL's max_connections.
 WORKER_THREADS = env_number("TEXTBACK_WORKER_THREADS", 16, minimum=1)
 
+# GET /metrics (Prometheus): with a token, for whoever sends it as a bearer token; without one,
+# only to a scraper on this machine (textback/core/metrics.py).
+METRICS_TOKEN = env("TEXTBACK_METRICS_TOKEN", "")
+
 # /simulator without signing in (every simulator number): for demos. Signed-in users always see
 # the simulator numbers of their own businesses.
 SIMULATOR_PUBLIC = env_bool("TEXTBACK_SIMULATOR_PUBLIC", False)
@@ -191,6 +195,7 @@ INSTALLED_APPS = [
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
+    "textback.core.metrics.TimeWebhooks",
     "django.middleware.security.SecurityMiddleware",
     "textback.core.middleware.DatabaseUnavailable",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -20,6 +20,13 @@ class Server(BaseApplication):
         return application
 
 
+def forget_process(server, worker):
+    """A gunicorn process has gone: its live gauges stop counting (prometheus-client multiprocess)."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
 class Command(BaseCommand):
     help = "Run the production web server (gunicorn)."
 
@@ -44,5 +51,6 @@ class Command(BaseCommand):
             # gunicorn's control socket would be written under $HOME (~/.gunicorn/gunicorn.ctl):
             # textback writes nothing outside its own folder, and nothing uses the socket.
             "control_socket_disable": True,
+            "child_exit": forget_process,
             # Twilio gives up after 15 s; a request that takes longer is better cut short.
         }).run()
