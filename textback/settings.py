@@ -294,12 +294,19 @@ def _log_level():
     return level
 
 
+LOG_FORMAT = env("TEXTBACK_LOG_FORMAT", "plain").lower()
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"TEXTBACK_LOG_FORMAT={LOG_FORMAT!r}: use plain or json")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Phone numbers are masked at the call sites; the formatter masks any that slip through (tracebacks too).
-    "formatters": {"plain": {"()": "textback.core.logs.MaskingFormatter", "format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"()": "textback.core.logs.MaskingFormatter", "format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "textback.core.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "loggers": {
         "textback": {"handlers": ["console"], "level": _log_level()},
         # Failing requests (500s) with their traceback, also when TEXTBACK_DEBUG is off.

@@ -2,6 +2,7 @@
 retention period; `textback erase` removes everything about one number but the opt-out tombstone;
 secrets can come from files; logs never show a caller's number or what they wrote."""
 
+import json
 import logging
 import os
 import subprocess
@@ -16,7 +17,7 @@ from tests.core.conftest import MARIA
 from tests.world import CARLOS_CELL, JEN, REYES_NUMBER
 from textback.core import calls as call_events
 from textback.core import clock, jobs
-from textback.core.logs import MaskingFormatter
+from textback.core.logs import JsonFormatter, MaskingFormatter
 from textback.core.models import Call, ConsentEvent, Contact, Conversation, Message
 from textback.simulator import phone
 from textback.twilio.tests.payloads import SMS, payload
@@ -261,3 +262,27 @@ def test_the_log_formatter_masks_any_number_that_slips_through():
                                (JEN,), None)
     line = MaskingFormatter("%(message)s").format(record)
     assert line == "texting +1312555**** at (312) 555-**** or 312555****"
+
+
+def test_json_logs_are_one_object_a_line_with_numbers_masked_in_messages_and_tracebacks():
+    try:
+        raise ValueError(f"could not text {JEN}")
+    except ValueError:
+        record = logging.LogRecord("textback.worker", logging.ERROR, __file__, 1, "job for %s failed", (JEN,),
+                                   sys.exc_info())
+    entry = json.loads(JsonFormatter().format(record))
+    assert entry["level"] == "ERROR" and entry["logger"] == "textback.worker"
+    assert entry["message"] == "job for +1312555**** failed"
+    assert "ValueError: could not text +1312555****" in entry["exception"] and JEN not in entry["exception"]
+    assert entry["time"].endswith("+00:00")
+
+
+def test_log_format_json_is_a_setting_and_a_bad_one_names_the_variable(tmp_path):
+    ok = subprocess.run([sys.executable, "-c", "from django.conf import settings; import django; django.setup(); "
+                         "import logging; logging.getLogger('textback.x').warning('hello %s', '+13125550101')"],
+                        env={**os.environ, "DJANGO_SETTINGS_MODULE": "textback.settings", "TEXTBACK_LOG_FORMAT": "json",
+                             "TEXTBACK_DATA_DIR": str(tmp_path)}, capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert json.loads(ok.stderr.strip().splitlines()[-1])["message"] == "hello +1312555****"
+    bad = subprocess.run([sys.executable, "-c", "import textback.settings"], capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "TEXTBACK_LOG_FORMAT": "xml", "TEXTBACK_DATA_DIR": str(tmp_path)}, cwd=tmp_path)
+    assert "TEXTBACK_LOG_FORMAT='xml': use plain or json" in bad.stderr
