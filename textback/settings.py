@@ -313,3 +313,10 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
+
+# Optional error reporting to Sentry, scrubbed of callers' texts and numbers (core/reporting.py).
+SENTRY_DSN = env("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from textback.core import reporting
+
+    reporting.start(SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", "production"))
