@@ -1,27 +1,38 @@
-"""Signing in with an email and a password, a few attempts a minute at most."""
+"""Signing in with an email and a password, and resetting a forgotten one.
+
+Failed sign-ins (the dashboard's and the Django admin's) are counted by django-axes in the database,
+per email *and* client address: an attacker's failures lock out the attacker's address for that
+email, never the owner signing in from elsewhere. The client address is the one the trusted reverse
+proxy saw (textback.core.proxy). Password checks for one account run one at a time (a row lock on the
+user), so parallel attempts cannot all slip past the limit before the first failure is counted.
+docs/decisions.md says why axes, docs/security.md what is limited where."""
 
 import hashlib
 from datetime import timedelta
+from functools import wraps
 
 from django import forms
 from django.conf import settings
 from django.contrib import auth
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
-from django.urls import reverse_lazy
+from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
 from textback.core import clock
-from textback.dashboard.models import SignInFailure
+from textback.core.proxy import client_address
+from textback.dashboard.models import PasswordResetRequest
 from textback.dashboard.onboarding import signup_open
 
-WINDOW = timedelta(minutes=1)
-PER_EMAIL_AND_IP = 5  # failed attempts a minute for one email from one address
-PER_IP = 20  # failed attempts a minute from one address, whatever the email
-TOO_MANY = "Too many sign-in attempts. Wait a minute, then try again (or reset your password)."
+TOO_MANY = "Too many sign-in attempts. Wait a few minutes, then try again (or reset your password)."
+RESET_WINDOW = timedelta(hours=1)
+RESET_MAILS_PER_ACCOUNT = 3  # reset mails an hour to one account, whoever asks
+RESET_REQUESTS_PER_ADDRESS = 10  # reset requests an hour from one client address, whatever the email
 
 
 class SignInForm(forms.Form):
@@ -29,28 +40,38 @@ class SignInForm(forms.Form):
     password = forms.CharField(strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
 
-def keys(request, email):
-    ip = request.META.get("REMOTE_ADDR", "")
-    digest = lambda text: hashlib.sha256(text.encode()).hexdigest()  # noqa: E731
-    return digest(f"{ip}|{email.strip().lower()}"), digest(f"ip|{ip}")
+def attempted_username(request, credentials=None):
+    """What axes counts failures under: the email or admin username as typed, case folded."""
+    raw = (credentials or {}).get("username") or request.POST.get("email") or request.POST.get("username") or ""
+    return str(raw).strip().lower()[:255]
 
 
-def limited(request, email):
-    pair, ip = keys(request, email)
-    since = clock.now() - WINDOW
-    recent = SignInFailure.objects.filter(at__gte=since)
-    return recent.filter(key=pair).count() >= PER_EMAIL_AND_IP or recent.filter(key=ip).count() >= PER_IP
+def one_check_at_a_time(view):
+    """A POST runs with the row of the user it names locked: a second attempt for the same account
+    waits, and then sees the first one's failure counted."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method != "POST":
+            return view(request, *args, **kwargs)
+        with transaction.atomic():
+            users = get_user_model().objects.select_for_update().filter(username__iexact=attempted_username(request))
+            list(users.values_list("pk", flat=True))
+            return view(request, *args, **kwargs)
+
+    return wrapped
 
 
-def record_failure(request, email):
-    now = clock.now()
-    SignInFailure.objects.bulk_create([SignInFailure(key=k, at=now) for k in keys(request, email)])
-    SignInFailure.objects.filter(at__lt=now - timedelta(hours=1)).delete()
+def locked_out(request, response, credentials):
+    """Axes's answer to a locked-out attempt, on the dashboard's sign-in page and the admin's alike."""
+    context = {"form": SignInForm(), "error": TOO_MANY, "next": "", "signup": signup_open()}
+    return render(request, "dashboard/sign_in.html", context, status=429)
 
 
 @sensitive_post_parameters("password")
 @csrf_protect
 @never_cache
+@one_check_at_a_time
 def sign_in(request):
     target = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
@@ -58,22 +79,18 @@ def sign_in(request):
     if request.user.is_authenticated and request.method == "GET":
         return redirect(target or "dashboard:home")
     form = SignInForm(request.POST or None)
-    error, status = "", 200
+    error = ""
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
-        if limited(request, email):
-            error, status = TOO_MANY, 429
-        else:
-            user = auth.authenticate(request, username=email, password=form.cleaned_data["password"])
-            if user is not None and user.is_active:
-                auth.login(request, user)
-                return redirect(target or "dashboard:home")
-            record_failure(request, email)
-            error, status = "That email and password do not match an account.", 200
+        user = auth.authenticate(request, username=email, password=form.cleaned_data["password"])
+        if user is not None and user.is_active:
+            auth.login(request, user)
+            return redirect(target or "dashboard:home")
+        error = "That email and password do not match an account."  # axes answers 429 once locked out
     elif request.method == "POST":
         error = "Enter your email and password."
     context = {"form": form, "error": error, "next": target, "signup": signup_open()}
-    return render(request, "dashboard/sign_in.html", context, status=status)
+    return render(request, "dashboard/sign_in.html", context)
 
 
 def sign_out(request):
@@ -82,8 +99,27 @@ def sign_out(request):
     return redirect("dashboard:sign_in")
 
 
+def digest(text):
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def may_mail_reset(request, email):
+    """Whether another reset mail may go out: a few an hour to one account (the row lock on its user
+    makes the count atomic) and from one address. Every request counts, mailed or not."""
+    since = clock.now() - RESET_WINDOW
+    account, address = digest(f"email|{email}"), digest(f"ip|{client_address(request)}")
+    list(get_user_model().objects.select_for_update().filter(email__iexact=email).values_list("pk", flat=True))
+    recent = PasswordResetRequest.objects.filter(at__gte=since)
+    allowed = (recent.filter(key=account).count() < RESET_MAILS_PER_ACCOUNT
+               and recent.filter(key=address).count() < RESET_REQUESTS_PER_ADDRESS)
+    PasswordResetRequest.objects.bulk_create([PasswordResetRequest(key=k, at=clock.now()) for k in (account, address)])
+    PasswordResetRequest.objects.filter(at__lt=since).delete()
+    return allowed
+
+
 class PasswordReset(auth_views.PasswordResetView):
-    """Links in the email point at TEXTBACK_PUBLIC_URL, never at whatever Host the request named."""
+    """Links in the email point at TEXTBACK_PUBLIC_URL, never at whatever Host the request named.
+    Over the limits the page answers exactly as when it sends (no mail, nothing to tell apart)."""
 
     template_name = "dashboard/password_reset_form.html"
     email_template_name = "dashboard/password_reset_email.txt"
@@ -92,4 +128,6 @@ class PasswordReset(auth_views.PasswordResetView):
 
     def form_valid(self, form):
         self.extra_email_context = {"public_url": settings.PUBLIC_URL}
-        return super().form_valid(form)
+        with transaction.atomic():
+            allowed = may_mail_reset(self.request, form.cleaned_data["email"].strip().lower())
+        return super().form_valid(form) if allowed else redirect(self.success_url)
