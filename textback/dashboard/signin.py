@@ -26,13 +26,17 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from textback.core import clock
 from textback.core.proxy import client_address
-from textback.dashboard.models import PasswordResetRequest
-from textback.dashboard.onboarding import signup_open
+from textback.dashboard.models import AccountMail
 
 TOO_MANY = "Too many sign-in attempts. Wait a few minutes, then try again (or reset your password)."
 RESET_WINDOW = timedelta(hours=1)
-RESET_MAILS_PER_ACCOUNT = 3  # reset mails an hour to one account, whoever asks
-RESET_REQUESTS_PER_ADDRESS = 10  # reset requests an hour from one client address, whatever the email
+RESET_MAILS_PER_ACCOUNT = 3  # reset or sign-up mails an hour to one email, whoever asks
+RESET_REQUESTS_PER_ADDRESS = 10  # such requests an hour from one client address, whatever the email
+
+
+def signup_open():
+    """TEXTBACK_SIGNUP=open, or no account exists yet (a fresh install's first account)."""
+    return settings.SIGNUP == "open" or not get_user_model().objects.exists()
 
 
 class SignInForm(forms.Form):
@@ -103,17 +107,18 @@ def digest(text):
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def may_mail_reset(request, email):
-    """Whether another reset mail may go out: a few an hour to one account (the row lock on its user
-    makes the count atomic) and from one address. Every request counts, mailed or not."""
+def may_mail(request, email):
+    """Whether another mail about an account (a reset link, a sign-up) may go to `email`: a few an hour
+    to one address (the row lock on its user makes the count atomic) and from one client address.
+    Every request counts, mailed or not. Call it inside a transaction."""
     since = clock.now() - RESET_WINDOW
     account, address = digest(f"email|{email}"), digest(f"ip|{client_address(request)}")
     list(get_user_model().objects.select_for_update().filter(email__iexact=email).values_list("pk", flat=True))
-    recent = PasswordResetRequest.objects.filter(at__gte=since)
+    recent = AccountMail.objects.filter(at__gte=since)
     allowed = (recent.filter(key=account).count() < RESET_MAILS_PER_ACCOUNT
                and recent.filter(key=address).count() < RESET_REQUESTS_PER_ADDRESS)
-    PasswordResetRequest.objects.bulk_create([PasswordResetRequest(key=k, at=clock.now()) for k in (account, address)])
-    PasswordResetRequest.objects.filter(at__lt=since).delete()
+    AccountMail.objects.bulk_create([AccountMail(key=k, at=clock.now()) for k in (account, address)])
+    AccountMail.objects.filter(at__lt=since).delete()
     return allowed
 
 
@@ -129,5 +134,5 @@ class PasswordReset(auth_views.PasswordResetView):
     def form_valid(self, form):
         self.extra_email_context = {"public_url": settings.PUBLIC_URL}
         with transaction.atomic():
-            allowed = may_mail_reset(self.request, form.cleaned_data["email"].strip().lower())
+            allowed = may_mail(self.request, form.cleaned_data["email"].strip().lower())
         return super().form_valid(form) if allowed else redirect(self.success_url)
