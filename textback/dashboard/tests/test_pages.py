@@ -44,10 +44,20 @@ def test_it_exports_the_filtered_leads_as_csv_safe_for_spreadsheets(signed_in, r
     assert "attachment" in response["Content-Disposition"]
     header, row = csv_rows(response)
     lead = dict(zip(header, row))
-    assert lead["phone"] == JEN and lead["city"] == "Chicago" and lead["status"] == "qualified"
+    assert lead["phone"] == "'" + JEN and lead["city"] == "Chicago" and lead["status"] == "qualified"
     assert lead["need"].startswith("'=")  # not a formula
     assert lead["started"].startswith("2026-11-24T10:15")  # in the business's time zone
     assert len(csv_rows(signed_in.get(f"/b/{reyes.id}/leads.csv?outcome=spam"))) == 1
+
+
+def test_it_escapes_every_cell_of_the_export_the_contacts_number_too(signed_in, reyes, jen):
+    """A number that is a formula (stored before webhooks refused such a From) exports as text."""
+    jen.contact.number = "=cmd|' /C calc'!A0"
+    jen.contact.save()
+    qualify(jen, name="-2+3", address="@SUM(A1)", city="\tx", timeline="\rx")
+    [_, row] = csv_rows(signed_in.get(f"/b/{reyes.id}/leads.csv"))
+    assert all(not cell or cell[0] not in "=+-@\t\r" for cell in row), row
+    assert "'=cmd|' /C calc'!A0" in row
 
 
 def test_it_shows_every_call_with_why_it_was_or_was_not_texted(signed_in, reyes, number, jen, later):
