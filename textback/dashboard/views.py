@@ -3,7 +3,7 @@ leads with their CSV export, and calls. Every view runs for one of the user's bu
 
 import csv
 import functools
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
@@ -275,11 +275,16 @@ def block(request, business, conversation_id):
 # -- leads -------------------------------------------------------------------------------------
 
 
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)  # a filter beyond these means no bound
+
+
 def parse_day(text):
+    """A YYYY-MM-DD day of the filters, kept within years the database and time zones can hold."""
     try:
-        return datetime.strptime(text or "", "%Y-%m-%d").date()
+        day = datetime.strptime(text or "", "%Y-%m-%d").date()
     except ValueError:
         return None
+    return min(max(day, FIRST_DAY), LAST_DAY)
 
 
 def lead_filters(request, business):

@@ -3,6 +3,7 @@
 import csv
 import io
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.world import JEN
@@ -235,3 +236,26 @@ def test_it_keeps_messages_and_calls_read_only_in_the_admin(admin_client, reyes,
     assert admin_client.get("/admin/core/message/add/").status_code == 403
     assert admin_client.get(f"/admin/core/business/{reyes.id}/change/").status_code == 200
     assert Conversation.objects.filter(id=jen.id).exists()
+
+
+@pytest.mark.parametrize("path", ["leads/", "leads.csv"])
+@pytest.mark.parametrize("query", ["until=9999-12-31", "since=0001-01-01", "since=9999-12-31&until=0001-01-01"])
+def test_a_date_at_the_end_of_the_calendar_filters_like_any_other(signed_in, reyes, jen, path, query):
+    response = signed_in.get(f"/b/{reyes.id}/{path}?{query}")
+    assert response.status_code == 200
+    rows = csv_rows(response)[1:] if path.endswith("csv") else None
+    assert rows is None or len(rows) == (0 if query.startswith("since=9999") else 1)
+
+
+def test_a_contacts_file_with_a_huge_field_is_refused_with_a_message(signed_in, reyes):
+    upload = SimpleUploadedFile("contacts.csv", b"+13125550111,Ann\n+13125550112," + b"x" * 200_000 + b"\n")
+    response = signed_in.post(f"/b/{reyes.id}/settings/contacts/import", {"file": upload}, follow=True)
+    assert response.status_code == 200
+    assert "line 2" in response.content.decode() and not reyes.contacts.exists()
+
+
+def test_forms_naming_a_number_or_contact_that_is_not_an_id_change_nothing(signed_in, reyes, jen):
+    assert signed_in.post(f"/b/{reyes.id}/settings/numbers", {"number": "abc", "mode": "forwarded"}).status_code == 404
+    response = signed_in.post(f"/b/{reyes.id}/settings/contacts", {"action": "unblock", "contact": "abc"})
+    assert response.status_code == 302
+    assert signed_in.post(f"/b/{reyes.id}/settings/contacts", {"action": "unblock", "contact": "9" * 30}).status_code == 302
