@@ -78,7 +78,8 @@ def locked_out(request, response, credentials):
 @one_check_at_a_time
 def sign_in(request):
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    # A path on this site only (redirect() would take "home" or "0" for the name of a view).
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = ""
     if request.user.is_authenticated and request.method == "GET":
         return redirect(target or "dashboard:home")

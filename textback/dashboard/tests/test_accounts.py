@@ -47,6 +47,8 @@ def test_it_follows_only_local_next_links(client, carlos, reyes):
     assert sign_in(client, next=f"/b/{reyes.id}/calls/").url == f"/b/{reyes.id}/calls/"
     client.logout()
     assert sign_in(client, next="https://evil.example/").url == "/"
+    client.logout()
+    assert sign_in(client, next="0").url == "/"  # not taken for the name of a view (it was a 500)
 
 
 def test_it_signs_out_only_by_post(signed_in, reyes):
