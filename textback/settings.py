@@ -121,6 +121,12 @@ if PUBLIC_URL.startswith("https://"):
     CSRF_COOKIE_SECURE = True
     # Believed from the trusted proxy only: textback.core.proxy drops it from anyone else.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # http is redirected to https, except the provider webhooks (a redirected POST loses its body, and
+    # the provider is configured with the https URL: a webhook over http is judged by its signature
+    # like any other) and the health checks (a load balancer may probe over http).
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^twilio/", r"^health"]
+    SECURE_HSTS_SECONDS = env_number("TEXTBACK_HSTS_SECONDS", 365 * 24 * 3600)
 
 
 def _database():
