@@ -15,7 +15,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from textback.core import clock, hours, phones, sms, textback
+from textback.core import businesses, clock, hours, phones, sms, textback
 from textback.core.models import Business, Contact, PhoneNumber
 from textback.dashboard.access import business_view, row_id
 
@@ -38,9 +38,9 @@ class ProfileForm(forms.ModelForm):
 
     def clean_owner_cell(self):
         try:
-            return phones.e164(self.cleaned_data["owner_cell"])
-        except ValueError as e:
-            raise forms.ValidationError(str(e)) from None
+            return businesses.check_owner_cell(self.cleaned_data["owner_cell"])
+        except businesses.Invalid as e:
+            raise forms.ValidationError(e.message[:1].upper() + e.message[1:]) from None
 
     def clean_ring_seconds(self):
         value = self.cleaned_data["ring_seconds"]

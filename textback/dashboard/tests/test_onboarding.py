@@ -161,6 +161,12 @@ def test_step_one_names_the_problem_like_the_command_does(client, ana, change, f
     assert not Business.objects.exists() and not Membership.objects.exists()
 
 
+def test_step_one_refuses_an_owner_cell_that_is_a_textback_number(client, ana, reyes_number):
+    response = client.post("/start", ORTIZ | {"owner_cell": reyes_number.number})
+    assert "not a textback number" in response.content.decode()
+    assert not Membership.objects.exists()
+
+
 def test_a_user_with_a_business_can_add_another_one(client, ortiz):
     client.post("/start", ORTIZ | {"name": "Ortiz Solar"})
     assert Business.objects.filter(memberships__user__username="ana@ortiz.example").count() == 2

@@ -125,6 +125,15 @@ def test_it_saves_the_business_profile(signed_in, reyes):
     assert bad.status_code == 200 and b"not a" in bad.content
 
 
+def test_the_profile_refuses_the_businesss_own_number_as_the_owners_cell(signed_in, reyes, number):
+    response = signed_in.post(f"/b/{reyes.id}/settings/", {
+        "name": "Reyes Plumbing", "owner_cell": number.number, "ring_seconds": 25, "cooldown_hours": 24,
+    })
+    assert response.status_code == 200 and "not a textback number" in response.content.decode()
+    reyes.refresh_from_db()
+    assert reyes.owner_cell == "+13125550199"
+
+
 def weekdays(**periods):
     """The hours grid's form fields: every weekday open with these periods ({"": ..., "2": ...})."""
     form = {}
