@@ -20,6 +20,7 @@ def test_every_page_sends_the_content_security_policy_and_referrer_policy(client
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
     assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY" and response["X-Content-Type-Options"] == "nosniff"
 
 
 def test_the_admin_pages_have_no_inline_script_the_policy_would_block(client, db):
