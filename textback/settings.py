@@ -116,6 +116,7 @@ def _trusted_proxies():
 
 
 TRUSTED_PROXIES = _trusted_proxies()
+HSTS_SECONDS = env_number("TEXTBACK_HSTS_SECONDS", 365 * 24 * 3600)  # with an https public URL only
 if PUBLIC_URL.startswith("https://"):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -126,7 +127,7 @@ if PUBLIC_URL.startswith("https://"):
     # like any other) and the health checks (a load balancer may probe over http).
     SECURE_SSL_REDIRECT = True
     SECURE_REDIRECT_EXEMPT = [r"^twilio/", r"^health"]
-    SECURE_HSTS_SECONDS = env_number("TEXTBACK_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_SECONDS = HSTS_SECONDS
 
 
 def _database():
