@@ -73,6 +73,16 @@ def carlos(short_connections, transactional_db, reyes, reyes_number, settings):
     return user
 
 
+def watched_page(browser, width=375, height=812):
+    """A new page, and the Content-Security-Policy violations its console reports."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    violations = []
+    context.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    return context, page, violations
+
+
 def shoot(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for width in (375, 1280):
@@ -188,11 +198,7 @@ def test_a_new_contractor_signs_up_and_the_wizard_gets_them_to_a_working_simulat
 
     from textback.core.models import Business
 
-    context = browser.new_context(viewport={"width": 375, "height": 812})
-    page = context.new_page()
-    page.set_default_timeout(WAIT_MS)
-    violations = []
-    context.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    context, page, violations = watched_page(browser)
 
     # Sign up: the first account of a fresh install.
     page.goto(live_server.url + "/")
@@ -301,11 +307,7 @@ def test_the_admin_works_under_the_content_security_policy(live_server, browser,
     from playwright.sync_api import expect
 
     get_user_model().objects.create_superuser("root@ops.example", "root@ops.example", PASSWORD)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(WAIT_MS)
-    violations = []
-    context.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    context, page, violations = watched_page(browser, 1280, 900)
     page.goto(live_server.url + "/admin/")
     page.get_by_label("Username").fill("root@ops.example")
     page.get_by_label("Password").fill(PASSWORD)
