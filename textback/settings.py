@@ -2,8 +2,10 @@
 working directory). Every variable is documented in SETTINGS below and in the README; a bad
 value stops the process at start-up with a message that names the variable."""
 
+import ipaddress
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -94,10 +96,38 @@ ALLOWED_HOSTS = [h for h in env("TEXTBACK_ALLOWED_HOSTS", "").split(",") if h] o
     "localhost",
 ]
 CSRF_TRUSTED_ORIGINS = [PUBLIC_URL]
+
+
+def _trusted_proxies():
+    """TEXTBACK_TRUSTED_PROXIES: the reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are
+    believed (textback.core.proxy), as addresses or networks; `none` for no proxy at all."""
+    raw = env("TEXTBACK_TRUSTED_PROXIES", "127.0.0.1,::1")
+    if raw.strip().lower() == "none":
+        return []
+    networks = []
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"TEXTBACK_TRUSTED_PROXIES: {item!r} is not an IP address or network (like 127.0.0.1 or 10.0.0.0/8)"
+            ) from None
+    return networks
+
+
+TRUSTED_PROXIES = _trusted_proxies()
+HSTS_SECONDS = env_number("TEXTBACK_HSTS_SECONDS", 365 * 24 * 3600)  # with an https public URL only
 if PUBLIC_URL.startswith("https://"):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # Believed from the trusted proxy only: textback.core.proxy drops it from anyone else.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # http is redirected to https, except the provider webhooks (a redirected POST loses its body, and
+    # the provider is configured with the https URL: a webhook over http is judged by its signature
+    # like any other) and the health checks (a load balancer may probe over http).
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^twilio/", r"^health"]
+    SECURE_HSTS_SECONDS = HSTS_SECONDS
 
 
 def _database():
@@ -184,6 +214,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "textback.core",
@@ -196,6 +227,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "textback.core.metrics.TimeWebhooks",
+    "textback.core.proxy.TrustedProxy",
     "django.middleware.security.SecurityMiddleware",
     "textback.core.middleware.DatabaseUnavailable",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -206,7 +238,21 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "textback.dashboard.middleware.content_security_policy",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Failed sign-ins (dashboard and admin), counted by django-axes in the database per email and client
+# address (textback/dashboard/signin.py; docs/security.md): 5 in a row lock that pair for 10 minutes.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=10)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "textback.core.proxy.client_address"
+AXES_USERNAME_CALLABLE = "textback.dashboard.signin.attempted_username"
+AXES_LOCKOUT_CALLABLE = "textback.dashboard.signin.locked_out"
+AXES_DISABLE_ACCESS_LOG = True  # no record of successful sign-ins (their addresses) is kept
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "textback.urls"
 WSGI_APPLICATION = "textback.wsgi.application"
@@ -311,6 +357,8 @@ LOGGING = {
         "textback": {"handlers": ["console"], "level": _log_level()},
         # Failing requests (500s) with their traceback, also when TEXTBACK_DEBUG is off.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # axes logs every failure with the email and address: not ours to print.
+        "axes": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
 

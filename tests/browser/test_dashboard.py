@@ -78,6 +78,16 @@ def carlos(short_connections, transactional_db, reyes, reyes_number, settings):
     return user
 
 
+def watched_page(browser, width=375, height=812):
+    """A new page, and the Content-Security-Policy violations its console reports."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    violations = []
+    context.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    return context, page, violations
+
+
 def shoot(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for width in (375, 1280):
@@ -197,11 +207,7 @@ def test_a_new_contractor_signs_up_and_the_wizard_gets_them_to_a_working_simulat
 
     from textback.core.models import Business
 
-    context = browser.new_context(viewport={"width": 375, "height": 812})
-    page = context.new_page()
-    page.set_default_timeout(WAIT_MS)
-    violations = []
-    context.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    context, page, violations = watched_page(browser)
 
     # Sign up: the first account of a fresh install.
     page.goto(live_server.url + "/")
@@ -300,4 +306,29 @@ def test_a_contractor_sets_a_lunch_break_and_closes_saturday_from_a_phone(live_s
     expect(page.get_by_text("Saved: mon 07:00-12:00, 13:00-18:00; tue-fri 07:00-18:00.")).to_be_visible()
     reyes.refresh_from_db()
     assert reyes.hours["mon"] == [["07:00", "12:00"], ["13:00", "18:00"]] and "sat" not in reyes.hours
+    context.close()
+
+
+def test_the_admin_works_under_the_content_security_policy(live_server, browser, carlos):
+    """An operator signs in to /admin/ (limited and locked like the dashboard's sign-in), lists and adds a
+    business: its scripts (the inline rows' "Add another") run, and the policy blocks nothing."""
+    from django.contrib.auth import get_user_model
+    from playwright.sync_api import expect
+
+    get_user_model().objects.create_superuser("root@ops.example", "root@ops.example", PASSWORD)
+    context, page, violations = watched_page(browser, 1280, 900)
+    page.goto(live_server.url + "/admin/")
+    page.get_by_label("Username").fill("root@ops.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("link", name="Businesses")).to_be_visible()
+    page.get_by_role("link", name="Businesses").click()
+    expect(page.get_by_text("Reyes Plumbing")).to_be_visible()
+    page.goto(live_server.url + "/admin/core/business/add/")
+    rows = page.locator(".dynamic-numbers")
+    before = rows.count()
+    page.get_by_text("Add another Phone number").click()
+    expect(rows).to_have_count(before + 1)
+    shoot(page, "admin-business-add")
+    assert violations == []
     context.close()

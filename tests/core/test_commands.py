@@ -76,6 +76,12 @@ def test_business_create_rejects_a_number_that_already_belongs_to_a_business(rey
         call_command("business", "create", "--name", "Copycat", "--number", "+13125550100", "--owner-cell", "+17735550143")
 
 
+def test_business_create_refuses_an_owner_cell_that_is_a_textback_number(reyes_number):
+    with pytest.raises(CommandError, match="--owner-cell must be the owner's own phone, not a textback number"):
+        call_command("business", "create", "--name", "Loop", "--number", "+17735550142", "--owner-cell", "+13125550100")
+    assert Business.objects.count() == 1
+
+
 def test_user_create_gives_a_user_access_to_the_business(reyes):
     out = textback("user", "create", "--email", "Carlos@Reyes.example", "--password", "pipes-and-wrenches",
                    "--business", str(reyes.id))

@@ -25,6 +25,8 @@ def import_settings(tmp_path, **env):
     ("TEXTBACK_JOB_LEASE_SECONDS", "1"),
     ("TEXTBACK_PROVIDER_READ_TIMEOUT", "-3"),
     ("TEXTBACK_LOG_LEVEL", "LOUD"),
+    ("TEXTBACK_TRUSTED_PROXIES", "127.0.0.1,my-proxy"),
+    ("TEXTBACK_HSTS_SECONDS", "a year"),
 ])
 def test_a_bad_value_fails_loudly_with_the_variables_name(tmp_path, name, value):
     result = import_settings(tmp_path, **{name: value})
@@ -35,7 +37,8 @@ def test_a_bad_value_fails_loudly_with_the_variables_name(tmp_path, name, value)
 
 def test_good_values_load(tmp_path):
     result = import_settings(tmp_path, TEXTBACK_DEBUG="off", DATABASE_URL="postgres://u:p@db.example.com:5432/textback",
-                             TWILIO_API_BASE="http://127.0.0.1:9999/", TEXTBACK_LOG_LEVEL="debug")
+                             TWILIO_API_BASE="http://127.0.0.1:9999/", TEXTBACK_LOG_LEVEL="debug",
+                             TEXTBACK_TRUSTED_PROXIES="10.0.0.0/8, ::1", TEXTBACK_PUBLIC_URL="https://t.example.com")
     assert result.returncode == 0, result.stderr
 
 

@@ -36,10 +36,19 @@ def check_business(*, name, owner_cell, timezone="America/Chicago", hours=""):
     """The business's own fields, cleaned: (name, owner_cell as E.164, timezone, the week's hours)."""
     week = checked("hours", opening_hours.parse, hours)
     checked("timezone", opening_hours.zone, timezone)
-    owner_cell = checked("owner_cell", phones.e164, owner_cell)
+    owner_cell = check_owner_cell(owner_cell)
     if not name.strip():
         raise Invalid("name", "must not be empty")
     return name.strip(), owner_cell, timezone, week
+
+
+def check_owner_cell(owner_cell):
+    """The owner's cell as E.164: a phone, never a textback number (this business's or another's):
+    alerts sent to it would come back in as texts from a lead, and it would text itself."""
+    owner_cell = checked("owner_cell", phones.e164, owner_cell)
+    if PhoneNumber.objects.filter(number=owner_cell).exists():
+        raise Invalid("owner_cell", "must be the owner's own phone, not a textback number")
+    return owner_cell
 
 
 def check_number(number, *, owner_cell):

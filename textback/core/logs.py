@@ -14,6 +14,16 @@ def redact(text):
     return NUMBER.sub(lambda m: m.group(0)[:-4] + "****", text or "")
 
 
+# The secret part of a password-reset or sign-up link: /password-reset/<uid>/<token>.
+LINK_TOKEN = re.compile(r"(/(?:password-reset|sign-up)/[^/]+/)[^/]+")
+
+
+def redact_url(url):
+    """A URL or path for the access log: without its query string (numbers, filters), the token of a
+    reset or sign-up link hidden, any phone number left masked."""
+    return redact(LINK_TOKEN.sub(r"\1****", (url or "").split("?", 1)[0]))
+
+
 class MaskingFormatter(logging.Formatter):
     """The console formatter: a last line of defence for numbers in messages and tracebacks."""
 

@@ -18,7 +18,7 @@ from django.http import HttpResponse
 from prometheus_client import CollectorRegistry, Histogram, generate_latest, multiprocess
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
 
-from textback.core import clock, jobs
+from textback.core import clock, jobs, proxy
 from textback.core.models import Call, Message, WorkerSeen
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
@@ -114,13 +114,13 @@ class FromTheDatabase:
 
 
 def allowed(request):
-    """With TEXTBACK_METRICS_TOKEN: the bearer of it. Without: this machine only, and not through a
-    reverse proxy (which connects from 127.0.0.1 too, but says for whom in X-Forwarded-For)."""
+    """With TEXTBACK_METRICS_TOKEN: the bearer of it. Without: a client on this machine only (a
+    reverse proxy here connects from 127.0.0.1 too, but says for whom: core/proxy.py)."""
     if settings.METRICS_TOKEN:
         given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
         return hmac.compare_digest(given.encode(), settings.METRICS_TOKEN.encode())
-    forwarded = request.headers.get("X-Forwarded-For") or request.headers.get("Forwarded")
-    return request.META.get("REMOTE_ADDR") in ("127.0.0.1", "::1") and not forwarded
+    address = proxy.parsed(proxy.client_address(request))
+    return address is not None and address.is_loopback
 
 
 def view(request):

@@ -45,6 +45,13 @@ def business_view(view):
     return wrapper
 
 
+def row_id(raw):
+    """An id posted in a form, or 0 (which no row has) for anything that is not one, so a lookup by
+    it finds nothing instead of failing."""
+    raw = (raw or "").strip()
+    return int(raw) if raw.isascii() and raw.isdigit() and int(raw) < 2**63 else 0
+
+
 UNREAD_CAP = 100  # the nav shows "99+" from here: the count stops instead of scanning every row
 
 

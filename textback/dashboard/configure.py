@@ -15,9 +15,9 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from textback.core import clock, hours, phones, sms, textback
+from textback.core import businesses, clock, hours, phones, sms, textback
 from textback.core.models import Business, Contact, PhoneNumber
-from textback.dashboard.access import business_view
+from textback.dashboard.access import business_view, row_id
 
 COMMON_ZONES = [
     "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles",
@@ -38,9 +38,9 @@ class ProfileForm(forms.ModelForm):
 
     def clean_owner_cell(self):
         try:
-            return phones.e164(self.cleaned_data["owner_cell"])
-        except ValueError as e:
-            raise forms.ValidationError(str(e)) from None
+            return businesses.check_owner_cell(self.cleaned_data["owner_cell"])
+        except businesses.Invalid as e:
+            raise forms.ValidationError(e.message[:1].upper() + e.message[1:]) from None
 
     def clean_ring_seconds(self):
         value = self.cleaned_data["ring_seconds"]
@@ -329,7 +329,7 @@ def contacts(request, business):
     form = ContactForm(request.POST if request.POST.get("action") == "save" else None)
     if request.method == "POST":
         if request.POST.get("action") == "unblock":
-            Contact.objects.filter(business=business, id=request.POST.get("contact") or 0).update(blocked=False)
+            Contact.objects.filter(business=business, id=row_id(request.POST.get("contact"))).update(blocked=False)
             flash.success(request, "Unblocked.")
             return redirect("dashboard:settings_contacts", business_id=business.id)
         if form.is_valid():
@@ -362,9 +362,28 @@ def contacts_import(request, business):
     except UnicodeDecodeError:
         flash.error(request, "That file is not UTF-8 text. Save it as CSV (UTF-8) and try again.")
         return back
+    try:
+        saved, problems = import_contacts(business, text)
+    except csv.Error as e:  # a field over csv's 128 KiB limit, a NUL: nothing of the file is kept
+        flash.error(request, f"That file cannot be read as CSV ({e}). Nothing was imported.")
+        return back
+    if saved:
+        flash.success(request, f"Imported {saved} contact{'s' if saved != 1 else ''}.")
+    for problem in problems[:5]:
+        flash.error(request, problem)
+    if len(problems) > 5:
+        flash.error(request, f"… and {len(problems) - 5} more lines that were not phone numbers.")
+    if not saved and not problems:
+        flash.error(request, "No contacts found in that file.")
+    return back
+
+
+def import_contacts(business, text):
+    """Save the file's contacts in one transaction: (how many, the lines that were not numbers)."""
     saved, problems = 0, []
+    reader = csv.reader(io.StringIO(text))
     with transaction.atomic():
-        for line_no, cells in enumerate(csv.reader(io.StringIO(text)), start=1):
+        for line_no, cells in enumerate(lines_of(reader), start=1):
             cells = [c.strip() for c in cells]
             if not cells or not any(cells):
                 continue
@@ -379,15 +398,15 @@ def contacts_import(request, business):
             defaults = {"blocked": blocked} | ({"name": name} if name else {})
             Contact.objects.update_or_create(business=business, number=number, defaults=defaults)
             saved += 1
-    if saved:
-        flash.success(request, f"Imported {saved} contact{'s' if saved != 1 else ''}.")
-    for problem in problems[:5]:
-        flash.error(request, problem)
-    if len(problems) > 5:
-        flash.error(request, f"… and {len(problems) - 5} more lines that were not phone numbers.")
-    if not saved and not problems:
-        flash.error(request, "No contacts found in that file.")
-    return back
+    return saved, problems
+
+
+def lines_of(reader):
+    """The rows of a csv reader; its errors name the line."""
+    try:
+        yield from reader
+    except csv.Error as e:
+        raise csv.Error(f"line {reader.line_num}: {e}") from None
 
 
 WEBHOOKS = [
@@ -400,7 +419,7 @@ WEBHOOKS = [
 @business_view
 def numbers(request, business):
     if request.method == "POST":
-        number = get_object_or_404(PhoneNumber, id=request.POST.get("number") or 0, business=business)
+        number = get_object_or_404(PhoneNumber, id=row_id(request.POST.get("number")), business=business)
         mode = request.POST.get("mode")
         if mode in dict(PhoneNumber.MODES):
             number.mode = mode

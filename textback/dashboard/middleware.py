@@ -1,5 +1,6 @@
-"""The Content-Security-Policy of the dashboard's pages: scripts, styles and everything else from
-this server only; no inline script, no CDN. Voicemail recordings play through this server too
+"""The Content-Security-Policy of every page (the dashboard's, the simulator's, the admin's, which
+has no inline script either): scripts, styles and everything else from this server only; no inline
+script, no CDN. Voicemail recordings play through this server too
 (views.voicemail fetches them from the provider with the number's credentials)."""
 
 POLICY = "; ".join([
@@ -19,11 +20,8 @@ POLICY = "; ".join([
 def content_security_policy(get_response):
     def middleware(request):
         response = get_response(request)
-        match = getattr(request, "resolver_match", None)
-        dashboard = match is not None and match.namespace == "dashboard"
-        if (dashboard or request.path == "/") and "Content-Security-Policy" not in response:
-            response["Content-Security-Policy"] = POLICY
-            response.setdefault("Referrer-Policy", "same-origin")
+        response.setdefault("Content-Security-Policy", POLICY)
+        response.setdefault("Referrer-Policy", "same-origin")
         return response
 
     return middleware

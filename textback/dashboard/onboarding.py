@@ -7,10 +7,15 @@ from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -19,6 +24,7 @@ from textback.core import businesses, phones
 from textback.core.models import Call, Membership, Message, PhoneNumber
 from textback.dashboard.access import business_view
 from textback.dashboard.configure import COMMON_ZONES, WEBHOOKS
+from textback.dashboard.signin import may_mail, signup_open
 from textback.simulator import phone as simulator
 from textback.simulator.views import DEFAULT_CALLER, page_url
 
@@ -33,11 +39,6 @@ TRADES = ["plumbing", "hvac", "electrical", "roofing", "landscaping", "handyman"
 STEPS = ["Business", "Number", "Test call"]
 
 
-def signup_open():
-    """TEXTBACK_SIGNUP=open, or no account exists yet (a fresh install's first account)."""
-    return settings.SIGNUP == "open" or not get_user_model().objects.exists()
-
-
 # -- sign-up -----------------------------------------------------------------------------------
 
 
@@ -49,10 +50,7 @@ class SignUpForm(forms.Form):
     )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(username=email).exists():
-            raise forms.ValidationError("There is already an account with this email. Sign in, or reset its password.")
-        return email
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         data = super().clean()
@@ -69,6 +67,10 @@ class SignUpForm(forms.Form):
 @csrf_protect
 @never_cache
 def sign_up(request):
+    """The first account of a fresh install is made and signed in at once (there is nobody to
+    impersonate yet). Any later sign-up answers "check your email" whether or not the email has an
+    account, so the page tells nobody who uses textback: a new email gets a link that activates the
+    account, an existing one a note that someone tried (the account itself is untouched)."""
     if request.user.is_authenticated:
         return redirect("dashboard:home")
     if not signup_open():
@@ -77,15 +79,68 @@ def sign_up(request):
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email, password = form.cleaned_data["email"], form.cleaned_data["password"]
+        if not first:
+            with transaction.atomic():
+                allowed = may_mail(request, email)
+                user = allowed and pending_account(email, password)
+            if allowed:
+                mail_sign_up(email, user)
+            return redirect("dashboard:sign_up_sent")
         try:
             with transaction.atomic():
                 user = get_user_model().objects.create_user(username=email, email=email, password=password)
         except IntegrityError:  # the same email, a moment earlier
-            form.add_error("email", "There is already an account with this email. Sign in, or reset its password.")
+            form.add_error("email", "Someone created the first account a moment ago: sign in instead.")
         else:
             auth.login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("dashboard:start")
     return render(request, "dashboard/sign_up.html", {"form": form, "first": first})
+
+
+def pending_account(email, password):
+    """The inactive account a sign-up link will activate, with this password: a new one, or one
+    whose link was never followed (its password replaced, so the earlier link stops working: a
+    stranger who signed up first with someone's email cannot end up sharing their account).
+    None when an active account has the email."""
+    user, _ = get_user_model().objects.select_for_update().get_or_create(
+        username=email, defaults={"email": email, "is_active": False}
+    )
+    if user.is_active:
+        return None
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return user
+
+
+def mail_sign_up(email, user):
+    if user is None:
+        template, link = "dashboard/sign_up_exists_email.txt", ""
+    else:
+        template = "dashboard/sign_up_email.txt"
+        uid, token = urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
+        link = settings.PUBLIC_URL + reverse("dashboard:sign_up_confirm", args=[uid, token])
+    context = {"email": email, "link": link, "public_url": settings.PUBLIC_URL}
+    send_mail("Your textback account", render_to_string(template, context), None, [email])
+
+
+@never_cache
+def sign_up_sent(request):
+    return render(request, "dashboard/sign_up_sent.html")
+
+
+@never_cache
+def sign_up_confirm(request, uidb64, token):
+    """The link from the sign-up mail: activates the account and signs it in."""
+    try:
+        user = get_user_model().objects.get(pk=int(urlsafe_base64_decode(uidb64)), is_active=False)
+    except (ValueError, OverflowError, get_user_model().DoesNotExist):
+        user = None
+    if user is None or not default_token_generator.check_token(user, token):
+        return render(request, "dashboard/sign_up_link_invalid.html", status=400)
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    auth.login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect("dashboard:start")
 
 
 # -- step 1: the business ----------------------------------------------------------------------

@@ -3,7 +3,7 @@ leads with their CSV export, and calls. Every view runs for one of the user's bu
 
 import csv
 import functools
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
@@ -275,11 +275,16 @@ def block(request, business, conversation_id):
 # -- leads -------------------------------------------------------------------------------------
 
 
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)  # a filter beyond these means no bound
+
+
 def parse_day(text):
+    """A YYYY-MM-DD day of the filters, kept within years the database and time zones can hold."""
     try:
-        return datetime.strptime(text or "", "%Y-%m-%d").date()
+        day = datetime.strptime(text or "", "%Y-%m-%d").date()
     except ValueError:
         return None
+    return min(max(day, FIRST_DAY), LAST_DAY)
 
 
 def lead_filters(request, business):
@@ -329,7 +334,9 @@ def lead_list(request, business):
 
 
 def csv_cell(value):
-    """Lead text is untrusted: a cell starting with = + - @ would run as a formula in a spreadsheet."""
+    """Every cell is untrusted (lead text, and numbers as the provider gave them): one starting with
+    = + - @ tab or CR would run as a formula in a spreadsheet (OWASP's CSV-injection rule), so it is
+    prefixed with a quote, E.164 numbers' + included."""
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
@@ -354,13 +361,12 @@ def lead_csv(request, business):
             lead = leads.lead_of(conversation)
             values = [
                 timezone.localtime(conversation.started_at, zone).isoformat(timespec="minutes"),
-                who(conversation, lead), lead["status"], lead["urgency"], lead["score"],
+                who(conversation, lead), conversation.contact.number, lead["status"], lead["urgency"], lead["score"],
                 lead["need"], lead["address"], lead["city"], lead["postal_code"], lead["timeline"], lead["language"],
                 "yes" if lead["after_hours"] else "no", conversation.outcome,
                 "yes" if conversation.owner_took_over_at else "no",
             ]
-            # The phone number is ours (E.164, validated): its + is not a formula.
-            yield writer.writerow([csv_cell(v) for v in values[:2]] + [conversation.contact.number] + [csv_cell(v) for v in values[2:]])
+            yield writer.writerow([csv_cell(v) for v in values])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()

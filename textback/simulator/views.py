@@ -10,6 +10,7 @@ it only ever offers and touches simulator-provider numbers: a production install
 Twilio numbers has no /simulator at all (404). A signed-in user sees the simulator numbers of their
 own businesses only; without signing in, the page is open only where the operator made it public
 (TEXTBACK_SIMULATOR_PUBLIC, which `textback demo` turns on) and then shows every simulator number.
+For everyone, it plays test callers only: never a number with real traffic (is_real).
 
 Without JavaScript the forms post and the page reloads; with it, the same forms post in the
 background and the thread is polled as JSON about once a second (see static/simulator/simulator.js).
@@ -99,7 +100,22 @@ def caller_number(raw, number):
         raise BadRequest("Type your own number, like +1 312 555 0142.")
     if me == number.number:
         raise BadRequest("That is the business's own number: type the number you call from.")
+    if is_real(number.business, me):
+        raise BadRequest("The simulator plays test callers only: type another number.")
     return me
+
+
+def is_real(business, me):
+    """A number the simulator must not play, because what it would show or store belongs to real
+    traffic: a contact who called or texted one of the business's real numbers, or the owner of a
+    business that has any (an owner text is relayed to whichever conversation its #code names)."""
+    real_messages = Message.objects.filter(business=business).exclude(provider=phone.PROVIDER)
+    real_calls = Call.objects.filter(business=business).exclude(provider=phone.PROVIDER)
+    if me == business.owner_cell:
+        return (business.numbers.exclude(provider=phone.PROVIDER).exists()
+                or real_messages.exists() or real_calls.exists())
+    return (real_messages.filter(Q(from_number=me) | Q(to_number=me)).exists()
+            or real_calls.filter(from_number=me).exists())
 
 
 def local_time(business, when):
@@ -167,7 +183,7 @@ def thread(number, me):
         Call.objects.filter(provider=phone.PROVIDER, phone_number=number, from_number=me).order_by("-started_at", "-id")[:MAX_CALLS]
     )
     texts = list(
-        Message.objects.filter(business=business)
+        Message.objects.filter(business=business, provider=phone.PROVIDER)
         .filter(
             Q(direction=Message.IN, from_number=me, to_number=number.number)
             | Q(direction=Message.OUT, to_number=me, from_number=number.number)

@@ -79,6 +79,9 @@ def form(request):
 
 # CA..., SM..., MM...: two letters and 32 hex digits at Twilio; what fits our columns is accepted.
 SID = re.compile(r"[A-Za-z]{2}[A-Za-z0-9]{1,62}")
+# A sender: E.164 (withheld IDs' keypad forms and short codes included), or an alphanumeric sender ID
+# or withheld-ID word (letters, digits, spaces; at most 11). Nothing else, so no formula gets stored.
+SENDER = re.compile(r"\+?\d{2,15}|(?=[A-Za-z0-9 ]{1,11}\Z)[0-9 ]*[A-Za-z][A-Za-z0-9 ]*")
 
 
 def required(params, *names):
@@ -89,6 +92,8 @@ def required(params, *names):
     for name, value in zip(names, values):
         if name.endswith("Sid") and not SID.fullmatch(value):
             raise BadWebhook(f"{name} is not a Twilio SID")
+        if name == "From" and not SENDER.fullmatch(value):
+            raise BadWebhook("From is not an E.164 number or an alphanumeric sender ID")
     return values
 
 

@@ -2,13 +2,16 @@
 TEXTBACK_SIGNUP=open), then the wizard: the business, its number (simulator or Twilio), a test
 call watched live. It checks what `textback business create` checks, with the same words."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 
 from tests.world import CARLOS_CELL, JEN, REYES_NUMBER
 from textback.core import jobs
 from textback.core.models import Business, Membership, PhoneNumber
-from textback.dashboard.tests.conftest import make_user
+from textback.dashboard.tests.conftest import PASSWORD, make_user
 from textback.simulator import phone
 
 GOOD_PASSWORD = "pipes and wrenches forever"
@@ -62,22 +65,53 @@ def test_sign_up_is_closed_by_default_once_an_account_exists(client, carlos):
     assert b"Create an account" not in client.get("/sign-in").content
 
 
-def test_sign_up_is_open_to_anyone_when_the_setting_says_so(client, carlos, settings):
+def confirm_link(message):
+    return re.search(r"https://textback\.example\.com(/sign-up/\S+)", message.body).group(1)
+
+
+def test_sign_up_is_open_to_anyone_when_the_setting_says_so_once_they_confirm_their_email(client, carlos, settings):
     settings.SIGNUP = "open"
     assert b"Create an account" in client.get("/sign-in").content
-    assert client.post("/sign-up", {"email": "ana@ortiz.example", "password": GOOD_PASSWORD}).url == "/start"
-    assert users().filter(username="ana@ortiz.example").exists()
+    assert client.post("/sign-up", {"email": "Ana@Ortiz.example", "password": GOOD_PASSWORD}).url == "/sign-up/sent"
+    assert b"Check your email" in client.get("/sign-up/sent").content
+    assert "_auth_user_id" not in client.session
+    [message] = mail.outbox
+    assert message.to == ["ana@ortiz.example"]
+    assert client.post("/sign-in", {"email": "ana@ortiz.example", "password": GOOD_PASSWORD}).status_code == 200
+    assert client.get(confirm_link(message)).url == "/start"
+    assert client.session["_auth_user_id"] == str(users().get(username="ana@ortiz.example").id)
 
 
-def test_sign_up_refuses_a_taken_email_and_a_weak_password(client, carlos, settings):
+def test_open_sign_up_answers_a_taken_email_exactly_like_a_new_one_and_mails_the_owner(client, carlos, settings):
     settings.SIGNUP = "open"
+    new = client.post("/sign-up", {"email": "ana@ortiz.example", "password": GOOD_PASSWORD})
     taken = client.post("/sign-up", {"email": "CARLOS@reyes.example", "password": GOOD_PASSWORD})
-    assert taken.status_code == 200 and b"already an account with this email" in taken.content
+    assert (taken.status_code, taken.url) == (new.status_code, new.url)
+    assert "already" not in client.get(taken.url).content.decode()
+    [_, to_carlos] = mail.outbox
+    assert to_carlos.to == ["carlos@reyes.example"]
+    assert "tried to sign up" in to_carlos.body and "/password-reset" in to_carlos.body
+    assert "/sign-up/" not in to_carlos.body
+    assert users().get(username="carlos@reyes.example").check_password(PASSWORD)  # untouched
+
+
+def test_a_stranger_who_signs_up_with_your_email_cannot_use_the_account(client, carlos, settings):
+    settings.SIGNUP = "open"
+    client.post("/sign-up", {"email": "ana@ortiz.example", "password": "a stranger's password 1"})
+    client.post("/sign-up", {"email": "ana@ortiz.example", "password": GOOD_PASSWORD})
+    stranger_link, ana_link = (confirm_link(m) for m in mail.outbox)
+    assert client.get(stranger_link).status_code == 400  # the later sign-up replaced it
+    assert client.get(ana_link).url == "/start"
+    assert users().get(username="ana@ortiz.example").check_password(GOOD_PASSWORD)
+
+
+def test_sign_up_refuses_a_weak_password(client, carlos, settings):
+    settings.SIGNUP = "open"
     weak = client.post("/sign-up", {"email": "ana@ortiz.example", "password": "1234"})
     assert b"too short" in weak.content
     common = client.post("/sign-up", {"email": "ana@ortiz.example", "password": "password123"})
     assert b"too common" in common.content
-    assert users().count() == 1
+    assert users().count() == 1 and not mail.outbox
     assert client.get(f"/b/{carlos.memberships.get().business_id}/").status_code == 302  # nobody signed in
 
 
@@ -125,6 +159,12 @@ def test_step_one_names_the_problem_like_the_command_does(client, ana, change, f
     assert response.status_code == 200
     assert words in response.content.decode()
     assert not Business.objects.exists() and not Membership.objects.exists()
+
+
+def test_step_one_refuses_an_owner_cell_that_is_a_textback_number(client, ana, reyes_number):
+    response = client.post("/start", ORTIZ | {"owner_cell": reyes_number.number})
+    assert "not a textback number" in response.content.decode()
+    assert not Membership.objects.exists()
 
 
 def test_a_user_with_a_business_can_add_another_one(client, ortiz):

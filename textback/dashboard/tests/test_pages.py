@@ -3,6 +3,7 @@
 import csv
 import io
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.world import JEN
@@ -44,10 +45,20 @@ def test_it_exports_the_filtered_leads_as_csv_safe_for_spreadsheets(signed_in, r
     assert "attachment" in response["Content-Disposition"]
     header, row = csv_rows(response)
     lead = dict(zip(header, row))
-    assert lead["phone"] == JEN and lead["city"] == "Chicago" and lead["status"] == "qualified"
+    assert lead["phone"] == "'" + JEN and lead["city"] == "Chicago" and lead["status"] == "qualified"
     assert lead["need"].startswith("'=")  # not a formula
     assert lead["started"].startswith("2026-11-24T10:15")  # in the business's time zone
     assert len(csv_rows(signed_in.get(f"/b/{reyes.id}/leads.csv?outcome=spam"))) == 1
+
+
+def test_it_escapes_every_cell_of_the_export_the_contacts_number_too(signed_in, reyes, jen):
+    """A number that is a formula (stored before webhooks refused such a From) exports as text."""
+    jen.contact.number = "=cmd|' /C calc'!A0"
+    jen.contact.save()
+    qualify(jen, name="-2+3", address="@SUM(A1)", city="\tx", timeline="\rx")
+    [_, row] = csv_rows(signed_in.get(f"/b/{reyes.id}/leads.csv"))
+    assert all(not cell or cell[0] not in "=+-@\t\r" for cell in row), row
+    assert "'=cmd|' /C calc'!A0" in row
 
 
 def test_it_shows_every_call_with_why_it_was_or_was_not_texted(signed_in, reyes, number, jen, later):
@@ -112,6 +123,15 @@ def test_it_saves_the_business_profile(signed_in, reyes):
     assert reyes.assistant_enabled  # on its own page now (test_assistant_settings.py)
     bad = signed_in.post(f"/b/{reyes.id}/settings/", {"name": "x", "owner_cell": "12", "ring_seconds": 25, "cooldown_hours": 1})
     assert bad.status_code == 200 and b"not a" in bad.content
+
+
+def test_the_profile_refuses_the_businesss_own_number_as_the_owners_cell(signed_in, reyes, number):
+    response = signed_in.post(f"/b/{reyes.id}/settings/", {
+        "name": "Reyes Plumbing", "owner_cell": number.number, "ring_seconds": 25, "cooldown_hours": 24,
+    })
+    assert response.status_code == 200 and "not a textback number" in response.content.decode()
+    reyes.refresh_from_db()
+    assert reyes.owner_cell == "+13125550199"
 
 
 def weekdays(**periods):
@@ -225,3 +245,26 @@ def test_it_keeps_messages_and_calls_read_only_in_the_admin(admin_client, reyes,
     assert admin_client.get("/admin/core/message/add/").status_code == 403
     assert admin_client.get(f"/admin/core/business/{reyes.id}/change/").status_code == 200
     assert Conversation.objects.filter(id=jen.id).exists()
+
+
+@pytest.mark.parametrize("path", ["leads/", "leads.csv"])
+@pytest.mark.parametrize("query", ["until=9999-12-31", "since=0001-01-01", "since=9999-12-31&until=0001-01-01"])
+def test_a_date_at_the_end_of_the_calendar_filters_like_any_other(signed_in, reyes, jen, path, query):
+    response = signed_in.get(f"/b/{reyes.id}/{path}?{query}")
+    assert response.status_code == 200
+    rows = csv_rows(response)[1:] if path.endswith("csv") else None
+    assert rows is None or len(rows) == (0 if query.startswith("since=9999") else 1)
+
+
+def test_a_contacts_file_with_a_huge_field_is_refused_with_a_message(signed_in, reyes):
+    upload = SimpleUploadedFile("contacts.csv", b"+13125550111,Ann\n+13125550112," + b"x" * 200_000 + b"\n")
+    response = signed_in.post(f"/b/{reyes.id}/settings/contacts/import", {"file": upload}, follow=True)
+    assert response.status_code == 200
+    assert "line 2" in response.content.decode() and not reyes.contacts.exists()
+
+
+def test_forms_naming_a_number_or_contact_that_is_not_an_id_change_nothing(signed_in, reyes, jen):
+    assert signed_in.post(f"/b/{reyes.id}/settings/numbers", {"number": "abc", "mode": "forwarded"}).status_code == 404
+    response = signed_in.post(f"/b/{reyes.id}/settings/contacts", {"action": "unblock", "contact": "abc"})
+    assert response.status_code == 302
+    assert signed_in.post(f"/b/{reyes.id}/settings/contacts", {"action": "unblock", "contact": "9" * 30}).status_code == 302

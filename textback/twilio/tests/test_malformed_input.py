@@ -48,6 +48,10 @@ def test_it_answers_400_when_num_media_is_not_a_number(twilio, reyes_number):
     (SMS, "sms_incoming_text", {"MessageSid": "SM" + "1" * 100}),
     (SMS, "sms_incoming_text", {"From": "+1312555010" + "1" * 40}),
     (SMS, "sms_incoming_text", {"Body": "hi\x00there"}),
+    (SMS, "sms_incoming_text", {"From": "=cmd|' /C calc'!A0"}),  # a formula, for whoever exports it
+    (SMS, "sms_incoming_text", {"From": "@SUM(1+1)"}),
+    (VOICE, "voice_incoming_call", {"From": "=HYPERLINK(\"http://evil.example\")"}),
+    (VOICE, "voice_incoming_call", {"From": "-2+3"}),
     (SMS_STATUS, "sms_status_undelivered_30006", {"ErrorCode": "30006; DROP TABLE"}),
 ])
 def test_it_answers_400_to_garbage_values(twilio, reyes_number, tuesday_morning, path, name, fields):
@@ -55,6 +59,11 @@ def test_it_answers_400_to_garbage_values(twilio, reyes_number, tuesday_morning,
     assert response.status_code == 400, response.content
     assert response.content.strip()
     assert not Call.objects.exists() and not Message.objects.exists()
+
+
+@pytest.mark.parametrize("sender", ["+13125550101", "+8656696", "anonymous", "Restricted", "MyBank", "72345"])
+def test_it_accepts_e164_withheld_and_alphanumeric_senders(twilio, reyes_number, tuesday_morning, sender):
+    assert twilio.post(SMS, payload("sms_incoming_text", From=sender)).status_code == 200
 
 
 def test_it_answers_400_to_a_body_that_is_not_a_form(twilio, reyes_number):

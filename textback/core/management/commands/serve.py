@@ -1,8 +1,24 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger
 
 from textback.core import checks
+from textback.core.logs import redact_url
+
+# Like gunicorn's default (Apache's combined format) with the path instead of the raw request line:
+# query strings carry phone numbers (/simulator/thread?number=...), reset links carry tokens.
+ACCESS_LOG_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(f)s" "%(a)s"'
+
+
+class AccessLog(Logger):
+    """gunicorn's logger, whose access lines hold no query string, no link token, no phone number."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        path = redact_url(atoms["U"])
+        atoms.update(U=path, q="-", f=redact_url(atoms["f"]), r=f"{atoms['m']} {path} {atoms['H']}")
+        return {k: v for k, v in atoms.items() if not k.endswith(("}i", "}e", "}o"))}
 
 
 class Server(BaseApplication):
@@ -48,6 +64,9 @@ class Command(BaseCommand):
         Server({
             "bind": f"{host}:{port}", "workers": workers, "threads": 4, "worker_class": "gthread",
             "timeout": 30, "graceful_timeout": 20, "accesslog": "-", "errorlog": "-",
+            "access_log_format": ACCESS_LOG_FORMAT, "logger_class": AccessLog,
+            # gunicorn takes no scheme from headers: Django does, from the trusted proxy only (core/proxy.py).
+            "secure_scheme_headers": {},
             # gunicorn's control socket would be written under $HOME (~/.gunicorn/gunicorn.ctl):
             # textback writes nothing outside its own folder, and nothing uses the socket.
             "control_socket_disable": True,
