@@ -18,7 +18,10 @@ def exec_lines():
     for unit in DEPLOY.glob("*.service"):
         for line in unit.read_text().splitlines():
             if line.startswith("ExecStart="):
-                yield unit.name, shlex.split(line.removeprefix("ExecStart="))
+                argv = shlex.split(line.removeprefix("ExecStart="))
+                if argv[:2] == ["/bin/sh", "-c"]:  # a shell line, for a dated file name: its command
+                    argv = shlex.split(argv[2].removeprefix("exec "))
+                yield unit.name, argv
 
 
 @pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="needs systemd-analyze (Debian's systemd package)")
