@@ -137,6 +137,11 @@ class Conversation(models.Model):
     OPEN, CLOSED = "open", "closed"
     business = models.ForeignKey(Business, models.CASCADE, related_name="conversations")
     contact = models.ForeignKey(Contact, models.CASCADE, related_name="conversations")
+    # The business number it runs on (the one the caller called or texted): every message of it
+    # goes out from there, and the owner answers it there. Null only once that number is removed.
+    phone_number = models.ForeignKey(
+        "PhoneNumber", models.SET_NULL, null=True, blank=True, related_name="conversations"
+    )
     status = models.CharField(max_length=10, default=OPEN, choices=[(OPEN, "open"), (CLOSED, "closed")])
     # The lead as the assistant understands it (see textback.assistant.engine.Lead).
     lead = models.JSONField(default=dict, blank=True)

@@ -22,9 +22,16 @@ THROTTLED = True
 session = requests.Session()
 
 
+def account(number):
+    """(SID, auth token) of the Twilio account that owns the number: its own credentials, or the
+    default account's when it has none (and for None, a number we do not have). Either may be empty."""
+    if number is not None and number.account_sid:
+        return number.account_sid, number.auth_token
+    return settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN
+
+
 def credentials(number):
-    sid = number.account_sid or settings.TWILIO_ACCOUNT_SID
-    token = number.auth_token or settings.TWILIO_AUTH_TOKEN
+    sid, token = account(number)
     if not sid or not token:
         raise PermanentError("", "no Twilio credentials: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN")
     return sid, token
