@@ -44,3 +44,25 @@ def test_existing_conversations_get_the_number_of_their_first_message_or_call(mi
     new = migrate("0008_conversation_phone_number")
     numbers = dict(new.get_model("core", "Conversation").objects.values_list("id", "phone_number"))
     assert numbers == {texted.id: second.id, called.id: second.id, answered_from.id: second.id, empty.id: None}
+
+
+def test_tokens_stored_before_are_encrypted_and_decrypted_again_on_the_way_back(migrate):
+    old = migrate("0008_conversation_phone_number")
+    reyes = old.get_model("core", "Business").objects.create(name="Reyes Plumbing", owner_cell="+13125550199")
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO core_phonenumber (business_id, number, provider, mode, account_sid, auth_token) "
+                       "VALUES (%s, '+13125550100', 'twilio', 'ring', %s, %s)", [reyes.id, "AC" + "c3" * 16, "d4" * 16])
+        cursor.execute("INSERT INTO core_phonenumber (business_id, number, provider, mode, account_sid, auth_token) "
+                       "VALUES (%s, '+13125550102', 'twilio', 'ring', '', '')", [reyes.id])
+
+    def stored():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT number, auth_token FROM core_phonenumber ORDER BY number")
+            return cursor.fetchall()
+
+    new = migrate("0009_encrypt_auth_tokens")
+    [(_, encrypted), (_, empty)] = stored()
+    assert "d4" * 16 not in encrypted and empty == ""
+    assert new.get_model("core", "PhoneNumber").objects.get(number="+13125550100").auth_token == "d4" * 16
+    migrate("0008_conversation_phone_number")
+    assert stored() == [("+13125550100", "d4" * 16), ("+13125550102", "")]

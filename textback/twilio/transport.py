@@ -64,6 +64,48 @@ def send(message, number):
     raise classify(response)
 
 
+WRONG_CREDENTIALS = "Twilio did not accept that Account SID and auth token."
+NOT_IN_ACCOUNT = "That number is not in this Twilio account: enter a number it owns (Phone Numbers, Active numbers)."
+
+
+def verify_number(phone_number, sid, token):
+    """Whether the account with these credentials owns this number, asked of Twilio when someone
+    enters them: GET the account, then its IncomingPhoneNumbers filtered by the number. None when
+    it does, else (the PhoneNumber field at fault, what is wrong in the words of whoever typed it).
+    TransientError when Twilio cannot be reached or cannot answer now."""
+    base = f"{settings.TWILIO_API_BASE}/2010-04-01/Accounts/{sid}"
+    account = ask(f"{base}.json", sid, token)
+    if account.status_code in (401, 403, 404):
+        return "auth_token", WRONG_CREDENTIALS
+    status = account_field(account, "status")
+    if status != "active":
+        return "account_sid", f"This Twilio account is {status}: it cannot send texts."
+    listing = ask(f"{base}/IncomingPhoneNumbers.json", sid, token, {"PhoneNumber": phone_number})
+    owned = account_field(listing, "incoming_phone_numbers")
+    if not any(item.get("phone_number") == phone_number for item in owned or ()):
+        return "number", NOT_IN_ACCOUNT
+    return None
+
+
+def ask(url, sid, token, params=None):
+    try:
+        return session.get(url, params=params, auth=(sid, token),
+                           timeout=(settings.PROVIDER_CONNECT_TIMEOUT, settings.PROVIDER_READ_TIMEOUT))
+    except requests.RequestException as e:
+        raise TransientError("", f"Twilio unreachable: {type(e).__name__}") from None
+
+
+def account_field(response, name):
+    """A field of Twilio's 200 JSON answer; TransientError for any other answer (5xx, 429, not
+    JSON): Twilio could not tell us now."""
+    try:
+        if response.status_code == 200:
+            return response.json()[name]
+    except (ValueError, KeyError, TypeError):
+        pass
+    raise TransientError(str(response.status_code), f"Twilio answered HTTP {response.status_code} without {name!r}")
+
+
 def never_connected(error):
     """Whether the request certainly never reached Twilio (refused, DNS, connect timeout)."""
     if isinstance(error, requests.ConnectTimeout):

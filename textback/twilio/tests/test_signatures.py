@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 import pytest
 from django.utils.datastructures import MultiValueDict
 
-from tests.world import CARLOS_CELL, JEN, REYES_NUMBER
+from tests.world import CARLOS_CELL, JEN, REYES_NUMBER, SUBACCOUNT_SID, SUBACCOUNT_TOKEN
 from textback.core import jobs
 from textback.core.models import Business, Call, Contact, Conversation, Message, PhoneNumber
 from textback.twilio.tests.payloads import (
@@ -15,8 +15,6 @@ from textback.twilio.tests.payloads import (
 
 VOICEMAIL = "/twilio/voice/voicemail"
 
-SUBACCOUNT_SID = "AC" + "c3" * 16
-SUBACCOUNT_TOKEN = "d4" * 16
 ALL_WEBHOOKS = [
     (VOICE, "voice_incoming_call"), (DIAL, "voice_dial_no_answer"), (STATUS, "voice_status_completed"),
     (SMS, "sms_incoming_text"), (SMS_STATUS, "sms_status_delivered"),
