@@ -1,5 +1,6 @@
-"""Twilio's webhooks. Each checks X-Twilio-Signature, translates the event into the core's call
-and message functions, and answers TwiML at once: no provider request happens in here."""
+"""Twilio's webhooks. Each checks X-Twilio-Signature with the account of the number it is about,
+translates the event into the core's call and message functions, and answers TwiML at once: no
+provider request happens in here."""
 
 import logging
 import re
@@ -25,6 +26,10 @@ class BadWebhook(Exception):
     """The request is signed but not what Twilio sends: answered 400 with this message."""
 
 
+# CA..., SM..., MM...: two letters and 32 hex digits at Twilio; what fits our columns is accepted.
+SID = re.compile(r"[A-Za-z]{2}[A-Za-z0-9]{1,62}")
+
+
 # Every webhook is about one of our numbers, and only the Twilio account that owns that number
 # signs for it: the number is resolved first (from To for a new call or text, from our own call or
 # message row for a callback, whatever To the request names), then the signature is checked with
@@ -37,14 +42,11 @@ def plausible_sid(request, name):
     return value if SID.fullmatch(value) else ""
 
 
-def plausible_number(request, name="To"):
-    value = request.POST.get(name, "").strip()
-    return value if value and len(value) <= 20 and "\x00" not in value else ""
-
-
 def by_to(request):
     """A new call or text: the number called."""
-    return our_number(plausible_number(request)), None
+    to = request.POST.get("To", "").strip()
+    plausible = to and len(to) <= PhoneNumber._meta.get_field("number").max_length and "\x00" not in to
+    return (our_number(to) if plausible else None), None
 
 
 def call_row(sid):
@@ -125,10 +127,6 @@ def form(request):
         if any("\x00" in value for value in (name, *values)):
             raise BadWebhook("a parameter contains a NUL character")
     return request.POST
-
-
-# CA..., SM..., MM...: two letters and 32 hex digits at Twilio; what fits our columns is accepted.
-SID = re.compile(r"[A-Za-z]{2}[A-Za-z0-9]{1,62}")
 
 
 def required(params, *names):
