@@ -41,13 +41,13 @@ def test_existing_conversations_get_the_number_of_their_first_message_or_call(mi
                            provider="twilio", from_number=second.number, to_number=jen.number, status="sent")
     empty = Conversation.objects.create(business=reyes, contact=jen)
 
-    new = migrate("0008_conversation_phone_number")
+    new = migrate("0009_conversation_phone_number_backfill")
     numbers = dict(new.get_model("core", "Conversation").objects.values_list("id", "phone_number"))
     assert numbers == {texted.id: second.id, called.id: second.id, answered_from.id: second.id, empty.id: None}
 
 
 def test_tokens_stored_before_are_encrypted_and_decrypted_again_on_the_way_back(migrate):
-    old = migrate("0008_conversation_phone_number")
+    old = migrate("0009_conversation_phone_number_backfill")
     reyes = old.get_model("core", "Business").objects.create(name="Reyes Plumbing", owner_cell="+13125550199")
     with connection.cursor() as cursor:
         cursor.execute("INSERT INTO core_phonenumber (business_id, number, provider, mode, account_sid, auth_token) "
@@ -60,9 +60,9 @@ def test_tokens_stored_before_are_encrypted_and_decrypted_again_on_the_way_back(
             cursor.execute("SELECT number, auth_token FROM core_phonenumber ORDER BY number")
             return cursor.fetchall()
 
-    new = migrate("0009_encrypt_auth_tokens")
+    new = migrate("0010_encrypt_auth_tokens")
     [(_, encrypted), (_, empty)] = stored()
     assert "d4" * 16 not in encrypted and empty == ""
     assert new.get_model("core", "PhoneNumber").objects.get(number="+13125550100").auth_token == "d4" * 16
-    migrate("0008_conversation_phone_number")
+    migrate("0009_conversation_phone_number_backfill")
     assert stored() == [("+13125550100", "d4" * 16), ("+13125550102", "")]

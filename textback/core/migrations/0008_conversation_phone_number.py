@@ -1,30 +1,9 @@
 """Each conversation runs on one business number (issue 11: replies went out from the business's
-first number). Existing conversations get the number of their first message (the number called,
-texted or texted from), else the number of their first call."""
+first number). 0009 fills it in for the conversations that exist: on PostgreSQL the column's index
+cannot be built in the transaction that updates its rows."""
 
 import django.db.models.deletion
 from django.db import migrations, models
-from django.db.models import Case, F, OuterRef, Subquery, When
-
-
-def backfill(apps, schema_editor):
-    Call = apps.get_model("core", "Call")
-    Conversation = apps.get_model("core", "Conversation")
-    Message = apps.get_model("core", "Message")
-    PhoneNumber = apps.get_model("core", "PhoneNumber")
-    # The business's side of the first message: the number it arrived on, or went out from.
-    first_line = (
-        Message.objects.filter(conversation=OuterRef(OuterRef("pk")))
-        .annotate(line=Case(When(direction="in", then=F("to_number")), default=F("from_number")))
-        .order_by("created_at", "id")
-        .values("line")[:1]
-    )
-    Conversation.objects.filter(phone_number__isnull=True).update(phone_number=Subquery(
-        PhoneNumber.objects.filter(business=OuterRef("business"), number=Subquery(first_line)).values("id")[:1]
-    ))
-    Conversation.objects.filter(phone_number__isnull=True).update(phone_number=Subquery(
-        Call.objects.filter(conversation=OuterRef("pk")).order_by("started_at", "id").values("phone_number")[:1]
-    ))
 
 
 class Migration(migrations.Migration):
@@ -39,5 +18,4 @@ class Migration(migrations.Migration):
             name="phone_number",
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="conversations", to="core.phonenumber"),
         ),
-        migrations.RunPython(backfill, migrations.RunPython.noop),
     ]

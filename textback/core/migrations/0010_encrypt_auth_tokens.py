@@ -36,7 +36,7 @@ def decrypt_tokens(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("core", "0008_conversation_phone_number"),
+        ("core", "0009_conversation_phone_number_backfill"),
     ]
 
     operations = [
