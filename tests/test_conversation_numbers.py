@@ -11,6 +11,7 @@ import pytest
 from tests.world import CARLOS_CELL, JEN, REYES_NUMBER
 from textback.core import clock, jobs
 from textback.core.models import Conversation, Message, PhoneNumber
+from textback.dashboard.tests.conftest import make_user
 from textback.simulator import phone
 from textback.twilio.tests.payloads import DIAL, SMS, VOICE, payload
 
@@ -125,3 +126,36 @@ def test_an_owners_reply_naming_a_lead_of_another_number_is_not_relayed(twilio, 
     assert told.from_number == SECOND_NUMBER and "(312) 555-0100" in told.body
     jens.refresh_from_db()
     assert jens.owner_took_over_at is None
+
+
+def reply_on_the_dashboard(client, conversation, body):
+    client.force_login(make_user("carlos@reyes.example", conversation.business))
+    return client.post(f"/b/{conversation.business_id}/c/{conversation.id}/reply", {"body": body}, follow=True)
+
+
+def test_the_owners_reply_on_the_dashboard_goes_out_from_the_conversations_number(
+    twilio, second_number, fake_twilio, tuesday_morning, client
+):
+    missed_call(twilio, SECOND_NUMBER)
+    reply_on_the_dashboard(client, Conversation.objects.get(), "On my way")
+    send_all()
+    assert (SECOND_NUMBER, JEN) in sent_from(fake_twilio)
+    assert Message.objects.get(kind=Message.OWNER).from_number == SECOND_NUMBER
+
+
+def test_a_conversation_whose_number_was_removed_sends_nothing_from_another(
+    twilio, second_number, fake_twilio, tuesday_morning, client
+):
+    missed_call(twilio, SECOND_NUMBER)
+    text(twilio, SECOND_NUMBER, "need a new water heater installed")
+    sent = len(fake_twilio.sent())
+    second_number.delete()
+    conversation = Conversation.objects.get()
+    assert conversation.phone_number is None
+    for minutes in (31, 120):  # the quiet caller's summary and follow-up come due
+        clock.advance_to(clock.now() + timedelta(minutes=minutes))
+        jobs.run_ready()
+    page = reply_on_the_dashboard(client, conversation, "On my way").content.decode()
+    assert "removed from the business" in page
+    assert len(fake_twilio.sent()) == sent
+    assert not Message.objects.filter(from_number=REYES_NUMBER).exists()

@@ -76,6 +76,13 @@ def test_business_create_rejects_a_number_that_already_belongs_to_a_business(rey
         call_command("business", "create", "--name", "Copycat", "--number", "+13125550100", "--owner-cell", "+17735550143")
 
 
+def test_business_list_says_which_twilio_numbers_are_on_the_default_account(subaccount_number):
+    PhoneNumber.objects.create(business=subaccount_number.business, number="+13125550102")
+    listed = textback("business", "list")
+    assert "+13125550100 (twilio, ring, account AC" + "c3" * 16 + ")" in listed
+    assert "+13125550102 (twilio, ring, default account)" in listed
+
+
 def test_user_create_gives_a_user_access_to_the_business(reyes):
     out = textback("user", "create", "--email", "Carlos@Reyes.example", "--password", "pipes-and-wrenches",
                    "--business", str(reyes.id))
