@@ -74,15 +74,15 @@ def verify_number(phone_number, sid, token):
     it does, else (the PhoneNumber field at fault, what is wrong in the words of whoever typed it).
     TransientError when Twilio cannot be reached or cannot answer now."""
     base = f"{settings.TWILIO_API_BASE}/2010-04-01/Accounts/{sid}"
-    account = ask(f"{base}.json", sid, token)
-    if account.status_code in (401, 403, 404):
+    fetched = ask(f"{base}.json", sid, token)
+    if fetched.status_code in (401, 403, 404):
         return "auth_token", WRONG_CREDENTIALS
-    status = account_field(account, "status")
+    status = account_field(fetched, "status")
     if status != "active":
         return "account_sid", f"This Twilio account is {status}: it cannot send texts."
     listing = ask(f"{base}/IncomingPhoneNumbers.json", sid, token, {"PhoneNumber": phone_number})
     owned = account_field(listing, "incoming_phone_numbers")
-    if not any(item.get("phone_number") == phone_number for item in owned or ()):
+    if not any(isinstance(item, dict) and item.get("phone_number") == phone_number for item in owned or ()):
         return "number", NOT_IN_ACCOUNT
     return None
 
