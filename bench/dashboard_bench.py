@@ -67,7 +67,8 @@ def seed(count):
     for i, contact in enumerate(contacts):
         started = now - timedelta(seconds=rng.randint(0, 90 * 86400))
         conversations.append(Conversation(
-            business=business, contact=contact, started_at=started, last_message_at=started + timedelta(minutes=5),
+            business=business, contact=contact, phone_number=number, started_at=started,
+            last_message_at=started + timedelta(minutes=5),
             read_at=started + timedelta(minutes=10) if rng.random() < 0.8 else None,
             outcome=rng.choice(["", "", "", "booked", "lost", "spam"]),
             lead={"status": rng.choice(statuses), "urgency": rng.choice(urgencies), "need": "kitchen sink clogged",

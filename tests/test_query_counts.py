@@ -12,8 +12,11 @@ from textback.twilio.tests.payloads import DIAL, VOICE, payload
 # the job's claim and result; SQLite claims through the ORM in a transaction of its own: send 19);
 # raise only with a reason in the commit message. Down from dial 18 / send 22: the dial webhook
 # locks the call once and saves it once, the contact is one upsert, the claim one UPDATE ... RETURNING.
+# Dial 12 -> 13 (issue 11): the call's row is read first, so that the signature is checked with the
+# token of the account that owns the call's number and no other (the voice webhook's lookup of its
+# number only moved before the check).
 VOICE_WEBHOOK_MAX = 4
-DIAL_WEBHOOK_MAX = 12
+DIAL_WEBHOOK_MAX = 13
 SEND_MAX = {"postgresql": 14, "sqlite": 19}
 
 def queries(run):

@@ -22,6 +22,9 @@ CHICAGO = ZoneInfo("America/Chicago")
 JEN = "+13125550101"
 REYES_NUMBER = "+13125550100"
 CARLOS_CELL = "+13125550199"
+# A Twilio subaccount of its own, for a number that is not on the default account.
+SUBACCOUNT_SID = "AC" + "c3" * 16
+SUBACCOUNT_TOKEN = "d4" * 16
 
 
 @pytest.fixture(autouse=True)
@@ -46,6 +49,13 @@ def reyes(db):
 @pytest.fixture
 def reyes_number(reyes):
     return reyes.numbers.get()
+
+
+@pytest.fixture
+def subaccount_number(reyes_number):
+    """Reyes Plumbing's Twilio number, kept under its own subaccount."""
+    PhoneNumber.objects.filter(id=reyes_number.id).update(account_sid=SUBACCOUNT_SID, auth_token=SUBACCOUNT_TOKEN)
+    return PhoneNumber.objects.get(id=reyes_number.id)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 working directory). Every variable is documented in SETTINGS below and in the README; a bad
 value stops the process at start-up with a message that names the variable."""
 
+import base64
 import ipaddress
 import os
 import secrets
@@ -10,6 +11,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import dj_database_url
+from cryptography.fernet import Fernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.core.exceptions import ImproperlyConfigured
 from dotenv import load_dotenv
 
@@ -161,6 +165,32 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", "")
 TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", "")
 TWILIO_API_BASE = env_url("TWILIO_API_BASE", "https://api.twilio.com")
+
+
+def _encryption_keys():
+    """TEXTBACK_ENCRYPTION_KEY: the Fernet keys that encrypt the providers' auth tokens kept in the
+    database (textback/core/encryption.py), comma-separated, the newest first: it encrypts, all of
+    them decrypt. A key derived from the secret key always decrypts too (last), and is the only
+    key when the variable is unset: a database dump alone never opens the tokens, and an install
+    that later sets its own key still reads what the derived one encrypted (`textback encryption
+    rotate` re-encrypts it all with the newest key)."""
+    derived = base64.urlsafe_b64encode(
+        HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"textback encryption key").derive(SECRET_KEY.encode())
+    ).decode()
+    raw = env("TEXTBACK_ENCRYPTION_KEY", "")
+    keys = [key.strip() for key in raw.split(",") if key.strip()]
+    for n, key in enumerate(keys, 1):
+        try:
+            Fernet(key)
+        except (ValueError, TypeError):
+            raise ImproperlyConfigured(
+                f"TEXTBACK_ENCRYPTION_KEY: key {n} is not a Fernet key (32 url-safe base64-encoded bytes); "
+                "make one with `textback encryption new-key`"
+            ) from None
+    return [*keys, derived] if derived not in keys else keys
+
+
+ENCRYPTION_KEYS = _encryption_keys()
 
 # A text-back that could not be sent within this many seconds is given up, never sent late.
 SEND_GIVE_UP_SECONDS = env_number("TEXTBACK_SEND_GIVE_UP_SECONDS", 15 * 60, minimum=1)

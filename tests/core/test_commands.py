@@ -82,6 +82,13 @@ def test_business_create_refuses_an_owner_cell_that_is_a_textback_number(reyes_n
     assert Business.objects.count() == 1
 
 
+def test_business_list_says_which_twilio_numbers_are_on_the_default_account(subaccount_number):
+    PhoneNumber.objects.create(business=subaccount_number.business, number="+13125550102")
+    listed = textback("business", "list")
+    assert "+13125550100 (twilio, ring, account AC" + "c3" * 16 + ")" in listed
+    assert "+13125550102 (twilio, ring, default account)" in listed
+
+
 def test_user_create_gives_a_user_access_to_the_business(reyes):
     out = textback("user", "create", "--email", "Carlos@Reyes.example", "--password", "pipes-and-wrenches",
                    "--business", str(reyes.id))

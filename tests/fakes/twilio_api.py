@@ -9,6 +9,10 @@ and errors as {"code", "message", "more_info", "status"}. Tests script its answe
     api.requests                             # every request received, in order
     api.recordings["RE..."] = b"ID3..."      # served at GET .../Recordings/RE....mp3
     api.add_account(sid, token)              # a subaccount with its own credentials
+    api.add_incoming_number(sid, "+1773...") # a number the account owns
+    api.account_status[sid] = "suspended"    # what GET .../Accounts/{sid}.json says of it
+    GET .../Accounts/{sid}.json                            the account (its own credentials only)
+    GET .../Accounts/{sid}/IncomingPhoneNumbers.json?PhoneNumber=+1...   its numbers, filtered
     api.down_accounts.add(sid)               # that account answers 503 to everything
     api.fail_next(0, times=3)                # status 0: close the connection without answering
     api.hang_after_create = 12               # accept the message, then answer 12 s later
@@ -59,6 +63,8 @@ class FakeTwilioAPI(LocalFake):
     def __init__(self, account_sid, auth_token):
         self.account_sid, self.auth_token = account_sid, auth_token
         self.accounts = {account_sid: auth_token}  # every account this fake knows: SID -> token
+        self.incoming_numbers: dict[str, set[str]] = {account_sid: set()}  # SID -> the numbers it owns
+        self.account_status: dict[str, str] = {}  # SID -> "suspended", "closed" ("active" when absent)
         self.down_accounts: set[str] = set()  # accounts that answer 503 to everything
         self.hang_after_create = 0.0  # seconds to wait after accepting a message, before answering
         self.requests: list[Received] = []
@@ -77,6 +83,12 @@ class FakeTwilioAPI(LocalFake):
     def add_account(self, sid, token):
         with self.lock:
             self.accounts[sid] = token
+            self.incoming_numbers.setdefault(sid, set())
+        return self
+
+    def add_incoming_number(self, sid, number):
+        with self.lock:
+            self.incoming_numbers.setdefault(sid, set()).add(number)
         return self
 
     def sent(self):
@@ -109,6 +121,10 @@ class FakeTwilioAPI(LocalFake):
         if account in self.down_accounts:
             return self.error(handler, 503)
         path, query = urlsplit(handler.path).path, parse_qs(urlsplit(handler.path).query)
+        if method == "GET" and path == f"/2010-04-01/Accounts/{account}.json":
+            return self.reply(handler, 200, self.account_json(account))
+        if method == "GET" and path == f"/2010-04-01/Accounts/{account}/IncomingPhoneNumbers.json":
+            return self.list_incoming_numbers(handler, account, query.get("PhoneNumber", [""])[0])
         prefix = f"/2010-04-01/Accounts/{account}/Messages"
         if method == "POST" and path == prefix + ".json":
             return self.create_message(handler, form, account)
@@ -135,6 +151,34 @@ class FakeTwilioAPI(LocalFake):
             if handler.headers.get("Authorization") == f"Basic {expected}":
                 return sid
         return None
+
+    def account_json(self, sid):
+        """Twilio's Account resource (the fields its API documents), as fetched with its own credentials."""
+        uri = f"/2010-04-01/Accounts/{sid}"
+        return {
+            "auth_token": self.accounts[sid], "date_created": "Tue, 03 Nov 2026 16:00:00 +0000",
+            "date_updated": "Tue, 03 Nov 2026 16:00:00 +0000", "friendly_name": f"Account {sid[-4:]}",
+            "owner_account_sid": self.account_sid, "sid": sid, "status": self.account_status.get(sid, "active"),
+            "subresource_uris": {"incoming_phone_numbers": f"{uri}/IncomingPhoneNumbers.json",
+                                 "messages": f"{uri}/Messages.json"},
+            "type": "Full", "uri": f"{uri}.json",
+        }
+
+    def list_incoming_numbers(self, handler, account, wanted):
+        """Twilio's IncomingPhoneNumbers list, filtered by PhoneNumber (an exact number here)."""
+        with self.lock:
+            owned = sorted(n for n in self.incoming_numbers.get(account, ()) if not wanted or n == wanted)
+        uri = f"/2010-04-01/Accounts/{account}/IncomingPhoneNumbers.json"
+        records = [{
+            "account_sid": account, "api_version": "2010-04-01", "friendly_name": number,
+            "phone_number": number, "sid": "PN" + uuid.uuid5(uuid.NAMESPACE_OID, number).hex,
+            "capabilities": {"voice": True, "sms": True, "mms": True, "fax": False},
+            "sms_url": "", "voice_url": "", "status": "in-use",
+        } for number in owned]
+        return self.reply(handler, 200, {
+            "incoming_phone_numbers": records, "end": max(len(records) - 1, 0), "first_page_uri": f"{uri}?PageSize=50&Page=0",
+            "next_page_uri": None, "page": 0, "page_size": 50, "previous_page_uri": None, "start": 0, "uri": uri,
+        })
 
     def list_messages(self, handler, account, query):
         """Twilio's message list, filtered by To, From and DateSent>= (a date, UTC), newest first."""

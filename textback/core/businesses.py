@@ -6,11 +6,13 @@ Each check raises Invalid naming the field it is about (the command shows it as 
 
 import re
 
+from django.conf import settings
 from django.db import transaction
 
 from textback.core import hours as opening_hours
 from textback.core import phones
 from textback.core.models import Business, PhoneNumber
+from textback.core.providers import TransientError, transport
 
 PROVIDERS = ("twilio", "simulator")
 ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
@@ -71,6 +73,29 @@ def check_twilio_account(account_sid, auth_token):
     if bool(account_sid) != bool(auth_token):
         raise Invalid("auth_token" if account_sid else "account_sid", "give both the account SID and its auth token, or neither")
     return account_sid, auth_token
+
+
+def verify_twilio_number(number, account_sid, auth_token, *, operator):
+    """A Twilio number as someone enters it in the dashboard, asked of Twilio before anything is
+    saved: the credentials work and their account owns the number. Without credentials the number
+    is on this install's default account, which only an operator (a staff user; or the `textback
+    business` command, which does not come here) may hand to a business: otherwise any tenant
+    could claim a number of the operator's account, and its calls and texts."""
+    if not account_sid:
+        if not operator:
+            raise Invalid("account_sid", "Enter the Account SID and auth token of your Twilio account, the one this "
+                                         "number is in (Twilio console, Account info).")
+        if not (settings.TWILIO_ACCOUNT_SID and settings.TWILIO_AUTH_TOKEN):
+            raise Invalid("account_sid", "This textback has no default Twilio account (TWILIO_ACCOUNT_SID and "
+                                         "TWILIO_AUTH_TOKEN are not set): enter the account SID and auth token of this number.")
+        account_sid, auth_token = settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN
+    try:
+        problem = transport("twilio").verify_number(number, account_sid, auth_token)
+    except TransientError:
+        raise Invalid("number", "Could not reach Twilio to check this number and its account, so nothing was saved. "
+                                "Try again in a minute.") from None
+    if problem:
+        raise Invalid(*problem)
 
 
 def new_business(*, name, owner_cell, owner_name="", timezone="America/Chicago", trade="", hours=""):

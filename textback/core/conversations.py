@@ -74,15 +74,14 @@ def respond_to(message_id):
 
 @transaction.atomic
 def apply_turn(message, turn, started_from):
-    conversation = Conversation.objects.select_for_update().select_related("contact", "business").get(
-        id=message.conversation_id
-    )
+    conversation = Conversation.objects.select_for_update(of=("self",)).select_related(
+        "contact", "business", "phone_number"
+    ).get(id=message.conversation_id)
     if conversation.lead != started_from:
         # Another text of this caller was handled meanwhile: answer again from the lead as it is
         # now (the built-in engine, quick enough to run under the lock), so neither turn is lost.
         turn = engine.respond(business_info(conversation.business), lead_state(conversation), history_before(message), message.body)
     business, contact = conversation.business, conversation.contact
-    number = business.numbers.order_by("id").first()
     conversation.lead = (conversation.lead or {}) | dataclasses.asdict(turn.lead)
     if turn.owner_summary:
         conversation.lead["owner_summary_sent"] = True
@@ -96,6 +95,8 @@ def apply_turn(message, turn, started_from):
         outbox.record_opt_out(business, contact.number, f"in plain words: {message.body.strip()[:60]!r}")
     elif turn.opt_in:
         outbox.record_opt_in(business, contact.number, f"in plain words: {message.body.strip()[:60]!r}")
+    if (number := line_of(conversation)) is None:
+        return
     for reply in turn.replies:
         outbox.queue(
             business=business, number=number, to=contact.number, body=reply.text, asks=reply.asks or "",
@@ -107,6 +108,15 @@ def apply_turn(message, turn, started_from):
         notify_owner(conversation, number, turn.owner_summary, urgent=False)
     if not turn.done and not turn.opt_out:
         schedule_quiet_checks(conversation, message)
+
+
+def line_of(conversation):
+    """The number the conversation runs on, which sends all of it (the caller's replies, the
+    owner's alerts, which the owner answers there); None, and nothing is sent, once that number
+    was removed from the business: another number would be one the caller does not know."""
+    if conversation.phone_number is None:
+        log.warning("conversation %s: its number was removed from the business; nothing sent", conversation.id)
+    return conversation.phone_number
 
 
 def notify_owner(conversation, number, text, urgent):
@@ -143,7 +153,9 @@ def still_quiet(conversation, since_message_id):
 @task()
 def summarize_if_quiet(conversation_id, since_message_id):
     with transaction.atomic():
-        conversation = Conversation.objects.select_for_update().select_related("business", "contact").get(id=conversation_id)
+        conversation = Conversation.objects.select_for_update(of=("self",)).select_related(
+            "business", "contact", "phone_number"
+        ).get(id=conversation_id)
         lead = lead_state(conversation)
         if not still_quiet(conversation, since_message_id) or conversation.lead.get("owner_summary_sent"):
             return "not needed"
@@ -151,9 +163,10 @@ def summarize_if_quiet(conversation_id, since_message_id):
             return "summaries off"
         if not lead.need or lead.status not in ("partial", "qualified"):
             return "nothing to tell"
+        if (number := line_of(conversation)) is None:
+            return "no number"
         conversation.lead["owner_summary_sent"] = True
         conversation.save(update_fields=["lead"])
-        number = conversation.business.numbers.order_by("id").first()
         notify_owner(conversation, number, engine.summarize(business_info(conversation.business), lead), urgent=False)
     return "owner told"
 
@@ -161,7 +174,9 @@ def summarize_if_quiet(conversation_id, since_message_id):
 @task()
 def follow_up_if_quiet(conversation_id, since_message_id):
     with transaction.atomic():
-        conversation = Conversation.objects.select_for_update().select_related("business", "contact").get(id=conversation_id)
+        conversation = Conversation.objects.select_for_update(of=("self",)).select_related(
+            "business", "contact", "phone_number"
+        ).get(id=conversation_id)
         if not still_quiet(conversation, since_message_id):
             return "not needed"
         if not conversation.business.follow_up_minutes:  # turned off since the check was scheduled
@@ -177,10 +192,12 @@ def follow_up_if_quiet(conversation_id, since_message_id):
         reply = engine.follow_up(business_info(conversation.business), lead)
         if reply is None:
             return "nothing to ask"
+        if (number := line_of(conversation)) is None:
+            return "no number"
         conversation.lead["followed_up"] = True
         conversation.save(update_fields=["lead"])
         outbox.queue(
-            business=conversation.business, number=conversation.business.numbers.order_by("id").first(),
+            business=conversation.business, number=number,
             to=conversation.contact.number, body=reply.text, asks=reply.asks or "", kind=Message.ASSISTANT,
             conversation=conversation, daytime_only=True,
         )
@@ -192,12 +209,15 @@ def follow_up_if_quiet(conversation_id, since_message_id):
 OWNER_CODE = re.compile(r"^\s*#(\d+)\s*[:,-]?\s*(.*)$", re.S)
 
 
-def target_of(business, body):
-    """Which conversation an owner's text is for: the one its #code names, else the one the owner
-    was last told about."""
+def target_of(number, body):
+    """Which conversation an owner's text to `number` is for: the one its #code names, else the
+    one the owner was last told about from this number."""
+    business = number.business
     if match := OWNER_CODE.match(body):
-        return business.conversations.filter(id=int(match.group(1))).select_related("contact").first(), match.group(2)
-    last = business.messages.filter(kind=Message.NOTIFICATION).order_by("-created_at", "-id").first()
+        found = business.conversations.filter(id=int(match.group(1))).select_related("contact", "phone_number")
+        return found.first(), match.group(2)
+    last = business.messages.filter(kind=Message.NOTIFICATION, from_number=number.number).order_by("-created_at", "-id")
+    last = last.select_related("conversation__contact", "conversation__phone_number").first()
     return (last.conversation if last else None), body.strip()
 
 
@@ -206,7 +226,12 @@ def owner_texted(number, provider, provider_message_id, body, media, relay=True)
     relay=False: stored only (the owner's own STOP keyword)."""
     business = number.business
     with transaction.atomic():
-        conversation, text = target_of(business, body)
+        conversation, text = target_of(number, body)
+        # An owner's text relays only to a conversation on the number it arrived on: the lead
+        # knows that number, and the owner was told about that lead from it.
+        elsewhere = conversation if conversation is not None and conversation.phone_number_id != number.id else None
+        if elsewhere:
+            conversation = None
         try:
             with transaction.atomic():
                 stored = Message.objects.create(
@@ -217,6 +242,11 @@ def owner_texted(number, provider, provider_message_id, body, media, relay=True)
         except IntegrityError:
             return None
         if not relay:
+            return stored
+        if elsewhere:
+            line = phones.pretty(elsewhere.phone_number.number) if elsewhere.phone_number else "another number"
+            tell_owner(business, number, f"textback: not sent. #{elsewhere.id} is a lead of {line}: "
+                                         "answer it in the texts from that number.")
             return stored
         if conversation is None or not text:
             tell_owner(business, number, "textback: start with # and the lead's code, like: #12 On my way, 20 min.")

@@ -44,7 +44,9 @@ def received(number, provider, provider_message_id, from_number, body, media=(),
                                           relay=not own_keyword)
     with transaction.atomic():
         contact, _ = Contact.objects.get_or_create(business=business, number=sender)
-        conversation = latest_conversation(contact) or Conversation.objects.create(business=business, contact=contact)
+        conversation = latest_conversation(contact, number) or Conversation.objects.create(
+            business=business, contact=contact, phone_number=number
+        )
         try:
             with transaction.atomic():
                 message = Message.objects.create(
@@ -64,8 +66,9 @@ def received(number, provider, provider_message_id, from_number, body, media=(),
     return message
 
 
-def latest_conversation(contact):
-    return contact.conversations.order_by("-last_message_at").first()
+def latest_conversation(contact, number):
+    """The caller's latest conversation on the number they texted (each runs on one number)."""
+    return contact.conversations.filter(phone_number=number).order_by("-last_message_at").first()
 
 
 def handle_keywords(number, contact, conversation, message, opt_out_type):

@@ -6,6 +6,7 @@ from django.db import connection, models
 from django.db.models import Q
 
 from textback.core import clock, hours
+from textback.core.encryption import EncryptedCharField
 
 
 class Business(models.Model):
@@ -79,7 +80,8 @@ class PhoneNumber(models.Model):
     mode = models.CharField(max_length=10, choices=MODES, default=RING)
     # Empty: the default account from the environment (TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN).
     account_sid = models.CharField(max_length=64, blank=True)
-    auth_token = models.CharField(max_length=64, blank=True)
+    # Encrypted in the database (core/encryption.py): a dump alone does not hand out send rights.
+    auth_token = EncryptedCharField(max_length=64, blank=True)
 
     def __str__(self):
         return self.number
@@ -137,6 +139,11 @@ class Conversation(models.Model):
     OPEN, CLOSED = "open", "closed"
     business = models.ForeignKey(Business, models.CASCADE, related_name="conversations")
     contact = models.ForeignKey(Contact, models.CASCADE, related_name="conversations")
+    # The business number it runs on (the one the caller called or texted): every message of it
+    # goes out from there, and the owner answers it there. Null only once that number is removed.
+    phone_number = models.ForeignKey(
+        "PhoneNumber", models.SET_NULL, null=True, blank=True, related_name="conversations"
+    )
     status = models.CharField(max_length=10, default=OPEN, choices=[(OPEN, "open"), (CLOSED, "closed")])
     # The lead as the assistant understands it (see textback.assistant.engine.Lead).
     lead = models.JSONField(default=dict, blank=True)

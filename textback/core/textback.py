@@ -68,9 +68,12 @@ def first_text(business, contact, when):
     return text
 
 
-def open_conversation(contact, now):
+def open_conversation(contact, number, now):
+    """The caller's open conversation on this number (a conversation runs on one number)."""
     since = now - timedelta(hours=contact.business.cooldown_hours)
-    return contact.conversations.filter(status=Conversation.OPEN, last_message_at__gte=since).order_by("-last_message_at").first()
+    return contact.conversations.filter(
+        phone_number=number, status=Conversation.OPEN, last_message_at__gte=since
+    ).order_by("-last_message_at").first()
 
 
 def consent_reason(contact):
@@ -123,14 +126,14 @@ def decide_and_queue(call):
     # One decision at a time per caller (the row lock): two quick calls must not both be texted.
     contact = Contact.locked(business, caller)
     if reason := consent_reason(contact):
-        return record(call, Call.SKIPPED, reason, open_conversation(contact, now))
+        return record(call, Call.SKIPPED, reason, open_conversation(contact, call.phone_number, now))
     # A caller already talking with us joins that conversation (the cooldown is for closed ones).
-    if conversation := open_conversation(contact, now):
+    if conversation := open_conversation(contact, call.phone_number, now):
         return record(call, Call.JOINED, "the caller is already in a conversation", conversation)
     if reason := cooldown_reason(contact, now):
         return record(call, Call.SKIPPED, reason)
     conversation = Conversation.objects.create(
-        business=business, contact=contact, started_at=now, last_message_at=now,
+        business=business, contact=contact, phone_number=call.phone_number, started_at=now, last_message_at=now,
         lead=new_lead(business, call.started_at),
     )
     # The text-back opens the conversation by asking what the caller needs.

@@ -17,10 +17,22 @@ class ReadOnly(admin.ModelAdmin):
         return False
 
 
+# A number's own Twilio credentials are entered (and checked with Twilio) in the dashboard's
+# number step only; the admin never shows the auth token, nor lets anyone change the account.
+CREDENTIALS_READ_ONLY = ["account_sid", "has_own_auth_token"]
+
+
+@admin.display(boolean=True, description="own auth token")
+def has_own_auth_token(number):
+    return bool(number.auth_token)
+
+
 class NumberInline(admin.TabularInline):
     model = PhoneNumber
     extra = 0
-    fields = ["number", "provider", "mode", "account_sid"]
+    fields = ["number", "provider", "mode", *CREDENTIALS_READ_ONLY]
+    readonly_fields = CREDENTIALS_READ_ONLY
+    has_own_auth_token = staticmethod(has_own_auth_token)
 
 
 class MembershipInline(admin.TabularInline):
@@ -38,6 +50,9 @@ class BusinessAdmin(admin.ModelAdmin):
 
 @admin.register(PhoneNumber)
 class PhoneNumberAdmin(admin.ModelAdmin):
+    fields = ["business", "number", "provider", "mode", *CREDENTIALS_READ_ONLY]
+    readonly_fields = CREDENTIALS_READ_ONLY
+    has_own_auth_token = staticmethod(has_own_auth_token)
     list_display = ["number", "business", "provider", "mode"]
     list_select_related = ["business"]
     search_fields = ["number", "business__name"]

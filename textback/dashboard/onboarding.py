@@ -216,9 +216,9 @@ class TwilioNumberForm(forms.Form):
     auth_token = forms.CharField(label="Auth token", max_length=64, required=False,
                                  widget=forms.PasswordInput(attrs={"autocomplete": "off"}))
 
-    def __init__(self, *args, business, **kwargs):
+    def __init__(self, *args, business, operator=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.business = business
+        self.business, self.operator = business, operator
 
     def clean(self):
         data = super().clean()
@@ -230,12 +230,9 @@ class TwilioNumberForm(forms.Form):
                 raise businesses.Invalid("number", "That is your own cell. Enter the Twilio number callers will reach.")
             data["number"] = businesses.check_number(number, owner_cell=self.business.owner_cell)
             data["account_sid"], data["auth_token"] = businesses.check_twilio_account(data["account_sid"], data["auth_token"])
+            businesses.verify_twilio_number(data["number"], data["account_sid"], data["auth_token"], operator=self.operator)
         except businesses.Invalid as e:
             self.add_error(e.field, e.message[:1].upper() + e.message[1:])
-            return data
-        if not data["account_sid"] and not (settings.TWILIO_ACCOUNT_SID and settings.TWILIO_AUTH_TOKEN):
-            self.add_error("account_sid", "This textback has no default Twilio account (TWILIO_ACCOUNT_SID and "
-                                          "TWILIO_AUTH_TOKEN are not set): enter the account SID and auth token of this number.")
         return data
 
 
@@ -259,7 +256,8 @@ def simulator_number(business):
 @business_view
 def start_number(request, business):
     """Step 2: a number on the simulator (one click) or a Twilio number."""
-    form = TwilioNumberForm(request.POST if request.POST.get("action") == "twilio" else None, business=business)
+    form = TwilioNumberForm(request.POST if request.POST.get("action") == "twilio" else None, business=business,
+                            operator=request.user.is_staff)
     error = ""
     if request.method == "POST" and request.POST.get("action") == "simulator":
         try:

@@ -156,7 +156,7 @@ def message_view(message):
 
 
 def conversation_of(business, conversation_id):
-    return get_object_or_404(Conversation.objects.select_related("contact"), id=conversation_id, business=business)
+    return get_object_or_404(Conversation.objects.select_related("contact", "phone_number"), id=conversation_id, business=business)
 
 
 def summary_of(conversation):
@@ -197,14 +197,6 @@ def thread_json(request, business, conversation_id):
     return JsonResponse({"messages": transcript, "took_over": conversation.owner_took_over_at is not None})
 
 
-def sending_number(business, conversation):
-    """The business number this conversation runs on: the one the caller last texted or was texted from."""
-    last = conversation.messages.exclude(kind=Message.NOTIFICATION).order_by("-created_at", "-id").first()
-    used = (last.to_number if last.direction == Message.IN else last.from_number) if last else None
-    numbers = business.numbers.order_by("id")
-    return (used and numbers.filter(number=used).first()) or numbers.first()
-
-
 @require_POST
 @business_view
 def reply(request, business, conversation_id):
@@ -220,9 +212,9 @@ def reply(request, business, conversation_id):
     if len(body) > sms.MAX_BODY:
         flash.error(request, f"That is too long for a text ({len(body)} characters, at most {sms.MAX_BODY}).")
         return back
-    number = sending_number(business, conversation)
+    number = conversation.phone_number  # every message of a conversation goes out from its number
     if number is None:
-        flash.error(request, "This business has no phone number to text from yet (Settings, Numbers).")
+        flash.error(request, "The number this conversation ran on was removed from the business: it cannot be answered by text.")
         return back
     with transaction.atomic():
         locked = Conversation.objects.select_for_update().get(id=conversation.id)

@@ -22,9 +22,16 @@ THROTTLED = True
 session = requests.Session()
 
 
+def account(number):
+    """(SID, auth token) of the Twilio account that owns the number: its own credentials, or the
+    default account's when it has none (and for None, a number we do not have). Either may be empty."""
+    if number is not None and number.account_sid:
+        return number.account_sid, number.auth_token
+    return settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN
+
+
 def credentials(number):
-    sid = number.account_sid or settings.TWILIO_ACCOUNT_SID
-    token = number.auth_token or settings.TWILIO_AUTH_TOKEN
+    sid, token = account(number)
     if not sid or not token:
         raise PermanentError("", "no Twilio credentials: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN")
     return sid, token
@@ -55,6 +62,48 @@ def send(message, number):
         except (ValueError, KeyError):
             raise TransientError("", f"Twilio answered {response.status_code} without a message sid") from None
     raise classify(response)
+
+
+WRONG_CREDENTIALS = "Twilio did not accept that Account SID and auth token."
+NOT_IN_ACCOUNT = "That number is not in this Twilio account: enter a number it owns (Phone Numbers, Active numbers)."
+
+
+def verify_number(phone_number, sid, token):
+    """Whether the account with these credentials owns this number, asked of Twilio when someone
+    enters them: GET the account, then its IncomingPhoneNumbers filtered by the number. None when
+    it does, else (the PhoneNumber field at fault, what is wrong in the words of whoever typed it).
+    TransientError when Twilio cannot be reached or cannot answer now."""
+    base = f"{settings.TWILIO_API_BASE}/2010-04-01/Accounts/{sid}"
+    fetched = ask(f"{base}.json", sid, token)
+    if fetched.status_code in (401, 403, 404):
+        return "auth_token", WRONG_CREDENTIALS
+    status = account_field(fetched, "status")
+    if status != "active":
+        return "account_sid", f"This Twilio account is {status}: it cannot send texts."
+    listing = ask(f"{base}/IncomingPhoneNumbers.json", sid, token, {"PhoneNumber": phone_number})
+    owned = account_field(listing, "incoming_phone_numbers")
+    if not any(isinstance(item, dict) and item.get("phone_number") == phone_number for item in owned or ()):
+        return "number", NOT_IN_ACCOUNT
+    return None
+
+
+def ask(url, sid, token, params=None):
+    try:
+        return session.get(url, params=params, auth=(sid, token),
+                           timeout=(settings.PROVIDER_CONNECT_TIMEOUT, settings.PROVIDER_READ_TIMEOUT))
+    except requests.RequestException as e:
+        raise TransientError("", f"Twilio unreachable: {type(e).__name__}") from None
+
+
+def account_field(response, name):
+    """A field of Twilio's 200 JSON answer; TransientError for any other answer (5xx, 429, not
+    JSON): Twilio could not tell us now."""
+    try:
+        if response.status_code == 200:
+            return response.json()[name]
+    except (ValueError, KeyError, TypeError):
+        pass
+    raise TransientError(str(response.status_code), f"Twilio answered HTTP {response.status_code} without {name!r}")
 
 
 def never_connected(error):

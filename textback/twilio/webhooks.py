@@ -1,5 +1,6 @@
-"""Twilio's webhooks. Each checks X-Twilio-Signature, translates the event into the core's call
-and message functions, and answers TwiML at once: no provider request happens in here."""
+"""Twilio's webhooks. Each checks X-Twilio-Signature with the account of the number it is about,
+translates the event into the core's call and message functions, and answers TwiML at once: no
+provider request happens in here."""
 
 import logging
 import re
@@ -15,7 +16,7 @@ from twilio.request_validator import RequestValidator
 from textback.core import calls, clock, inbox, phones
 from textback.core.models import Call, Contact, Message, PhoneNumber
 from textback.core.outbox import record_opt_out
-from textback.twilio import twiml
+from textback.twilio import transport, twiml
 
 log = logging.getLogger("textback.twilio")
 PROVIDER = "twilio"
@@ -25,47 +26,98 @@ class BadWebhook(Exception):
     """The request is signed but not what Twilio sends: answered 400 with this message."""
 
 
-def tokens_for(account_sid):
-    """Auth tokens that may have signed a request from this account, most likely first: the
-    default account's (no query needed), then those of numbers kept under the account
-    (subaccounts, Messaging Service pools), looked up only if the first did not match."""
-    if settings.TWILIO_AUTH_TOKEN:
-        yield settings.TWILIO_AUTH_TOKEN
-    yield from (
-        PhoneNumber.objects.filter(provider=PROVIDER, account_sid=account_sid)
-        .exclude(auth_token="")
-        .exclude(auth_token=settings.TWILIO_AUTH_TOKEN)
-        .values_list("auth_token", flat=True)
-        .distinct()
-    )
+# CA..., SM..., MM...: two letters and 32 hex digits at Twilio; what fits our columns is accepted.
+SID = re.compile(r"[A-Za-z]{2}[A-Za-z0-9]{1,62}")
 
 
-def signed(request):
+# Every webhook is about one of our numbers, and only the Twilio account that owns that number
+# signs for it: the number is resolved first (from To for a new call or text, from our own call or
+# message row for a callback, whatever To the request names), then the signature is checked with
+# that account's token alone, and the posted AccountSid must be that account. A request about a
+# number we do not have can only be signed by the default account (and is answered, and ignored).
+
+
+def plausible_sid(request, name):
+    value = request.POST.get(name, "").strip()
+    return value if SID.fullmatch(value) else ""
+
+
+def by_to(request):
+    """A new call or text: the number called."""
+    to = request.POST.get("To", "").strip()
+    plausible = to and len(to) <= PhoneNumber._meta.get_field("number").max_length and "\x00" not in to
+    return (our_number(to) if plausible else None), None
+
+
+def call_row(sid):
+    if not sid:
+        return None
+    return Call.objects.select_related("business", "phone_number").filter(provider=PROVIDER, provider_call_id=sid).first()
+
+
+def by_call(request, field="CallSid"):
+    """A callback about a call: the number of our call row (None when we never saw the call)."""
+    call = call_row(plausible_sid(request, field))
+    return (call.phone_number if call else None), call
+
+
+def by_parent_call(request):
+    return by_call(request, "ParentCallSid")
+
+
+def by_call_or_to(request):
+    """A callback that may be the first we hear of a call (its first webhook was lost): our call
+    row's number, else the number called, so the call can still be recorded."""
+    number, call = by_call(request)
+    return (number, call) if call is not None else by_to(request)
+
+
+def by_message(request):
+    """A status callback of a text we sent: the number it went out from."""
+    message = sent_message(plausible_sid(request, "MessageSid"), request.GET.get("message", ""))
+    if message is None:
+        return None, None
+    return PhoneNumber.objects.filter(number=message.from_number, provider=PROVIDER).first(), message
+
+
+def signed(request, number):
+    """Signed by the account that owns `number` (None: only the default account may sign). Twilio
+    always posts the AccountSid; a body that is not a form has none, and its signature alone
+    decides (it is then answered 400 for what it lacks)."""
+    sid, token = transport.account(number)
     signature = request.headers.get("X-Twilio-Signature", "")
     # The URL Twilio called, rebuilt from the public URL: behind a proxy the Host we see differs,
     # and a path prefix is already in the public URL (the server may pass it as SCRIPT_NAME too).
     url = settings.PUBLIC_URL + request.get_full_path_info()
-    return bool(signature) and any(
-        RequestValidator(token).validate(url, request.POST, signature)
-        for token in tokens_for(request.POST.get("AccountSid", ""))
+    return (
+        bool(signature and sid and token)
+        and request.POST.get("AccountSid", sid) == sid
+        and RequestValidator(token).validate(url, request.POST, signature)
     )
 
 
-def webhook(view):
-    @csrf_exempt
-    @require_POST
-    @wraps(view)
-    def checked(request):
-        if not signed(request):
-            log.warning("rejected %s: X-Twilio-Signature does not match", request.path)
-            return HttpResponseForbidden("X-Twilio-Signature does not match this request.\n")
-        try:
-            return view(request, form(request))
-        except BadWebhook as e:
-            log.warning("refused %s: %s", request.path, e)
-            return HttpResponseBadRequest(f"{e}\n")
+def webhook(resolve):
+    """A Twilio webhook: `resolve(request)` names the (number, our call or message row) it is
+    about, the signature is checked with that number's account, and the view gets both."""
 
-    return checked
+    def decorate(view):
+        @csrf_exempt
+        @require_POST
+        @wraps(view)
+        def checked(request):
+            number, row = resolve(request)
+            if not signed(request, number):
+                log.warning("rejected %s: X-Twilio-Signature does not match the number's account", request.path)
+                return HttpResponseForbidden("X-Twilio-Signature does not match this request.\n")
+            try:
+                return view(request, form(request), number, row)
+            except BadWebhook as e:
+                log.warning("refused %s: %s", request.path, e)
+                return HttpResponseBadRequest(f"{e}\n")
+
+        return checked
+
+    return decorate
 
 
 def form(request):
@@ -77,8 +129,6 @@ def form(request):
     return request.POST
 
 
-# CA..., SM..., MM...: two letters and 32 hex digits at Twilio; what fits our columns is accepted.
-SID = re.compile(r"[A-Za-z]{2}[A-Za-z0-9]{1,62}")
 # A sender: E.164 (withheld IDs' keypad forms and short codes included), or an alphanumeric sender ID
 # or withheld-ID word (letters, digits, spaces; at most 11). Nothing else, so no formula gets stored.
 SENDER = re.compile(r"\+?\d{2,15}|(?=[A-Za-z0-9 ]{1,11}\Z)[0-9 ]*[A-Za-z][A-Za-z0-9 ]*")
@@ -114,10 +164,9 @@ def seconds(params, name):
     return value if 0 <= value < 2**31 else None
 
 
-@webhook
-def voice(request, params):
+@webhook(by_to)
+def voice(request, params, number, _):
     call_sid, from_number, to = required(params, "CallSid", "From", "To")
-    number = our_number(to)
     if number is None:
         log.warning("call to %s, which is not a number of any business", phones.masked(to))
         return twiml_response(twiml.hangup())
@@ -131,29 +180,43 @@ def voice(request, params):
     return twiml_response(twiml.ring_owner(business, call.caller))
 
 
-@webhook
-def screen(request, params):
+@webhook(by_parent_call)
+def screen(request, params, number, call):
     """The owner's leg asks what to play before bridging: the screening question."""
-    (parent_sid,) = required(params, "ParentCallSid")
-    call = Call.objects.select_related("business").filter(provider=PROVIDER, provider_call_id=parent_sid).first()
+    required(params, "ParentCallSid")
     if call is None:
         return twiml_response(twiml.hangup())
     return twiml_response(twiml.screen(call.business, call.caller))
 
 
-@webhook
-def screen_result(request, params):
+@webhook(by_parent_call)
+def screen_result(request, params, number, call):
     (parent_sid,) = required(params, "ParentCallSid")
     accepted = params.get("Digits", "").strip() == "1"
-    calls.screening_result(PROVIDER, parent_sid, accepted)
+    if call is not None:
+        calls.screening_result(PROVIDER, parent_sid, accepted)
     # An empty response bridges the owner to the caller; hanging up sends the caller on to the
     # Dial action, where the call counts as missed.
     return twiml_response(twiml.empty() if accepted else twiml.hangup())
 
 
-@webhook
-def dial(request, params):
+def first_heard_of(number, call, call_sid, params):
+    """A callback for a call whose first webhook never reached us (an outage, a timeout): it
+    names the caller and the number called, so the call is recorded now and no lead is lost.
+    True when it was recorded (or known already)."""
+    if call is not None:
+        return True
+    if number is None or not params.get("From"):
+        return False
+    calls.started(number, PROVIDER, call_sid, params["From"])
+    return True
+
+
+@webhook(by_call_or_to)
+def dial(request, params, number, call):
     call_sid, status = required(params, "CallSid", "DialCallStatus")
+    if not first_heard_of(number, call, call_sid, params):
+        return twiml_response(twiml.hangup())
     bridged = status == "completed" and (
         params.get("DialBridged", "").lower() == "true" or "DialBridged" not in params
     )
@@ -169,40 +232,35 @@ def dial(request, params):
 FINAL_CALL_STATUSES = {"completed", "busy", "no-answer", "canceled", "failed"}
 
 
-@webhook
-def voice_status(request, params):
+@webhook(by_call_or_to)
+def voice_status(request, params, number, call):
     call_sid, status = required(params, "CallSid", "CallStatus")
     if status not in FINAL_CALL_STATUSES:
         return twiml_response(twiml.empty())
-    known = Call.objects.filter(provider=PROVIDER, provider_call_id=call_sid).exists()
-    number = our_number(params.get("To", ""))
-    if not known and number is not None and params.get("From"):
-        # The call's first webhook never reached us (an outage, a timeout): the final status
-        # alone still tells us a caller was missed.
-        calls.started(number, PROVIDER, call_sid, params["From"])
-    calls.ended(PROVIDER, call_sid, status, seconds(params, "CallDuration"))
+    if first_heard_of(number, call, call_sid, params):
+        calls.ended(PROVIDER, call_sid, status, seconds(params, "CallDuration"))
     return twiml_response(twiml.empty())
 
 
-@webhook
-def voicemail_done(request, params):
+@webhook(by_call)
+def voicemail_done(request, params, number, call):
     return twiml_response(twiml.hangup())
 
 
-@webhook
-def recording(request, params):
+@webhook(by_call)
+def recording(request, params, number, call):
     call_sid, url = required(params, "CallSid", "RecordingUrl")
     if not url.startswith(("https://", "http://")) or len(url) > Call._meta.get_field("recording_url").max_length:
         raise BadWebhook("RecordingUrl is not a recording URL")
-    if params.get("RecordingStatus", "completed") == "completed":
+    if call is not None and params.get("RecordingStatus", "completed") == "completed":
         calls.voicemail(PROVIDER, call_sid, recording_url=url, seconds=seconds(params, "RecordingDuration"))
     return twiml_response(twiml.empty())
 
 
-@webhook
-def transcription(request, params):
+@webhook(by_call)
+def transcription(request, params, number, call):
     (call_sid,) = required(params, "CallSid")
-    if params.get("TranscriptionStatus") == "completed":
+    if call is not None and params.get("TranscriptionStatus") == "completed":
         calls.voicemail(PROVIDER, call_sid, transcript=params.get("TranscriptionText", ""))
     return twiml_response(twiml.empty())
 
@@ -220,12 +278,11 @@ def media(params):
     return items
 
 
-@webhook
-def sms(request, params):
+@webhook(by_to)
+def sms(request, params, number, _):
     sid, from_number, to = required(params, "MessageSid", "From", "To")
     if len(from_number) > Contact._meta.get_field("number").max_length:
         raise BadWebhook("From is not a phone number")
-    number = our_number(to)
     if number is None:
         log.warning("text to %s, which is not a number of any business", phones.masked(to))
         return twiml_response(twiml.empty())
@@ -244,28 +301,28 @@ STATUS_RANK = {
 STATUS_MAP = {"delivered": Message.DELIVERED, "read": Message.DELIVERED, "undelivered": Message.UNDELIVERED, "failed": Message.FAILED}
 
 
-def sent_by_us(reference, sid):
-    """A status callback can beat the worker to saving the message's sid; the callback URL names
-    our message (?message=ID) so the status is not lost."""
-    if not reference.isdigit():
+def sent_message(sid, reference):
+    """Our text that a status callback is about: by its sid, or, since a status callback can beat
+    the worker to saving the sid, by the callback URL's ?message=ID (while the sid is not saved)."""
+    if not sid:
         return None
-    return (
-        Message.objects.filter(id=int(reference), provider=PROVIDER, direction=Message.OUT)
-        .filter(Q(provider_message_id__isnull=True, status=Message.SENDING) | Q(provider_message_id=sid))
-        .first()
-    )
+    found = Message.objects.filter(provider=PROVIDER, provider_message_id=sid).first()
+    if found is None and reference.isdigit() and len(reference) < 19:
+        found = (
+            Message.objects.filter(id=int(reference), provider=PROVIDER, direction=Message.OUT)
+            .filter(Q(provider_message_id__isnull=True, status=Message.SENDING) | Q(provider_message_id=sid))
+            .first()
+        )
+    return found
 
 
-@webhook
-def sms_status(request, params):
+@webhook(by_message)
+def sms_status(request, params, number, message):
     sid, status = required(params, "MessageSid", "MessageStatus")
     code = params.get("ErrorCode", "").strip()
     if code and not (code.isdigit() and len(code) <= Message._meta.get_field("error_code").max_length):
         raise BadWebhook("ErrorCode is not a Twilio error code")
-    message = Message.objects.filter(provider=PROVIDER, provider_message_id=sid).first() or sent_by_us(
-        request.GET.get("message", ""), sid
-    )
-    if message is None or status not in STATUS_RANK:
+    if number is None or status not in STATUS_RANK:
         return twiml_response(twiml.empty())
     current = STATUS_RANK.get(message.status, 2 if message.status == Message.SENT else 0)
     if STATUS_RANK[status] >= current and status in STATUS_MAP:

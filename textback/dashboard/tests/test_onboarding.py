@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 
-from tests.world import CARLOS_CELL, JEN, REYES_NUMBER
+from tests.world import CARLOS_CELL, JEN, REYES_NUMBER, SUBACCOUNT_SID, SUBACCOUNT_TOKEN
 from textback.core import jobs
 from textback.core.models import Business, Membership, PhoneNumber
 from textback.dashboard.tests.conftest import PASSWORD, make_user
@@ -212,19 +212,84 @@ def test_the_number_step_shows_the_webhook_urls_to_paste_and_the_forwarding_code
     assert "<code>*71</code>" in page and "<code>**004*1</code>" in page
 
 
-def test_connecting_a_twilio_number_keeps_its_mode_and_subaccount_and_shows_what_to_dial(client, ortiz):
-    sid, token = "AC" + "c3" * 16, "d4" * 16
-    response = client.post(f"/b/{ortiz.id}/start/number", {
-        "action": "twilio", "number": "(773) 555-0142", "mode": "forwarded", "account_sid": sid, "auth_token": token,
-    })
+ORTIZ_NUMBER = "+17735550142"
+
+
+@pytest.fixture
+def ortiz_twilio(fake_twilio):
+    """Ana's own Twilio account, which owns the number she bought, (773) 555-0142."""
+    return fake_twilio.add_account(SUBACCOUNT_SID, SUBACCOUNT_TOKEN).add_incoming_number(SUBACCOUNT_SID, ORTIZ_NUMBER)
+
+
+def connect(client, business, **fields):
+    form = {"action": "twilio", "number": "(773) 555-0142", "mode": "ring", "account_sid": SUBACCOUNT_SID, "auth_token": SUBACCOUNT_TOKEN}
+    return client.post(f"/b/{business.id}/start/number", form | fields)
+
+
+def test_connecting_a_twilio_number_keeps_its_mode_and_subaccount_and_shows_what_to_dial(client, ortiz, ortiz_twilio):
+    response = connect(client, ortiz, mode="forwarded")
     assert response.url == f"/b/{ortiz.id}/start/test"
     number = ortiz.numbers.get()
     assert (number.number, number.provider, number.mode) == ("+17735550142", "twilio", PhoneNumber.FORWARDED)
-    assert (number.account_sid, number.auth_token) == (sid, token)
+    assert (number.account_sid, number.auth_token) == (SUBACCOUNT_SID, SUBACCOUNT_TOKEN)
     page = client.get(response.url).content.decode()
     assert "Call (773) 555-0142 now" in page
     assert "<code>*717735550142</code>" in page and "<code>**004*17735550142#</code>" in page
-    assert "https://textback.example.com/twilio/voice" in page and token not in page
+    assert "https://textback.example.com/twilio/voice" in page and SUBACCOUNT_TOKEN not in page
+
+
+def test_connecting_a_twilio_number_asks_twilio_whether_the_account_owns_it(client, ortiz, ortiz_twilio):
+    connect(client, ortiz)
+    asked = [r.path for r in ortiz_twilio.requests]
+    assert asked == [f"/2010-04-01/Accounts/{SUBACCOUNT_SID}.json",
+                     f"/2010-04-01/Accounts/{SUBACCOUNT_SID}/IncomingPhoneNumbers.json?PhoneNumber=%2B17735550142"]
+
+
+def test_connecting_a_twilio_number_refuses_credentials_twilio_does_not_accept(client, ortiz, ortiz_twilio):
+    response = connect(client, ortiz, auth_token="e5" * 16)
+    assert "Twilio did not accept that Account SID and auth token" in response.content.decode()
+    assert not ortiz.numbers.exists()
+
+
+def test_connecting_a_twilio_number_refuses_a_number_the_account_does_not_own(client, ortiz, ortiz_twilio, reyes):
+    response = connect(client, ortiz, number="(773) 555-0144")
+    assert "That number is not in this Twilio account" in response.content.decode()
+    assert not ortiz.numbers.exists()
+
+
+def test_connecting_a_twilio_number_refuses_a_suspended_account(client, ortiz, ortiz_twilio):
+    ortiz_twilio.account_status[SUBACCOUNT_SID] = "suspended"
+    assert "This Twilio account is suspended" in connect(client, ortiz).content.decode()
+    assert not ortiz.numbers.exists()
+
+
+def test_connecting_a_twilio_number_saves_nothing_when_twilio_cannot_be_reached(client, ortiz, ortiz_twilio):
+    ortiz_twilio.fail_next(0, times=3)
+    response = connect(client, ortiz)
+    assert "Could not reach Twilio to check this number" in response.content.decode()
+    assert not ortiz.numbers.exists()
+    ortiz_twilio.fail_next(503)
+    assert "Could not reach Twilio to check this number" in connect(client, ortiz).content.decode()
+    assert not ortiz.numbers.exists()
+
+
+def test_a_tenant_cannot_put_a_number_on_the_operators_default_account(client, ortiz, fake_twilio):
+    fake_twilio.add_incoming_number(fake_twilio.account_sid, ORTIZ_NUMBER)
+    response = connect(client, ortiz, account_sid="", auth_token="")
+    assert "Enter the Account SID and auth token of your Twilio account" in response.content.decode()
+    assert not ortiz.numbers.exists()
+    assert fake_twilio.requests == []
+
+
+def test_an_operator_can_put_a_number_of_the_default_account_on_a_business(client, ortiz, ana, fake_twilio):
+    ana.is_staff = True
+    ana.save()
+    fake_twilio.add_incoming_number(fake_twilio.account_sid, ORTIZ_NUMBER)
+    response = connect(client, ortiz, account_sid="", auth_token="")
+    assert response.url == f"/b/{ortiz.id}/start/test"
+    assert ortiz.numbers.get().account_sid == ""
+    assert "That number is not in this Twilio account" in connect(client, ortiz, number="(773) 555-0144", account_sid="",
+                                                                   auth_token="").content.decode()
 
 
 @pytest.mark.parametrize("form, words", [
@@ -240,7 +305,9 @@ def test_connecting_a_twilio_number_refuses_what_the_command_refuses(client, ort
     assert not ortiz.numbers.exists()
 
 
-def test_connecting_a_twilio_number_needs_credentials_when_the_install_has_none(client, ortiz, settings):
+def test_connecting_a_twilio_number_needs_credentials_when_the_install_has_none(client, ortiz, ana, settings):
+    ana.is_staff = True  # an operator, who may use the default account, when there is one
+    ana.save()
     settings.TWILIO_ACCOUNT_SID = settings.TWILIO_AUTH_TOKEN = ""
     response = client.post(f"/b/{ortiz.id}/start/number", {"action": "twilio", "mode": "ring", "number": "+17735550142"})
     assert b"no default Twilio account" in response.content and not ortiz.numbers.exists()

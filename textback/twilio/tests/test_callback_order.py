@@ -3,6 +3,7 @@ arrives, a call is decided once and a missed call gets exactly one text-back."""
 
 import pytest
 
+from tests.world import JEN, REYES_NUMBER
 from textback.core import calls as call_lifecycle
 from textback.core.models import Call
 
@@ -84,9 +85,24 @@ def test_it_counts_an_accepted_call_as_answered_when_the_status_comes_first(call
     assert not calls.textbacks().exists()
 
 
-def test_it_ignores_a_dial_result_for_a_call_it_never_saw(calls):
-    other = "CA" + "e" * 32
-    assert "<Hangup />" in calls.dial("no_answer", CallSid=other)
+def test_it_texts_back_a_call_known_only_from_its_dial_result(calls):
+    # The incoming-call webhook was lost; the signed dial result names the caller and the number.
+    assert "<Record" in calls.dial("no_answer")
+    call = calls.get()
+    assert call.outcome == Call.MISSED and call.missed_reason == call_lifecycle.NO_ANSWER
+    assert call.caller == JEN and call.phone_number.number == REYES_NUMBER
+    assert calls.textbacks().get().to_number == JEN
+
+
+def test_a_call_known_only_from_its_dial_result_is_texted_once_when_its_status_follows(calls):
+    calls.dial("no_answer")
+    calls.status("completed")
+    calls.dial("no_answer")  # Twilio retried it
+    assert Call.objects.count() == 1 and calls.textbacks().count() == 1
+
+
+def test_it_ignores_a_dial_result_for_a_number_it_does_not_have(calls):
+    assert "<Hangup />" in calls.dial("no_answer", To="+13125550177", Called="+13125550177")
     assert not Call.objects.exists() and not calls.textbacks().exists()
 
 

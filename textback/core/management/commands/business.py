@@ -23,11 +23,18 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         if action == "list":
             for business in Business.objects.prefetch_related("numbers").order_by("id"):
-                numbers = ", ".join(f"{n.number} ({n.provider}, {n.mode})" for n in business.numbers.all())
+                numbers = ", ".join(f"{n.number} ({n.provider}, {n.mode}{account(n)})" for n in business.numbers.all())
                 self.stdout.write(f"{business.id}\t{business.name}\t{numbers}")
             return
         business = create(**options)
         self.stdout.write(str(business.id))
+
+
+def account(number):
+    """Whose Twilio account a number is on: the operator sees which numbers use the default one."""
+    if number.provider != "twilio":
+        return ""
+    return f", account {number.account_sid}" if number.account_sid else ", default account"
 
 
 def create(*, name, number, owner_cell, owner_name="", timezone="America/Chicago", trade="", hours="",

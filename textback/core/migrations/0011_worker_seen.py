@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0007_drop_unused_webhook_event'),
+        ('core', '0010_encrypt_auth_tokens'),
     ]
 
     operations = [
