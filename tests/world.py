@@ -33,6 +33,8 @@ def twilio_account(settings):
     settings.TWILIO_AUTH_TOKEN = AUTH_TOKEN
     settings.PUBLIC_URL = "https://textback.example.com"
     settings.ALLOWED_HOSTS = ["*"]
+    # Never the real Twilio: a test that forgets the fake_twilio fixture meets a closed local port.
+    settings.TWILIO_API_BASE = "http://127.0.0.1:9"
     return settings
 
 

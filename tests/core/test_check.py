@@ -10,9 +10,12 @@ import threading
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 
+from tests.world import ACCOUNT_SID, AUTH_TOKEN, REYES_NUMBER
 from textback.core import checks, clock, jobs
 from textback.core.models import PhoneNumber, WorkerSeen
 from textback.core.outbox import deliver
@@ -148,8 +151,25 @@ def test_a_twilio_number_without_credentials_fails_and_with_them_passes(reyes_nu
     [result] = checks.numbers()
     assert result.status == checks.FAIL and result.name == "number +13125550100 (Reyes Plumbing)"
     assert "no Twilio credentials" in result.detail
-    PhoneNumber.objects.filter(id=reyes_number.id).update(account_sid="AC" + "c3" * 16, auth_token="d4" * 16)
-    assert [r.status for r in checks.numbers()] == [checks.OK]
+    settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN = ACCOUNT_SID, AUTH_TOKEN
+    assert [r.status for r in checks.numbers(ask_providers=False)] == [checks.OK]
+
+
+def test_a_twilio_number_whose_webhooks_point_elsewhere_fails_and_says_how_to_fix_it(reyes_number, fake_twilio):
+    fake_twilio.add_incoming_number(ACCOUNT_SID, REYES_NUMBER, voice_url="https://demo.twilio.com/welcome/voice/")
+    [result] = checks.numbers()
+    assert result.status == checks.FAIL and "the Voice URL (A call comes in) points to https://demo.twilio.com" in result.detail
+    assert f"`textback twilio connect --number {REYES_NUMBER}` sets them" in result.detail
+    call_command("twilio", "connect", "--number", REYES_NUMBER, stdout=StringIO())
+    [result] = checks.numbers()
+    assert result.line() == (f"ok    number {REYES_NUMBER} (Reyes Plumbing): "
+                             "Twilio: all webhooks point to https://textback.example.com")
+
+
+def test_a_twilio_number_with_refused_credentials_fails(reyes_number, fake_twilio, settings):
+    settings.TWILIO_AUTH_TOKEN = "not-the-token"
+    [result] = checks.numbers()
+    assert result.status == checks.FAIL and "Twilio refused the credentials" in result.detail
 
 
 def test_an_install_without_numbers_is_told_how_to_add_one(db):
@@ -195,7 +215,7 @@ def test_a_mail_server_that_answers_passes(settings):
         server.server_close()
 
 
-def test_the_command_prints_every_line_and_exits_1_when_one_fails(reyes_number, settings, capsys):
+def test_the_command_prints_every_line_and_exits_1_when_one_fails(reyes_number, fake_twilio, settings, capsys):
     settings.SECRET_KEY_GENERATED, settings.DEBUG = True, False
     with pytest.raises(SystemExit) as exit:
         call_command("check")

@@ -9,10 +9,12 @@ and errors as {"code", "message", "more_info", "status"}. Tests script its answe
     api.requests                             # every request received, in order
     api.recordings["RE..."] = b"ID3..."      # served at GET .../Recordings/RE....mp3
     api.add_account(sid, token)              # a subaccount with its own credentials
-    api.add_incoming_number(sid, "+1773...") # a number the account owns
+    api.add_incoming_number(sid, "+1773...", voice_url=...)  # a number the account owns, as configured
+    api.incoming_number(sid, "+1773...")     # its record (voice_url, sms_url, ...) as Twilio would show it
     api.account_status[sid] = "suspended"    # what GET .../Accounts/{sid}.json says of it
     GET .../Accounts/{sid}.json                            the account (its own credentials only)
     GET .../Accounts/{sid}/IncomingPhoneNumbers.json?PhoneNumber=+1...   its numbers, filtered
+    POST .../Accounts/{sid}/IncomingPhoneNumbers/PN....json    updates VoiceUrl, SmsUrl, StatusCallback...
     api.down_accounts.add(sid)               # that account answers 503 to everything
     api.fail_next(0, times=3)                # status 0: close the connection without answering
     api.hang_after_create = 12               # accept the message, then answer 12 s later
@@ -32,7 +34,17 @@ from urllib.parse import parse_qs, urlsplit
 from tests.fakes.server import LocalFake
 from textback.core import clock
 
+# IncomingPhoneNumber: the parameter an update takes -> the field its JSON shows.
+INCOMING_NUMBER_FIELDS = {
+    "VoiceUrl": "voice_url", "VoiceMethod": "voice_method", "VoiceFallbackUrl": "voice_fallback_url",
+    "StatusCallback": "status_callback", "StatusCallbackMethod": "status_callback_method",
+    "SmsUrl": "sms_url", "SmsMethod": "sms_method", "SmsFallbackUrl": "sms_fallback_url",
+    "VoiceApplicationSid": "voice_application_sid", "SmsApplicationSid": "sms_application_sid",
+    "FriendlyName": "friendly_name",
+}
+
 ERROR_MESSAGES = {
+    20001: "Unknown parameter",
     20003: "Authenticate",
     20404: "The requested resource was not found",
     20429: "Too Many Requests",
@@ -63,7 +75,7 @@ class FakeTwilioAPI(LocalFake):
     def __init__(self, account_sid, auth_token):
         self.account_sid, self.auth_token = account_sid, auth_token
         self.accounts = {account_sid: auth_token}  # every account this fake knows: SID -> token
-        self.incoming_numbers: dict[str, set[str]] = {account_sid: set()}  # SID -> the numbers it owns
+        self.incoming_numbers: dict[str, dict[str, dict]] = {account_sid: {}}  # SID -> number -> its record
         self.account_status: dict[str, str] = {}  # SID -> "suspended", "closed" ("active" when absent)
         self.down_accounts: set[str] = set()  # accounts that answer 503 to everything
         self.hang_after_create = 0.0  # seconds to wait after accepting a message, before answering
@@ -83,13 +95,27 @@ class FakeTwilioAPI(LocalFake):
     def add_account(self, sid, token):
         with self.lock:
             self.accounts[sid] = token
-            self.incoming_numbers.setdefault(sid, set())
+            self.incoming_numbers.setdefault(sid, {})
         return self
 
-    def add_incoming_number(self, sid, number):
+    def add_incoming_number(self, sid, number, **configured):
+        """A number the account owns, its webhooks as the console left them (`voice_url=`, ...)."""
+        record = {
+            "account_sid": sid, "api_version": "2010-04-01", "friendly_name": number, "phone_number": number,
+            "sid": "PN" + uuid.uuid5(uuid.NAMESPACE_OID, number).hex, "status": "in-use",
+            "capabilities": {"voice": True, "sms": True, "mms": True, "fax": False},
+            "uri": f"/2010-04-01/Accounts/{sid}/IncomingPhoneNumbers/PN{uuid.uuid5(uuid.NAMESPACE_OID, number).hex}.json",
+        } | {field: "" for field in INCOMING_NUMBER_FIELDS.values()} | {
+            "voice_method": "POST", "sms_method": "POST", "status_callback_method": "POST", "voice_receive_mode": "voice",
+            "trunk_sid": None,
+        } | configured
         with self.lock:
-            self.incoming_numbers.setdefault(sid, set()).add(number)
+            self.incoming_numbers.setdefault(sid, {})[number] = record
         return self
+
+    def incoming_number(self, sid, number):
+        with self.lock:
+            return dict(self.incoming_numbers[sid][number])
 
     def sent(self):
         """Message-create requests that Twilio accepted (status 201)."""
@@ -125,6 +151,8 @@ class FakeTwilioAPI(LocalFake):
             return self.reply(handler, 200, self.account_json(account))
         if method == "GET" and path == f"/2010-04-01/Accounts/{account}/IncomingPhoneNumbers.json":
             return self.list_incoming_numbers(handler, account, query.get("PhoneNumber", [""])[0])
+        if method == "POST" and path.startswith(f"/2010-04-01/Accounts/{account}/IncomingPhoneNumbers/PN"):
+            return self.update_incoming_number(handler, account, path.rsplit("/", 1)[1].removesuffix(".json"), form)
         prefix = f"/2010-04-01/Accounts/{account}/Messages"
         if method == "POST" and path == prefix + ".json":
             return self.create_message(handler, form, account)
@@ -167,18 +195,27 @@ class FakeTwilioAPI(LocalFake):
     def list_incoming_numbers(self, handler, account, wanted):
         """Twilio's IncomingPhoneNumbers list, filtered by PhoneNumber (an exact number here)."""
         with self.lock:
-            owned = sorted(n for n in self.incoming_numbers.get(account, ()) if not wanted or n == wanted)
+            owned = self.incoming_numbers.get(account, {})
+            records = [dict(owned[n]) for n in sorted(owned) if not wanted or n == wanted]
         uri = f"/2010-04-01/Accounts/{account}/IncomingPhoneNumbers.json"
-        records = [{
-            "account_sid": account, "api_version": "2010-04-01", "friendly_name": number,
-            "phone_number": number, "sid": "PN" + uuid.uuid5(uuid.NAMESPACE_OID, number).hex,
-            "capabilities": {"voice": True, "sms": True, "mms": True, "fax": False},
-            "sms_url": "", "voice_url": "", "status": "in-use",
-        } for number in owned]
         return self.reply(handler, 200, {
             "incoming_phone_numbers": records, "end": max(len(records) - 1, 0), "first_page_uri": f"{uri}?PageSize=50&Page=0",
             "next_page_uri": None, "page": 0, "page_size": 50, "previous_page_uri": None, "start": 0, "uri": uri,
         })
+
+    def update_incoming_number(self, handler, account, sid, form):
+        """POST to an IncomingPhoneNumber: the fields given change, Twilio answers the whole record."""
+        with self.lock:
+            record = next((r for r in self.incoming_numbers.get(account, {}).values() if r["sid"] == sid), None)
+            if record is None:
+                return self.error(handler, 404, 20404)
+            unknown = set(form) - set(INCOMING_NUMBER_FIELDS)
+            if unknown:
+                return self.error(handler, 400, 20001)
+            for name, value in form.items():
+                record[INCOMING_NUMBER_FIELDS[name]] = value
+            answer = dict(record)
+        return self.reply(handler, 200, answer)
 
     def list_messages(self, handler, account, query):
         """Twilio's message list, filtered by To, From and DateSent>= (a date, UTC), newest first."""

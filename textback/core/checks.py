@@ -94,24 +94,34 @@ def public_url():
     return Result(OK, "public URL", f"{url}/health answers")
 
 
-def numbers():
-    """Every number can send: its provider's credentials are there (its own, or the defaults)."""
+def numbers(ask_providers=True):
+    """Every number can send: its provider's credentials are there (its own, or the defaults) and,
+    asking the provider (not when serve and worker start), are valid with its webhooks pointing here."""
     found = list(PhoneNumber.objects.select_related("business").order_by("id"))
     if not found:
         return [Result(WARN, "numbers", "no phone number yet: `textback business create`, or sign up at /sign-up")]
-    return [number_check(number) for number in found]
+    return [number_check(number, ask_providers) for number in found]
 
 
-def number_check(number):
+def number_check(number, ask_provider):
     name = f"number {number.number} ({number.business.name})"
     if number.provider == "simulator":
         return Result(OK if settings.DEBUG else WARN, name, "on the built-in simulator: it texts nobody")
-    if number.provider == "twilio":
-        if not (number.account_sid or settings.TWILIO_ACCOUNT_SID) or not (number.auth_token or settings.TWILIO_AUTH_TOKEN):
-            return Result(FAIL, name, "no Twilio credentials: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN, "
-                                      "or give the number its subaccount's")
+    if number.provider != "twilio":
+        return Result(FAIL, name, f"unknown provider {number.provider!r}")
+    from textback.twilio import transport, wiring
+
+    sid, token = transport.account(number)
+    if not sid or not token:
+        return Result(FAIL, name, "no Twilio credentials: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN, "
+                                  "or give the number its subaccount's")
+    if not ask_provider:
         return Result(OK, name, "Twilio credentials set")
-    return Result(FAIL, name, f"unknown provider {number.provider!r}")
+    report = wiring.check(number)
+    if report.ok:
+        return Result(OK, name, f"Twilio: {report.lines[0]}")
+    fix = f" (`textback twilio connect --number {number.number}` sets them)" if report.record else ""
+    return Result(FAIL, name, "Twilio: " + "; ".join(report.lines) + fix)
 
 
 def email():
@@ -155,7 +165,7 @@ def at_start():
     if results[-1].status != FAIL:
         results.append(migrations())
     if results[-1].status != FAIL:
-        results += [*numbers(), email()]
+        results += [*numbers(ask_providers=False), email()]
     return [r for r in results if r.status != OK]
 
 

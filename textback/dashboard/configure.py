@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from textback.core import businesses, clock, hours, phones, sms, textback
 from textback.core.models import Business, Contact, PhoneNumber
 from textback.dashboard.access import business_view, row_id
+from textback.twilio import wiring
 
 COMMON_ZONES = [
     "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles",
@@ -409,17 +410,13 @@ def lines_of(reader):
         raise csv.Error(f"line {reader.line_num}: {e}") from None
 
 
-WEBHOOKS = [
-    ("Voice: a call comes in", "/twilio/voice"),
-    ("Voice: call status changes", "/twilio/voice/status"),
-    ("Messaging: a message comes in", "/twilio/sms"),
-]
-
-
 @business_view
 def numbers(request, business):
     if request.method == "POST":
         number = get_object_or_404(PhoneNumber, id=row_id(request.POST.get("number")), business=business)
+        if request.POST.get("action") == "connect" and number.provider == "twilio":
+            connect_at_twilio(request, number)
+            return redirect("dashboard:settings_numbers", business_id=business.id)
         mode = request.POST.get("mode")
         if mode in dict(PhoneNumber.MODES):
             number.mode = mode
@@ -432,6 +429,15 @@ def numbers(request, business):
     ]
     return settings_page(request, business, "settings_numbers.html", {
         "tab": "numbers", "rows": rows, "modes": PhoneNumber.MODES,
-        "webhooks": [(label, settings.PUBLIC_URL + path) for label, path in WEBHOOKS],
+        "webhooks": [(wire.label, wire.expected) for wire in wiring.wires()],
         "owner_cell": phones.pretty(business.owner_cell),
     })
+
+
+def connect_at_twilio(request, number):
+    """The Connect button: the number's webhooks pointed here through Twilio's API (twilio/wiring.py)."""
+    report = wiring.connect(number)
+    if report.ok:
+        flash.success(request, f"{phones.pretty(number.number)} is connected: its calls and texts come to textback.")
+    else:
+        flash.error(request, f"{phones.pretty(number.number)} is not connected yet: " + "; ".join(report.lines) + ".")

@@ -23,10 +23,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 from textback.core import businesses, phones
 from textback.core.models import Call, Membership, Message, PhoneNumber
 from textback.dashboard.access import business_view
-from textback.dashboard.configure import COMMON_ZONES, WEBHOOKS
+from textback.dashboard.configure import COMMON_ZONES
 from textback.dashboard.signin import may_mail, signup_open
 from textback.simulator import phone as simulator
 from textback.simulator.views import DEFAULT_CALLER, page_url
+from textback.twilio import wiring
 
 PASSWORD_RULES = password_validation.get_password_validators([
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -282,7 +283,7 @@ def start_number(request, business):
     return render(request, "dashboard/start_number.html", {
         "form": form, "error": error, "steps": steps(2), "section": "start",
         "numbers": [{"pretty": phones.pretty(n.number), "number": n} for n in business.numbers.order_by("id")],
-        "webhooks": [(label, settings.PUBLIC_URL + path) for label, path in WEBHOOKS],
+        "webhooks": [(wire.label, wire.expected) for wire in wiring.wires()],
         "owner_cell": phones.pretty(business.owner_cell),
     })
 
@@ -333,7 +334,7 @@ def start_test(request, business):
         "digits": number.number.removeprefix("+1"), "owner_cell": phones.pretty(business.owner_cell),
         "check": call_check(business, number),
         "simulator_url": page_url(number.number, DEFAULT_CALLER) if number.provider == simulator.PROVIDER else "",
-        "webhooks": [(label, settings.PUBLIC_URL + path) for label, path in WEBHOOKS],
+        "webhooks": [(wire.label, wire.expected) for wire in wiring.wires()],
     })
 
 

@@ -87,6 +87,38 @@ def verify_number(phone_number, sid, token):
     return None
 
 
+def incoming_number(number):
+    """Twilio's IncomingPhoneNumber record of this number (its webhooks as configured there), or None
+    when the account does not have it. PermanentError for refused credentials, TransientError when
+    Twilio cannot answer now."""
+    sid, token = credentials(number)
+    response = ask(f"{settings.TWILIO_API_BASE}/2010-04-01/Accounts/{sid}/IncomingPhoneNumbers.json", sid, token,
+                   {"PhoneNumber": number.number})
+    if response.status_code != 200:
+        raise classify(response)
+    found = account_field(response, "incoming_phone_numbers") or []
+    return next((r for r in found if isinstance(r, dict) and r.get("phone_number") == number.number), None)
+
+
+def configure_incoming_number(number, record, fields):
+    """POST the fields (VoiceUrl=..., SmsUrl=...) to the number's IncomingPhoneNumber; Twilio's
+    updated record back. Errors classified like a send's."""
+    sid, token = credentials(number)
+    try:
+        response = session.post(
+            f"{settings.TWILIO_API_BASE}/2010-04-01/Accounts/{sid}/IncomingPhoneNumbers/{record['sid']}.json",
+            data=fields, auth=(sid, token), timeout=(settings.PROVIDER_CONNECT_TIMEOUT, settings.PROVIDER_READ_TIMEOUT),
+        )
+    except requests.RequestException as e:
+        raise TransientError("", f"Twilio unreachable: {type(e).__name__}") from None
+    if response.status_code != 200:
+        raise classify(response)
+    try:
+        return response.json()
+    except ValueError:
+        raise TransientError("", "Twilio's answer is not JSON") from None
+
+
 def ask(url, sid, token, params=None):
     try:
         return session.get(url, params=params, auth=(sid, token),

@@ -236,6 +236,22 @@ def test_it_shows_the_twilio_setup_with_the_webhook_urls_and_changes_the_mode(si
     assert "*713125550100" in signed_in.get(f"/b/{reyes.id}/settings/numbers").content.decode()
 
 
+def test_connect_at_twilio_points_the_numbers_webhooks_here_and_says_so(signed_in, reyes, reyes_number, fake_twilio):
+    from tests.world import ACCOUNT_SID
+
+    fake_twilio.add_incoming_number(ACCOUNT_SID, reyes_number.number, voice_url="https://demo.twilio.com/welcome/voice/")
+    page = signed_in.post(f"/b/{reyes.id}/settings/numbers", {"number": reyes_number.id, "action": "connect"}, follow=True)
+    assert "(312) 555-0100 is connected: its calls and texts come to textback." in page.content.decode()
+    record = fake_twilio.incoming_number(ACCOUNT_SID, reyes_number.number)
+    assert record["voice_url"] == "https://textback.example.com/twilio/voice"
+    assert record["sms_url"] == "https://textback.example.com/twilio/sms"
+
+
+def test_connect_at_twilio_says_what_is_wrong_when_twilio_does_not_have_the_number(signed_in, reyes, reyes_number, fake_twilio):
+    page = signed_in.post(f"/b/{reyes.id}/settings/numbers", {"number": reyes_number.id, "action": "connect"}, follow=True)
+    assert "(312) 555-0100 is not connected yet: +13125550100 is not in the Twilio account" in page.content.decode()
+
+
 def test_it_keeps_messages_and_calls_read_only_in_the_admin(admin_client, reyes, jen):
     message = Message.objects.filter(conversation=jen).first()
     call = Call.objects.get(conversation=jen)
