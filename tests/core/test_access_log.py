@@ -38,3 +38,23 @@ def test_it_keeps_reset_and_sign_up_tokens_out():
 
 def test_a_phone_number_in_a_path_is_masked():
     assert "+1312555****" in access_line("/b/1/search/+13125550101")
+
+
+def test_with_json_logs_each_request_is_one_json_object_without_the_query_string(settings):
+    import json
+    import logging
+
+    settings.LOG_FORMAT = "json"
+    cfg = Config()
+    logger = AccessLog(cfg)
+    environ = {"REQUEST_METHOD": "GET", "RAW_URI": "/simulator/thread?number=%2B13125550177", "PATH_INFO": "/simulator/thread",
+               "QUERY_STRING": "number=%2B13125550177", "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1"}
+    written = []
+    handler = logging.Handler()
+    handler.emit = lambda record: written.append(record.getMessage())
+    logger.access_log.addHandler(handler)
+    logger.access(SimpleNamespace(status="200 OK", sent=512, headers=[]), SimpleNamespace(headers=[]), environ,
+                  timedelta(milliseconds=12))
+    entry = json.loads(written[-1])
+    assert entry | {"time": "-"} == {"time": "-", "level": "INFO", "logger": "gunicorn.access", "client": "127.0.0.1",
+                                     "method": "GET", "path": "/simulator/thread", "status": "200", "bytes": 512, "ms": 12.0}

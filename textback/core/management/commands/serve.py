@@ -1,3 +1,6 @@
+import json
+from datetime import datetime, timezone
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from gunicorn.app.base import BaseApplication
@@ -19,6 +22,17 @@ class AccessLog(Logger):
         path = redact_url(atoms["U"])
         atoms.update(U=path, q="-", f=redact_url(atoms["f"]), r=f"{atoms['m']} {path} {atoms['H']}")
         return {k: v for k, v in atoms.items() if not k.endswith(("}i", "}e", "}o"))}
+
+    def access(self, resp, req, environ, request_time):
+        if settings.LOG_FORMAT != "json":
+            return super().access(resp, req, environ, request_time)
+        atoms = self.atoms(resp, req, environ, request_time)
+        entry = {
+            "time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), "level": "INFO",
+            "logger": "gunicorn.access", "client": atoms["h"], "method": atoms["m"], "path": atoms["U"],
+            "status": atoms["s"], "bytes": atoms["B"], "ms": round(request_time.total_seconds() * 1000, 1),
+        }
+        self.access_log.info(json.dumps(entry))
 
 
 class Server(BaseApplication):
