@@ -11,6 +11,9 @@ text, and errors as {"error": {"message", "type", "param", "code"}}. Tests scrip
     api.trickle_next(2.0)                            # headers at once, the body bit by bit over 2 s
     api.raw_next(200, b"<html>")                     # any body at all
     api.json_schema_supported = False                # 400 for response_format json_schema, like older servers
+    api.json_schema_status = 500                     # ... or 500, as llama.cpp's server answers it
+    api.seconds_per_token = 0.002                    # a local model generating: time grows with the answer,
+                                                     # which stops at the request's max_tokens ("length")
     api.delay = 0.05                                 # every answer after 50 ms
     api.requests                                     # every request received, in order (headers, JSON body)
 
@@ -85,6 +88,8 @@ class FakeChatAPI(LocalFake):
         self.default = lambda body: NOTHING_FOUND
         self.delay = 0.0
         self.json_schema_supported = True
+        self.json_schema_status = 400
+        self.seconds_per_token = 0.0
         self.lock = threading.Lock()
         self.server = None
 
@@ -132,7 +137,8 @@ class FakeChatAPI(LocalFake):
             return self.reply(handler, 404, self.error_body(404, f"Unknown request URL: POST {handler.path}."))
         problem = self.invalid(body)
         if problem:  # refused before the script is consumed: the scripted answer waits for a valid request
-            return self.reply(handler, 400, self.error_body(400, problem[1], param=problem[0]))
+            status = self.json_schema_status if problem[0] == "response_format" and "json_schema" in problem[1] else 400
+            return self.reply(handler, status, self.error_body(status, problem[1], param=problem[0]))
         with self.lock:
             scripted = self.script.pop(0) if self.script else None
         if scripted is not None and scripted.hang:
@@ -142,7 +148,14 @@ class FakeChatAPI(LocalFake):
         if scripted is not None and scripted.status != 200:
             return self.reply(handler, scripted.status, self.error_body(scripted.status), scripted.headers)
         content = scripted.content if scripted is not None else self.default(body)
-        completion = self.completion(body, content, scripted.finish_reason if scripted else "stop")
+        text = content if isinstance(content, str) else json.dumps(content)
+        finish_reason = scripted.finish_reason if scripted else "stop"
+        tokens = text.split(" ")
+        if isinstance(body.get("max_tokens"), int) and len(tokens) > body["max_tokens"]:
+            text, finish_reason = " ".join(tokens[: body["max_tokens"]]), "length"
+        if self.seconds_per_token:
+            time.sleep(self.seconds_per_token * len(text.split(" ")))
+        completion = self.completion(body, text, finish_reason)
         return self.reply(handler, 200, completion, trickle=scripted.trickle if scripted else 0.0)
 
     def invalid(self, body):

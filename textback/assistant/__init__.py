@@ -9,10 +9,11 @@ from .engine import BusinessInfo, Lead, Reply, Turn, first_message, follow_up, r
 __all__ = ["BusinessInfo", "Lead", "Reply", "Turn", "engine_for", "first_message", "follow_up", "respond", "summarize"]
 
 
-def engine_for(settings):
+def engine_for(settings, on_outcome=None):
     """The engine the settings ask for: the LLM engine when LLM_BASE_URL is set, else the built-in
     engine module. Both have respond(), follow_up(), summarize() and first_message().
-    `settings` is anything with those attributes (django.conf.settings in the pipeline)."""
+    `settings` is anything with those attributes (django.conf.settings in the pipeline);
+    `on_outcome(what, reason)` counts the LLM engine's messages (see llm.LLMEngine)."""
     from . import engine
 
     base_url = getattr(settings, "LLM_BASE_URL", "") or ""
@@ -21,4 +22,4 @@ def engine_for(settings):
     from .llm import shared_engine
 
     return shared_engine(base_url, getattr(settings, "LLM_MODEL", "") or "", getattr(settings, "LLM_API_KEY", "") or "",
-                         getattr(settings, "LLM_TIMEOUT_SECONDS", 5.0))
+                         getattr(settings, "LLM_TIMEOUT_SECONDS", 5.0), on_outcome)

@@ -26,6 +26,7 @@ text, no key) and returns the built-in engine's turn. No Django here: the config
 """
 from __future__ import annotations
 
+import collections
 import copy
 import json
 import logging
@@ -36,6 +37,7 @@ import traceback
 from dataclasses import dataclass, field
 from datetime import date
 
+import pybreaker
 import requests
 import urllib3
 from urllib3.util import Timeout
@@ -55,6 +57,19 @@ QUESTION_FIELDS = engine.FIELD_ORDER  # need, location, timeline, name
 TEXT_FIELDS = {"name": 60, "need": 140, "address": 120, "city": 50, "state": 20, "postal_code": 10, "timeline": 60}
 
 MAX_BODY_BYTES = 256 * 1024
+# The answer is one small JSON object (~150 tokens): a cap keeps one runaway answer from holding a
+# one-slot local server for minutes (seen: 3,428 tokens, and the next 43 messages timed out).
+MAX_OUTPUT_TOKENS = 400
+# A model that keeps failing to answer (timeouts, refused connections, 5xx) is left alone for a
+# while instead of making every caller wait out the timeout: after this many in a row, for
+# BREAKER_SECONDS; then one message tries it again.
+BREAKER_FAILURES = 3
+BREAKER_SECONDS = 60
+# What to ask for, best first. Servers differ: OpenAI takes json_schema; llama.cpp's server answers
+# json_schema with HTTP 500 but constrains json_object output to a "schema" sent with it, as Ollama
+# does; some take only a plain json_object. The first one a server accepts is kept.
+FORMATS = ("json_schema", "json_object+schema", "json_object")
+REFUSED_FORMAT = (400, 422, 500, 501)
 HISTORY_MESSAGES = 6  # earlier messages sent as context
 HISTORY_CHARS = 300
 MESSAGE_CHARS = 1000
@@ -118,6 +133,15 @@ and never say you are a person."""
 class LLMError(Exception):
     """Why the model's answer could not be used (logged; never holds lead text or the key)."""
 
+    kind = "unusable"  # how it is counted: unusable (the answer), unavailable (the server)
+
+
+class LLMUnavailable(LLMError):
+    """The server did not answer in time, could not be reached, or failed (5xx, 429): counted
+    by the breaker."""
+
+    kind = "unavailable"
+
 
 @dataclass
 class Facts:
@@ -142,11 +166,20 @@ class LLMEngine:
     """respond() like the built-in engine, with the model reading the messages; see the module doc."""
 
     def __init__(self, base_url: str, model: str, api_key: str = "", timeout: float = 5.0,
-                 phrase_questions: bool = True):
+                 phrase_questions: bool = True, on_outcome=None):
         self.url = base_url.rstrip("/") + "/chat/completions"
         self.model, self.api_key, self.timeout = model, api_key, float(timeout)
         self.phrase_questions = phrase_questions
-        self.json_schema_supported = True  # set False once a server refused json_schema and took json_object
+        self.format = None  # the first of FORMATS the server accepted (None: not known yet)
+        self.breaker = pybreaker.CircuitBreaker(
+            fail_max=BREAKER_FAILURES, reset_timeout=BREAKER_SECONDS, name="llm",
+            exclude=[lambda e: not isinstance(e, LLMUnavailable)],  # a bad answer is no outage
+            throw_new_error_on_trip=False,  # the failure that trips it is counted as what it was
+        )
+        # on_outcome("answered" | "fallback", reason): each message's fate, for the counts the
+        # operator sees (textback/core wires it to the database); outcomes counts them here too.
+        self.on_outcome = on_outcome
+        self.outcomes = collections.Counter()
         self._local = threading.local()
 
     # -- the engine interface ------------------------------------------------------------
@@ -156,14 +189,37 @@ class LLMEngine:
             return builtin  # compliance is ours alone; an opted-out caller's text goes nowhere
         started = time.monotonic()
         try:
-            facts = parse_facts(self.complete(business, lead, history, text), text, business)
+            content = self.breaker.call(self.complete, business, lead, history, text)
+            facts = parse_facts(content, text, business)
             if facts.dropped:
                 log.info("LLM engine: dropped %s (did not pass the checks)", ", ".join(facts.dropped))
-            return merge(business, lead, history, text, builtin, facts, self.phrase_questions)
+            turn = merge(business, lead, history, text, builtin, facts, self.phrase_questions)
+        except pybreaker.CircuitBreakerError:
+            self.outcome("fallback", "breaker open")
+            return builtin
         except Exception as e:  # any failure at all: the caller still gets the built-in engine's answer
             log.warning("LLM engine: %s after %.2f s; answered with the built-in engine", _reason(e),
                         time.monotonic() - started)
+            self.outcome("fallback", e.kind if isinstance(e, LLMError) else "internal error")
             return builtin
+        self.outcome("answered", "")
+        return turn
+
+    def outcome(self, what, reason):
+        self.outcomes[(what, reason)] += 1
+        if self.on_outcome is not None:
+            try:
+                self.on_outcome(what, reason)
+            except Exception:  # counting must never cost a caller their answer
+                log.exception("LLM engine: could not count an outcome")
+
+    def probe(self) -> str:
+        """Ask the server one tiny question, finding the response format it takes: that format's
+        name, or LLMError saying why it cannot be used (for `textback check` and worker start-up)."""
+        probe_business = BusinessInfo(name="Test Plumbing", trade="plumbing", owner_name="Sam")
+        content = self.complete(probe_business, Lead(), [], "hi, my kitchen sink is leaking")
+        parse_facts(content, "hi, my kitchen sink is leaking", probe_business)
+        return self.format
 
     first_message = staticmethod(engine.first_message)
     follow_up = staticmethod(engine.follow_up)
@@ -175,37 +231,38 @@ class LLMEngine:
         deadline = time.monotonic() + self.timeout
         messages = [{"role": "system", "content": system_prompt(business)},
                     {"role": "user", "content": user_prompt(business, lead, history, text)}]
-        if self.json_schema_supported:
-            status, body = self._post(messages, {"type": "json_schema", "json_schema": {
-                "name": "lead_facts", "strict": True, "schema": SCHEMA}}, deadline)
-            if status in (400, 422):  # a server without json_schema support: ask for a plain JSON object
-                status, body = self._post(messages, {"type": "json_object"}, deadline)
-                if status == 200:
-                    self.json_schema_supported = False
-                    log.info("LLM engine: the server refused json_schema; using json_object from now on")
-        else:
-            status, body = self._post(messages, {"type": "json_object"}, deadline)
-        if status != 200:
-            raise LLMError(f"HTTP {status}{_error_code(body)}")
-        return _content(body)
+        formats = (self.format,) if self.format else FORMATS
+        for kind in formats:
+            status, body = self._post(messages, response_format(kind), deadline)
+            if status == 200:
+                if self.format != kind:
+                    log.info("LLM engine: the server takes response_format %s", kind)
+                    self.format = kind
+                return _content(body)
+            if status not in REFUSED_FORMAT or self.format:
+                break  # not about the format (auth, rate limit), or a format that worked before
+        if status == 429 or status >= 500:
+            raise LLMUnavailable(f"HTTP {status}{_error_code(body)}")
+        raise LLMError(f"HTTP {status}{_error_code(body)}")
 
     def _post(self, messages, response_format, deadline) -> tuple[int, bytes]:
         remaining = deadline - time.monotonic()
         if remaining <= 0.01:
-            raise LLMError(f"timeout ({self.timeout:g} s)")
+            raise LLMUnavailable(f"timeout ({self.timeout:g} s)")
         headers = {"Content-Type": "application/json", "Accept": "application/json"}
         if self.api_key:
             headers["Authorization"] = f"Bearer {self.api_key}"
-        payload = {"model": self.model, "messages": messages, "response_format": response_format, "temperature": 0}
+        payload = {"model": self.model, "messages": messages, "response_format": response_format, "temperature": 0,
+                   "max_tokens": MAX_OUTPUT_TOKENS}
         try:
             # total: connecting and waiting for the answer's headers share the remaining time
             body = json.dumps(payload).encode()  # bytes: headers and body leave in one packet (no Nagle delay)
             response = self._session().post(self.url, data=body, headers=headers, stream=True,
                                             timeout=Timeout(total=remaining), allow_redirects=False)
         except requests.Timeout:
-            raise LLMError(f"timeout ({self.timeout:g} s)") from None
+            raise LLMUnavailable(f"timeout ({self.timeout:g} s)") from None
         except requests.RequestException as e:
-            raise LLMError(f"connection failed ({type(e).__name__})") from None
+            raise LLMUnavailable(f"connection failed ({type(e).__name__})") from None
         with response:
             return response.status_code, self._read(response, deadline)
 
@@ -218,15 +275,15 @@ class LLMEngine:
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise LLMError(f"timeout ({self.timeout:g} s)")
+                raise LLMUnavailable(f"timeout ({self.timeout:g} s)")
             try:
                 if sock is not None:
                     sock.settimeout(remaining)
                 chunk = raw.read1(16 * 1024, decode_content=True)
             except (urllib3.exceptions.TimeoutError, TimeoutError):
-                raise LLMError(f"timeout ({self.timeout:g} s)") from None
+                raise LLMUnavailable(f"timeout ({self.timeout:g} s)") from None
             except (urllib3.exceptions.HTTPError, OSError) as e:
-                raise LLMError(f"reading the answer failed ({type(e).__name__})") from None
+                raise LLMUnavailable(f"reading the answer failed ({type(e).__name__})") from None
             if not chunk:
                 return b"".join(chunks)
             size += len(chunk)
@@ -240,6 +297,14 @@ class LLMEngine:
             session = self._local.session = requests.Session()
             session.trust_env = False  # no proxy or .netrc credentials picked up from the environment
         return session
+
+
+def response_format(kind):
+    if kind == "json_schema":
+        return {"type": "json_schema", "json_schema": {"name": "lead_facts", "strict": True, "schema": SCHEMA}}
+    if kind == "json_object+schema":
+        return {"type": "json_object", "schema": SCHEMA}
+    return {"type": "json_object"}
 
 
 # --- the prompt ------------------------------------------------------------------------
@@ -306,38 +371,41 @@ def _reason(e: Exception) -> str:
 
 
 def _loads_object(content: str) -> dict:
-    text = content.strip()
-    fenced = re.fullmatch(r"```(?:json)?\s*(.*?)\s*```", text, flags=re.S)  # local models like code fences
-    text = fenced.group(1) if fenced else text
-    try:
-        data = json.loads(text)
-    except ValueError:
-        raise LLMError("the model's content is not JSON") from None
-    if not isinstance(data, dict):
-        raise LLMError("the model's content is not a JSON object")
-    return data
+    """The JSON object in the model's content, however it came wrapped: a <think> block, a code
+    fence or prose around it, raw newlines inside its strings (local models do all of these)."""
+    text = re.sub(r"<think>.*?(</think>|$)", " ", content, flags=re.S | re.I)
+    decoder = json.JSONDecoder(strict=False)  # strict=False: control characters allowed in strings
+    start = text.find("{")
+    while start != -1:
+        try:
+            data, _ = decoder.raw_decode(text, start)
+        except ValueError:
+            data = None
+        if isinstance(data, dict):
+            return data
+        start = text.find("{", start + 1)
+    raise LLMError("the model's content holds no JSON object")
 
 
 def parse_facts(content: str, text: str, business: BusinessInfo) -> Facts:
-    """Check the model's JSON against the schema (a wrong type or value fails it all), then each value
-    against the message (a value that does not fit is dropped)."""
+    """Read the model's JSON field by field: a field of the wrong type or value is coerced when that
+    is safe ("true" -> true, 60613 -> "60613") and otherwise dropped on its own, never the whole
+    answer (a correct opt-out stays, whatever else is broken). Then each value is checked against
+    the message (a value that does not fit is dropped too)."""
     data = _loads_object(content)
-    for key in ("opt_out", "category"):
-        if key not in data:
-            raise LLMError(f"schema: {key} missing")
     facts = Facts()
-    facts.opt_out = _typed(data, "opt_out", bool)
-    facts.category = _choice(data, "category", CATEGORIES)
-    facts.urgency = _choice(data, "urgency", URGENCIES, "unknown")
-    kind = _choice(data, "emergency", ("none", *EMERGENCY_KINDS), "none")
+    facts.opt_out = _flag(data, "opt_out", facts.dropped)
+    facts.category = _choice(data, "category", CATEGORIES, "unclear", facts.dropped)
+    # An urgency or emergency kind we do not know ("high", "severe") is dropped, never taken as one.
+    facts.urgency = _choice(data, "urgency", URGENCIES, "unknown", facts.dropped)
+    kind = _choice(data, "emergency", ("none", *EMERGENCY_KINDS), "none", facts.dropped)
     facts.emergency = None if kind == "none" else kind
-    language = _choice(data, "language", LANGUAGES, "other")
+    language = _choice(data, "language", LANGUAGES, "other", facts.dropped)
     facts.language = language if language in ("en", "es") else None
-    raw = {name: _typed(data, name, str) for name in TEXT_FIELDS}
-    questions = _typed(data, "questions", dict) or {}
-    if any(questions.get(f) is not None and not isinstance(questions.get(f), str) for f in QUESTION_FIELDS):
-        raise LLMError("schema: questions must hold strings or null")
-    facts.questions = {f: questions[f].strip() for f in QUESTION_FIELDS if (questions.get(f) or "").strip()}
+    raw = {name: _text(data, name, facts.dropped) for name in TEXT_FIELDS}
+    questions = data.get("questions") if isinstance(data.get("questions"), dict) else {}
+    facts.questions = {f: questions[f].strip() for f in QUESTION_FIELDS
+                       if isinstance(questions.get(f), str) and questions[f].strip()}
 
     message_words = set(_words(text))
     for name, limit in TEXT_FIELDS.items():
@@ -352,20 +420,38 @@ def parse_facts(content: str, text: str, business: BusinessInfo) -> Facts:
     return facts
 
 
-def _typed(data: dict, key: str, kind):
-    value = data.get(key)
-    if value is not None and not isinstance(value, kind) or kind is not bool and isinstance(value, bool):
-        raise LLMError(f"schema: {key} has the wrong type")
-    return value
+TRUE_WORDS, FALSE_WORDS = ("true", "yes", "1"), ("false", "no", "0", "", "null", "none")
 
 
-def _choice(data: dict, key: str, allowed, default=None):
+def _flag(data: dict, key: str, dropped: list) -> bool:
     value = data.get(key)
-    if value is None and default is not None:
+    if isinstance(value, bool) or value is None:
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in TRUE_WORDS + FALSE_WORDS:
+        return value.strip().lower() in TRUE_WORDS
+    dropped.append(key)
+    return False
+
+
+def _choice(data: dict, key: str, allowed, default, dropped: list):
+    value = data.get(key)
+    if value is None:
         return default
-    if value not in allowed:
-        raise LLMError(f"schema: {key} is not one of the allowed values")
-    return value
+    folded = value.strip().lower() if isinstance(value, str) else value
+    if folded in allowed:
+        return folded
+    dropped.append(key)
+    return default
+
+
+def _text(data: dict, key: str, dropped: list) -> str | None:
+    value = data.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)  # a ZIP or a house number sent as a number
+    dropped.append(key)
+    return None
 
 
 def _words(text: str) -> list[str]:
@@ -386,7 +472,23 @@ def _check_name(value, message_words, raw, business):
         return None  # not written in this message, or the owner's name ("Hi Carlos")
     if words[0] in vocab.NAME_STOP_WORDS and words[0] not in vocab.HONORIFICS:
         return None
+    if is_place(value, places_named(raw)):
+        return None  # "Logan Square", "Oak Park": where, not who
     return " ".join(w.capitalize() if w.islower() or w.isupper() and len(w) > 1 else w for w in value.split())
+
+
+PLACE_WORDS = {"square", "park", "heights", "village", "hills", "lake", "beach", "center", "plaza", "county",
+               "township", "street", "st", "avenue", "ave", "road", "rd", "lane", "ln", "drive", "dr", "blvd",
+               "court", "ct", "place", "pl", "terrace", "way", "highway", "hwy", "apartments", "apts"}
+
+
+def places_named(raw):
+    """The place fields the model gave, to tell a name from a place it also named."""
+    return " ".join(raw.get(k) or "" for k in ("address", "city")).lower()
+
+
+def is_place(value, places):
+    return any(w in PLACE_WORDS for w in _words(value)) or bool(places.strip()) and value.lower() in places
 
 
 def _check_need(value, message_words, raw, business):
@@ -619,10 +721,11 @@ _ENGINES: dict[tuple, LLMEngine] = {}
 _ENGINES_LOCK = threading.Lock()
 
 
-def shared_engine(base_url: str, model: str, api_key: str = "", timeout: float = 5.0) -> LLMEngine:
-    """One LLMEngine per configuration, kept for the process (its HTTP connections are reused)."""
-    key = (base_url, model, api_key, float(timeout))
+def shared_engine(base_url: str, model: str, api_key: str = "", timeout: float = 5.0, on_outcome=None) -> LLMEngine:
+    """One LLMEngine per configuration, kept for the process (its HTTP connections, the response
+    format the server took and the breaker's state are reused)."""
+    key = (base_url, model, api_key, float(timeout), on_outcome)
     with _ENGINES_LOCK:
         if key not in _ENGINES:
-            _ENGINES[key] = LLMEngine(base_url, model, api_key, timeout)
+            _ENGINES[key] = LLMEngine(base_url, model, api_key, timeout, on_outcome=on_outcome)
         return _ENGINES[key]

@@ -17,7 +17,7 @@ from django.core.mail import get_connection
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 
-from textback.core import clock, jobs
+from textback.core import clock, jobs, llm_health
 from textback.core.models import PhoneNumber, WorkerSeen
 
 OK, WARN, FAIL = "ok", "warn", "FAIL"
@@ -139,6 +139,26 @@ def email():
     return Result(OK, "email", f"the mail server {settings.EMAIL_HOST}:{settings.EMAIL_PORT} accepts textback")
 
 
+def assistant_model():
+    """With TEXTBACK_LLM_BASE_URL: the model answers now (the response format it takes), and how
+    many of today's messages it answered rather than leaving them to the built-in assistant."""
+    from textback.assistant import engine_for
+    from textback.assistant.llm import LLMError
+
+    if not llm_health.configured():
+        return Result(OK, "assistant", "the built-in assistant (no TEXTBACK_LLM_BASE_URL)")
+    try:
+        kind = engine_for(settings).probe()
+    except LLMError as e:
+        return Result(FAIL, "assistant", f"the model at {settings.LLM_BASE_URL} cannot be used: {e} "
+                                         "(TEXTBACK_LLM_BASE_URL, TEXTBACK_LLM_MODEL, TEXTBACK_LLM_API_KEY); "
+                                         "the built-in assistant answers meanwhile")
+    found = llm_health.summary()
+    status = WARN if llm_health.failing(found) else OK
+    return Result(status, "assistant", f"the model {settings.LLM_MODEL} answers (response format {kind}); "
+                                       f"it {llm_health.in_words(found)}")
+
+
 def django_system():
     problems = [m for m in django_checks.run_checks() if m.level >= django_checks.ERROR]
     if problems:
@@ -154,7 +174,7 @@ def run_all():
     results.append(migrations())
     if results[-1].status == FAIL:
         return results
-    results += [workers(), queue(), public_url(), *numbers(), email(), *django_system()]
+    results += [workers(), queue(), public_url(), *numbers(), email(), assistant_model(), *django_system()]
     return results
 
 

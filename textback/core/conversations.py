@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django_tasks import task
 
 from textback.assistant import engine, engine_for
-from textback.core import clock, jobs, outbox, phones, quiet
+from textback.core import clock, jobs, llm_health, outbox, phones, quiet
 from textback.core.models import Conversation, Message
 
 log = logging.getLogger("textback.assistant")
@@ -65,7 +65,7 @@ def respond_to(message_id):
     started_from = message.conversation.lead
     # The LLM engine when TEXTBACK_LLM_BASE_URL is set; it falls back to the built-in one on any failure.
     # It runs outside any transaction: a slow model must not hold a lock the webhooks need.
-    turn = engine_for(settings).respond(
+    turn = engine_for(settings, on_outcome=llm_health.count).respond(
         business_info(message.business), lead_state(message.conversation), history_before(message), message.body
     )
     apply_turn(message, turn, started_from)

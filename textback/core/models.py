@@ -274,3 +274,19 @@ class WorkerSeen(models.Model):
     worker_id = models.CharField(max_length=64, unique=True)
     started_at = models.DateTimeField()
     seen_at = models.DateTimeField()
+
+
+class LLMOutcome(models.Model):
+    """How the optional AI model (TEXTBACK_LLM_BASE_URL) did, per day: messages it answered, and
+    those that fell back to the built-in assistant, by reason (unavailable, unusable, breaker open,
+    internal error). Shown by `textback check`, GET /health/assistant and the Assistant settings."""
+
+    ANSWERED, FALLBACK = "answered", "fallback"
+
+    day = models.DateField()
+    outcome = models.CharField(max_length=10)
+    reason = models.CharField(max_length=30, blank=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "outcome", "reason"], name="one_llm_outcome_row_a_day")]

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 
-from textback.core import jobs
+from textback.core import jobs, llm_health
 
 
 def health(request):
@@ -25,3 +25,16 @@ def queue_health(request):
         body |= {"ok": False, "problem": f"a job due {waited:.0f} s ago has not been taken: is `textback worker` running?"}
         return JsonResponse(body, status=503)
     return JsonResponse(body)
+
+
+def assistant_health(request):
+    """For an uptime monitor: with an AI model configured, 503 once most of today's messages (at
+    least 5) fell back to the built-in assistant; the counts either way. Callers are answered
+    regardless (by the built-in assistant): this says the model has stopped helping."""
+    if not llm_health.configured():
+        return JsonResponse({"ok": True, "engine": "built-in"})
+    found = llm_health.summary()
+    body = {"ok": not llm_health.failing(found), "engine": "llm", "today": found}
+    if not body["ok"]:
+        body["problem"] = f"the model {llm_health.in_words(found)}"
+    return JsonResponse(body, status=200 if body["ok"] else 503)

@@ -15,7 +15,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from textback.core import businesses, clock, hours, phones, sms, textback
+from textback.core import businesses, clock, hours, llm_health, phones, sms, textback
 from textback.core.models import Business, Contact, PhoneNumber
 from textback.dashboard.access import business_view, row_id
 from textback.twilio import wiring
@@ -245,8 +245,10 @@ def assistant(request, business):
         form.save()
         flash.success(request, "Saved.")
         return redirect("dashboard:settings_assistant", business_id=business.id)
+    found = llm_health.summary() if llm_health.configured() else None
     return settings_page(request, business, "settings_assistant.html", {
         "form": form, "tab": "assistant", "owner_cell": phones.pretty(business.owner_cell),
+        "model_health": llm_health.in_words(found) if found else "", "model_failing": found and llm_health.failing(found),
     })
 
 
