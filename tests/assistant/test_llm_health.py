@@ -7,18 +7,11 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 
-from tests.fakes.openai_api import FakeChatAPI, facts
+from tests.fakes.openai_api import facts
 from tests.world import JEN
 from textback.core import checks, clock, jobs
 from textback.core.models import Membership
 from textback.simulator import phone
-
-
-@pytest.fixture
-def chat():
-    api = FakeChatAPI().start()
-    yield api
-    api.stop()
 
 
 @pytest.fixture

@@ -8,19 +8,12 @@ import time
 
 import pytest
 
-from tests.fakes.openai_api import NOTHING_FOUND, FakeChatAPI, facts
+from tests.fakes.openai_api import NOTHING_FOUND, facts
 from textback.assistant import BusinessInfo, Lead, first_message, llm, respond
 from textback.assistant.llm import LLMEngine, LLMError, parse_facts
 
 REYES = BusinessInfo(name="Reyes Plumbing", trade="plumbing", owner_name="Carlos")
 LEAK = "water heater leaking all over the garage floor"
-
-
-@pytest.fixture
-def chat():
-    api = FakeChatAPI().start()
-    yield api
-    api.stop()
 
 
 @pytest.fixture
