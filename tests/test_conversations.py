@@ -242,3 +242,77 @@ def test_a_follow_up_of_0_sends_no_follow_up(number, tuesday_morning):
     assert Message.objects.filter(kind=Message.ASSISTANT).count() == 1
     [summary] = owner_texts()  # the partial summary still goes out
     assert "water heater" in summary.body
+
+
+ROSA, DAVE = "+13125550111", "+13125550112"
+
+
+def three_leads(number):
+    """Jen, Rosa and Dave each missed and told the assistant what they need; Carlos was told of each."""
+    for caller, need in ((JEN, "water heater leaking, 5 Elm St Chicago 60614"), (ROSA, "toilet clogged, 9 Oak St Chicago"),
+                         (DAVE, "need a quote for a new sump pump, 12 Pine St Chicago")):
+        missed_call(number, caller)
+        text(number, need, caller=caller)
+        clock.advance_to(clock.now() + timedelta(minutes=31))  # each one's summary goes to Carlos
+        jobs.run_ready()
+
+
+def test_an_owner_text_without_a_code_while_several_leads_are_open_gets_a_menu_not_a_guess(number, tuesday_morning):
+    three_leads(number)
+    before = Message.objects.filter(kind=Message.OWNER, direction=Message.OUT).count()
+    text(number, "ok", caller=CARLOS_CELL, after=timedelta(minutes=30))
+    assert Message.objects.filter(kind=Message.OWNER, direction=Message.OUT).count() == before  # relayed to nobody
+    menu = owner_texts()[-1].body
+    ids = {c.contact.number: c.id for c in Conversation.objects.select_related("contact")}
+    assert menu.startswith("textback: which lead? ") and "Start your text with the #" in menu
+    for caller in (JEN, ROSA, DAVE):
+        assert f"#{ids[caller]} " in menu
+    assert "(toilet clogged" in menu
+
+
+def test_an_owner_text_without_a_code_goes_to_the_only_open_lead_and_says_to_whom(number, tuesday_morning):
+    three_leads(number)
+    Conversation.objects.exclude(contact__number=ROSA).update(outcome=Conversation.BOOKED)
+    text(number, "I can come at 4", caller=CARLOS_CELL, after=timedelta(hours=2))
+    relayed = Message.objects.get(kind=Message.OWNER, direction=Message.OUT)
+    assert (relayed.to_number, relayed.body) == (ROSA, "I can come at 4")
+    rosa = Conversation.objects.get(contact__number=ROSA)
+    assert owner_texts()[-1].body == f"textback: sent to (312) 555-0111 (#{rosa.id})."
+
+
+def test_every_relayed_text_gets_a_one_line_receipt_naming_the_lead(number, tuesday_morning):
+    missed_call(number)
+    text(number, "water heater leaking, 5 Elm St Chicago 60614")
+    conversation = Conversation.objects.get()
+    conversation.contact.name = "Jen Alvarez"  # a known customer of Reyes Plumbing
+    conversation.contact.save()
+    text(number, f"#{conversation.id} On my way", caller=CARLOS_CELL)
+    assert owner_texts()[-1].body == f"textback: sent to Jen Alvarez (#{conversation.id})."
+
+
+def test_an_owner_text_minutes_after_an_alert_answers_that_alert_even_with_other_leads_open(number, tuesday_morning):
+    three_leads(number)
+    missed_call(number, "+13125550113")
+    text(number, "gas smell in the kitchen, 3 Birch St Chicago", caller="+13125550113")  # an urgent alert now
+    text(number, "Calling you now", caller=CARLOS_CELL, after=timedelta(minutes=2))
+    relayed = Message.objects.get(kind=Message.OWNER, direction=Message.OUT)
+    assert relayed.to_number == "+13125550113"
+
+
+def test_an_emergency_alert_without_an_address_is_followed_by_the_address_as_soon_as_it_comes(number, tuesday_night):
+    missed_call(number)
+    text(number, "water pouring through the kitchen ceiling!!")
+    [alert] = owner_texts()
+    assert alert.urgent
+    text(number, "2231 N Kedzie Ave Chicago")
+    follow_up = owner_texts()[1]
+    assert follow_up.urgent and follow_up.body.startswith("Address for the emergency: 2231 N Kedzie Ave")
+    text(number, "its Jen")
+    assert not [m for m in owner_texts()[2:] if m.body.startswith("Address for the emergency")]  # once
+
+
+def test_an_emergency_alert_with_its_address_needs_no_follow_up(number, tuesday_night):
+    missed_call(number)
+    text(number, "pipe burst in the basement, water everywhere!! 2231 N Kedzie Ave")
+    text(number, "Jen")
+    assert not [m for m in owner_texts() if m.body.startswith("Address for the emergency")]

@@ -85,6 +85,7 @@ def apply_turn(message, turn, started_from):
     conversation.lead = (conversation.lead or {}) | dataclasses.asdict(turn.lead)
     if turn.owner_summary:
         conversation.lead["owner_summary_sent"] = True
+    address_for_alert = address_after_alert(conversation.lead, turn)
     conversation.save(update_fields=["lead"])
     if turn.lead.name and not contact.name:
         contact.name = turn.lead.name[:100]
@@ -104,10 +105,24 @@ def apply_turn(message, turn, started_from):
         )
     if turn.owner_alert:
         notify_owner(conversation, number, turn.owner_alert, urgent=True)
+    if address_for_alert:
+        notify_owner(conversation, number, f"Address for the emergency: {address_for_alert}", urgent=True)
     if turn.owner_summary and business.owner_summaries:  # urgent alerts (above) go out whatever it says
         notify_owner(conversation, number, turn.owner_summary, urgent=False)
     if not turn.done and not turn.opt_out:
         schedule_quiet_checks(conversation, message)
+
+
+def address_after_alert(lead, turn):
+    """An emergency alert that went out before the caller said where is followed by the address as
+    soon as they send it (not at the summary, which may be half an hour away). Marks the lead."""
+    if turn.owner_alert:
+        lead["alert_awaits_address"] = not turn.lead.address
+        return None
+    if lead.get("alert_awaits_address") and turn.lead.address and not turn.owner_summary:
+        lead["alert_awaits_address"] = False
+        return turn.lead.address
+    return None
 
 
 def line_of(conversation):
@@ -209,16 +224,50 @@ def follow_up_if_quiet(conversation_id, since_message_id):
 OWNER_CODE = re.compile(r"^\s*#(\d+)\s*[:,-]?\s*(.*)$", re.S)
 
 
+# An owner's text without a #code answers the alert they just got when it comes this soon after it.
+ANSWERS_LAST_ALERT = timedelta(minutes=10)
+# Leads the owner was told about this recently, not closed and not marked booked / lost / spam, are
+# the open ones a code-less text might be for.
+OPEN_LEAD_DAYS = 7
+MENU_LEADS = 4
+
+
 def target_of(number, body):
-    """Which conversation an owner's text to `number` is for: the one its #code names, else the
-    one the owner was last told about from this number."""
+    """(conversation, text, open leads) for an owner's text to `number`: the lead its #code names;
+    without a code, the lead of the alert they got minutes ago, or else the one open lead they were
+    told about from this number. None when that is not clear: `open leads` lists the candidates."""
     business = number.business
     if match := OWNER_CODE.match(body):
         found = business.conversations.filter(id=int(match.group(1))).select_related("contact", "phone_number")
-        return found.first(), match.group(2)
-    last = business.messages.filter(kind=Message.NOTIFICATION, from_number=number.number).order_by("-created_at", "-id")
-    last = last.select_related("conversation__contact", "conversation__phone_number").first()
-    return (last.conversation if last else None), body.strip()
+        return found.first(), match.group(2), []
+    alerts = business.messages.filter(kind=Message.NOTIFICATION, from_number=number.number, conversation__isnull=False)
+    last = alerts.order_by("-created_at", "-id").select_related("conversation__contact", "conversation__phone_number").first()
+    if last is not None and clock.now() - last.created_at <= ANSWERS_LAST_ALERT:
+        return last.conversation, body.strip(), []
+    open_leads = list(
+        Conversation.objects.filter(
+            id__in=alerts.filter(created_at__gte=clock.now() - timedelta(days=OPEN_LEAD_DAYS)).values("conversation_id"),
+            status=Conversation.OPEN, outcome="",
+        ).select_related("contact", "phone_number").order_by("-last_message_at", "-id")[: MENU_LEADS + 1]
+    )
+    if len(open_leads) == 1:
+        return open_leads[0], body.strip(), []
+    return None, body.strip(), open_leads
+
+
+def lead_name(conversation):
+    """The lead as the owner knows them: their name, else their number."""
+    return (conversation.lead or {}).get("name") or conversation.contact.name or phones.pretty(conversation.contact.number)
+
+
+def menu(open_leads):
+    """'Which lead? #12 Rosa (water heater), #9 (312) 555-0101 (leak). Start with the #.'"""
+    items = []
+    for conversation in open_leads[:MENU_LEADS]:
+        need = ((conversation.lead or {}).get("need") or "").strip()
+        items.append(f"#{conversation.id} {lead_name(conversation)}" + (f" ({need[:30]})" if need else ""))
+    more = " and more" if len(open_leads) > MENU_LEADS else ""
+    return f"textback: which lead? {', '.join(items)}{more}. Start your text with the #, like #{open_leads[0].id} On my way."
 
 
 def owner_texted(number, provider, provider_message_id, body, media, relay=True):
@@ -226,7 +275,7 @@ def owner_texted(number, provider, provider_message_id, body, media, relay=True)
     relay=False: stored only (the owner's own STOP keyword)."""
     business = number.business
     with transaction.atomic():
-        conversation, text = target_of(number, body)
+        conversation, text, open_leads = target_of(number, body)
         # An owner's text relays only to a conversation on the number it arrived on: the lead
         # knows that number, and the owner was told about that lead from it.
         elsewhere = conversation if conversation is not None and conversation.phone_number_id != number.id else None
@@ -248,6 +297,9 @@ def owner_texted(number, provider, provider_message_id, body, media, relay=True)
             tell_owner(business, number, f"textback: not sent. #{elsewhere.id} is a lead of {line}: "
                                          "answer it in the texts from that number.")
             return stored
+        if conversation is None and open_leads and text:
+            tell_owner(business, number, menu(open_leads))
+            return stored
         if conversation is None or not text:
             tell_owner(business, number, "textback: start with # and the lead's code, like: #12 On my way, 20 min.")
             return stored
@@ -261,6 +313,7 @@ def owner_texted(number, provider, provider_message_id, body, media, relay=True)
             conversation.owner_took_over_at = conversation.owner_took_over_at or clock.now()
             conversation.last_message_at = clock.now()
             conversation.save(update_fields=["owner_took_over_at", "last_message_at"])
+            tell_owner(business, number, f"textback: sent to {lead_name(conversation)} (#{conversation.id}).")
     return stored
 
 
