@@ -5,7 +5,7 @@ from datetime import date
 import gender_guesser.detector
 from lingua import Language, LanguageDetectorBuilder
 
-from . import vocab
+from . import hazards, vocab
 from .text import fold, matches_any, words
 
 # Loaded once: building the English/Spanish models takes ~0.25 s, a lookup well under 1 ms. Low
@@ -102,11 +102,8 @@ def detect_language(text: str, current: str) -> str:
 # --- emergencies ---------------------------------------------------------------------------
 
 def find_emergency(folded: str) -> str | None:
-    """The kind of danger happening now (gas, co, electrical, live_wire, water, roof_open, no_heat, no_cooling)."""
-    for kind, patterns in vocab.EMERGENCY.items():
-        if matches_any(patterns, folded):
-            return kind
-    return None
+    """The hazard happening now (a key of hazards.HAZARDS), read by concept (hazards.py)."""
+    return hazards.find(folded)
 
 
 # --- timeline ------------------------------------------------------------------------------

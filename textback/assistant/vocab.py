@@ -284,3 +284,28 @@ vivo direccion llamo nombre soy cuando semana proxima enero febrero marzo abril 
 octubre noviembre diciembre cotizacion presupuesto arreglar reparar instalar necesitamos podrian pueden puede ayuda
 agua luz aire acondicionado calefaccion senor senora mi su esta muy pronto hoy ahora urgente donde cuanto cuesta
 """.split())
+
+# --- the caller's questions to us (reading.questions_in), in the order they are answered --------
+QUESTIONS = {
+    "shut_off": r"\b(how|where|what) (do|can|should|would) (i|we|u) (\w+ ){0,3}(stop|shut|turn|cut) (\w+ ){0,3}(off|water|gas|power|it|the leak|down)\b"
+                r"|\b(where|how) (is|do i find|do we find|to find|would) (the |my |our )?(main )?(water )?(shut ?off|shutoff|valve|main|breaker)\b"
+                r"|\bwhat (do|should|can) (i|we) do (until|till|til|in the meantime|before|now|right now)\b|\bwhat (do|should) (i|we) do\?"
+                r"|\b(how|where) (do|can) (i|we) (shut|turn) (it|the water|the gas|the power) off\b|\bcomo (cierro|apago|corto)\b|\bque hago\b",
+    "free_estimate": r"\bfree (estimate|estimates|quote|quotes|inspection|inspections|consult\w*)\b|\b(estimates?|quotes?|inspections?) (are |is )?free\b"
+                     r"|\bcharge (for|to) (an? |the )?(estimate|quote|come out|look|give)|\b(service call|service|trip|diagnostic|dispatch|call ?out|"
+                     r"visit) (fee|charge)\b|\b(fee|charge) (to|for) (come|coming) out\b|\bcotizacion gratis\b|\bgratis\b",
+    "price": r"\b(how much|price|prices|pricing|cost|costs|charge|rates?|ballpark|expensive|estimate for about|cuanto (cuesta|cobran|sale))\b",
+    "licensed": r"\b(licensed|insured|bonded|licen[sc]e (number|#)|proof of insurance|carry insurance|have insurance|(are|r) (you|u) (guys )?"
+                r"(licensed|insured)|licencia|asegurados?)\b",
+    "today": r"\b(can|could|will|would|is|are) (you|someone|somebody|anyone|u|ya|y'?all|a tech|a plumber|an electrician|he|she|they|there) "
+             r"(\w+ ){0,4}(today|tonight|now|right now|right away|this (morning|afternoon|evening)|asap)\b"
+             r"|\bhow (soon|fast|quick|quickly)\b|\bwhen (can|could|will) (you|someone|u|somebody|anyone|they|he|she)\b"
+             r"|\b(anyone|someone|somebody) (available|free|around|out) (today|tonight|now)\b|\bsame day\?|\btoday\?|\b(pueden|puede) venir hoy\b",
+    "service_area": r"\bdo (you|u|y'?all|you guys|ya) (service|serve|cover|come (out )?to|go (out )?to|work in|travel to|do work in|come out (to|that))\b"
+                    r"|\b(is|are) .{1,40} in your (service )?area\b|\bservice area\b|\bhow far (do|will|would) (you|u)\b"
+                    r"|\bdo (you|u) (go|come) (that far|out that way|out there|out this way)\b|\bare (you|u) (guys )?(local|near|nearby)\b"
+                    r"|\bin your area\?|\b(trabajan|van) (en|a) \w+",
+    "hours": r"\b(what are|what're|whats) (your|ur) hours\b|\b(your|ur) (business )?hours\b|\bare (you|u|y'?all) (guys )?open\b"
+             r"|\bopen (on )?(today|tomorrow|saturdays?|sundays?|weekends?|sat|sun)\b|\bwhat time (do|does|are) (you|u|the office|y'?all) (open|close)"
+             r"|\bwhen (do|are) (you|u) (guys )?(open|close)\b|\bhours\?|\bhorario\b|\b(a que hora|cuando) (abren|cierran)\b",
+}
