@@ -64,6 +64,7 @@ class Lead:  # serialisable with dataclasses.asdict(); all JSON-friendly
     # Fields the business does not want asked (timeline, name; set by the pipeline when the lead starts).
     # Unlike `declined`, nothing was asked: a caller who volunteers one is still heard.
     skip: list[str] = field(default_factory=list)
+    concepts: list[str] = field(default_factory=list)  # lasting hazard concepts said so far (hazards.LASTING)
     answered: list[str] = field(default_factory=list)  # the caller's questions already answered (reading.questions)
     last_reply: str | None = None  # our last text, so the next one is never the same
 
@@ -102,6 +103,9 @@ def respond(business: BusinessInfo, lead: Lead, history: list[tuple[str, str]], 
     if compliance:
         return _finish(compliance)
     lead.language = reading.language
+    lead.concepts = reading.concepts
+    if reading.hazard and not lead.emergency_kind:
+        lead.emergency_kind = reading.hazard
     if lead.status in TERMINAL_STATUSES:
         return _finish(Turn(lead, [], done=True))  # handed off or closed: the owner takes it from here
     if lead.closed:
@@ -411,9 +415,7 @@ def _blank_timeline_only_sentences(text: str) -> str:
 
 
 def _update_urgency(lead: Lead, folded: str) -> None:
-    kind = extract.find_emergency(folded)
-    if kind and not lead.emergency_kind:
-        lead.emergency_kind = kind
+    """Urgency from the hazard (set from the reading in respond()) or else from the timeline."""
     if lead.emergency_kind:
         lead.urgency = "emergency"
     elif lead.timeline_days is not None or lead.timeline:
@@ -501,7 +503,7 @@ def _awaited_field(lead: Lead) -> str | None:
 
 def _ack_kind(lead: Lead, learned: set, folded: str) -> str:
     if "need" in learned and re.search(r"\b(broke|broken|leak|leaking|burst|flood|not working|died|no heat|clog|stopped|backed up|"
-                                       r"won'?t|wont|doesn'?t work|dead|quit|out)\b", folded):
+                                       r"won'?t|wont|doesn'?t work|dead|quit)\b", folded):
         return "sorry"
     if "name" in learned:
         return "thanks"

@@ -5,7 +5,7 @@ from datetime import date
 import gender_guesser.detector
 from lingua import Language, LanguageDetectorBuilder
 
-from . import hazards, vocab
+from . import vocab
 from .text import fold, matches_any, words
 
 # Loaded once: building the English/Spanish models takes ~0.25 s, a lookup well under 1 ms. Low
@@ -97,13 +97,6 @@ def detect_language(text: str, current: str) -> str:
     if len(alpha) >= 3 and confidence >= 0.9:
         return "es"
     return current
-
-
-# --- emergencies ---------------------------------------------------------------------------
-
-def find_emergency(folded: str) -> str | None:
-    """The hazard happening now (a key of hazards.HAZARDS), read by concept (hazards.py)."""
-    return hazards.find(folded)
 
 
 # --- timeline ------------------------------------------------------------------------------
@@ -224,6 +217,8 @@ def find_name(text: str, name_awaited: bool) -> tuple[str | None, tuple | None]:
         couple = re.fullmatch(r"(?P<a>[^\W\d_][\w'.-]*)\s+(?:and|&|y)\s+(?P<b>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*)?)", bare.strip(" .!"))
         if couple and fold(couple.group("a")) in FIRST_NAMES:
             return _name_case(couple.group("a")) + " and " + " ".join(map(_name_case, couple.group("b").split())), (0, len(clean))
+        if find_timeline(fold(bare), None)[2]:
+            return None, None  # "whenever works" answers when, not who
         if 1 <= len(bare.split()) <= 3:
             name = _clean_name(bare, False, clean)
             if name and len(name.split()) == len(bare.strip(" .!").split()):

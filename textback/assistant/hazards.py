@@ -57,7 +57,8 @@ CONCEPTS = {
     "water_strong": (r"pouring", r"gushing", r"spraying", r"shooting", r"streaming", r"(wont|cant|can not|not|doesnt) "
                      r"(stop|shut off|turn off|stopping)", r"keeps (coming|pouring|running|getting worse)", r"everywhere",
                      r"all over", r"spreading", r"rising", r"(a lot|lots|tons|so much|bunch) of water", r"buckets?",
-                     r"coming (down|through|in) (from|through)", r"getting worse", r"non ?stop", r"no para"),
+                     r"coming (down|through|in) (from|through)", r"getting worse",
+                     r"(coming|leaking|pouring|running|dripping|spraying|filling) (\w+ ){0,6}(fast|quick|quickly)", r"non ?stop", r"no para"),
     "water_in_ceiling": (r"(through|thru|from|out of|down|in|into|behind) (the |my |our |a )?(\w+ ){0,2}"
                          r"(ceiling|walls?|light fixture|light|lights|can lights?|fan|recessed)",
                          r"ceiling (is |keeps )?(dripping|leaking|bulging|sagging|soaked|caving|coming down|falling|wet)",
@@ -100,7 +101,7 @@ CONCEPTS = {
                   r"kitchen", r"addition", r"techo", r"casa"),
     "line_down": (r"(power|electric|electrical|utility|service|phone) (line|lines|wire|wires|cable|drop|pole)s? (\w+ ){0,4}"
                   r"(down|hanging|sparking|on the|fell|fallen|snapped|ripped|torn|pulled|laying|lying|touching)",
-                  r"(downed|live) (power )?(wire|line)s?", r"(lines?|wires?|pole) (is |are )?(down|hanging|sparking|snapped)",
+                  r"(downed|live) (power )?(wire|line)s?", r"(took|knocked|brought|pulled|ripped|tore) down (the |a |our )?(power |electric |utility )?(line|lines|wires?|pole)", r"(lines?|wires?|pole) (is |are )?(down|hanging|sparking|snapped)",
                   r"(tree|branch|limb) (\w+ ){0,6}(power|electric|utility) (line|wire)s?", r"cable (de luz )?caido"),
     "roof_hole": (r"hole in (the |my |our )?(roof|ceiling)", r"(roof|shingles|tarp|section) (\w+ ){0,3}(blew off|blown off|"
                   r"torn off|ripped off|peeled off|gone|caved|collapsed)", r"missing (a )?(section|part|chunk|piece) of (the )?roof",
@@ -204,7 +205,7 @@ fireplace furnace dryer stove sewage sewer septic backing backed overflowing bub
 crashed power utility hanging roof shingles raining storm storming collapsed caved sagging bulging heat heating
 boiler radiator thermostat working stopped freezing frozen below zero degrees blizzard baby babies infant newborn
 toddler children elderly grandma grandmother grandpa grandfather disabled wheelchair oxygen medical pregnant
-conditioner conditioning cooling blowing locked keys inside emergency
+conditioner conditioning cooling blowing locked keys inside emergency coming running spreading
 alarma monoxido carbono tuberia tuberias tubo calentador inundando inundado inundacion gotera goteando fuga huele olor
 quemado chispas humo techo arbol rama cable caido calefaccion lloviendo lluvia congelado congelada bebe nino nina abuela
 abuelo enfermo enferma perro gato llaves adentro afuera agua casa
@@ -296,10 +297,30 @@ def _temperature_concepts(clause: str) -> set[str]:
     return out
 
 
+# Concepts that stay true for the rest of the conversation: "AC is out" then, two texts later, "it's 115
+# and my wife is pregnant" is the same hazard.
+LASTING = frozenset(("heat_loss", "cooling_loss", "freezing", "extreme_heat", "vulnerable", "pet", "locked_out", "water"))
+
+
+def find(text: str, earlier: frozenset = frozenset()) -> str | None:
+    """The hazard happening now in this message (a key of HAZARDS), or None. `earlier`: the lasting
+    concepts of the conversation's earlier messages (see lasting_concepts)."""
+    return _find(text, earlier)[0]
+
+
+def lasting_concepts(text: str) -> frozenset:
+    return _find(text, frozenset())[1]
+
+
 @functools.lru_cache(maxsize=1024)
-def find(text: str) -> str | None:
-    """The hazard happening now in this message (a key of HAZARDS), or None."""
+def _find(text: str, earlier: frozenset) -> tuple[str | None, frozenset]:
     found, per_clause = concepts_in(text)
+    lasting = frozenset(found & LASTING)
+    found = found | earlier
+    return _hazard(found, per_clause), lasting
+
+
+def _hazard(found: set, per_clause: list) -> str | None:
     if not found:
         return None
     for kind, combinations in HAZARDS.items():

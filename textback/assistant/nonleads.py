@@ -17,13 +17,15 @@ from .text import matches_any
 _MARKETING = (r"\bseo\b|\bsearch engine|\brank(ing|ings|ed)?\b|\bfirst page\b|\btop of (google|search|the search)|\bpage (one|1)\b"
               r"|\bgoogle (maps|ranking|business|listing|profile|reviews?|ads|guaranteed)\b|\b(more|new|exclusive|quality|qualified) "
               r"(leads|customers|calls|jobs|reviews|clients)\b|\blead (gen|generation|list)|\bwebsite\b|\bweb ?design|\bads\b"
-              r"|\badvertis\w*|\bmarketing\b|\bsocial media\b|\breputation\b|\bdirectory\b|\b(angi|homeadvisor|thumbtack|yelp|porch|networx)\b")
+              r"|\badvertis\w*|\bmarketing\b|\b(exclusive|qualified|pre-?screened|booked) (appointments|jobs|homeowners)\b"
+              r"|\b\d+ (\w+ )?(appointments|jobs|leads) (a|per|every) (month|week)\b|\b(\d+|five|5)[ -]star reviews\b|\bstaffing\b"
+              r"|\btemp (workers|labor)\b|\bsubcontract\w*|\bmore (\w+ ){0,2}(jobs|leads|customers|calls)\b|\bsocial media\b|\breputation\b|\bdirectory\b|\b(angi|homeadvisor|thumbtack|yelp|porch|networx)\b")
 _MONEY = (r"\bfunding\b|\bloans?\b|\bline of credit\b|\b(working |growth )?capital\b|\bcash advance\b|\bmerchant\b"
           r"|\bcredit card processing\b|\bpre-?approved\b|\bapproved for\b|\bqualif(y|ies|ied) for\b|\bequipment financing\b"
-          r"|\b(offer|offering) (your )?customers financing\b|\bprocessing fees\b")
-_PITCH = (r"\bwe (help|specialize|work with|partner|provide|offer|can get you|get (contractors|businesses))\b|\bour (company|agency|team|"
+          r"|\bcustomers (\S+ ){0,2}financing\b|\bfinancing (for|to) your customers\b|\bprocessing fees\b")
+_PITCH = (r"\bwe (help|specialize|work with|partner|provide|offer|can get you|get (contractors|businesses)|connect|match|send|bring|deliver)\b|\bour (company|agency|team|"
           r"service|services|platform|software|app|program)\b|\bi'?m (with|from) [a-z]+|\bi work (with|for) [a-z]+|\bbusiness owners?\b"
-          r"|\byour (business|company|listing|profile|website|team)\b|\bcontractors like you\b|\bwould you be (interested|open)\b"
+          r"|\byour (\w+ )?(business|company|listing|profile|website|team|season|crew)\b|\bno credit check\b|\breply (info|yes)\b|\bcontractors like you\b|\bwould you be (interested|open)\b"
           r"|\bquick (call|chat|question for the owner)\b|\b\d+ min(ute)?s?\b|\bdemo\b|\bfree trial\b|\breply (yes|stop|1)\b"
           r"|\blearn more\b|\blimited time\b|\bper (month|lead)\b|\b/mo\b|\bno obligation\b|\bwho (handles|does|is in charge of) your\b"
           r"|\bdecision maker\b|\bthe owner\b.*\?")
@@ -40,12 +42,16 @@ _HOMEOWNER = r"\b(i|we) (need|have|got|want)\b(?! (\d+|a few|ten|five|fifteen) m
 _WRONG = (r"\b(didn'?t|did not|never) (mean|meant) to (call|text|dial)\b|\bmeant to (call|text|reach) (someone|somebody|my|a different)\b"
           r"|\bmy (kid|son|daughter|toddler|baby|phone) (must have |musta )?(called|dialed|was playing)\b|\bpocket\b"
           r"|\b(by|on) (mistake|accident)\b|\b(was|am|i'?m) (trying|looking) to (reach|call|get) (my|a|someone|somebody|[a-z]+'s)\b"
-          r"|\bis this [a-z]+'?s (phone|number|cell)\b|\byou (have|got) the wrong\b|\bdon'?t know (you|who this is|this number|who you are)\b"
+          r"|\bis this [a-z]+'?s (phone|number|cell)\b|\bis this (the |a )?(pizza|restaurant|pharmacy|doctor'?s?|dentist|school|hospital|bank|salon|clinic|vet)\b|\byou (have|got) the wrong\b|\bdon'?t know (you|who this is|this number|who you are)\b"
           r"|\b(didn'?t|did not|never) call (any|a|for a) \w+\b|\bnot sure why (i|my phone) called\b|\bnot who i\b")
 
 # --- existing customers: work already done, booked, or billed -----------------------------
-_PAST_WORK = (r"\b(the|your) (guy|tech|techs|technician|plumber|electrician|crew|team|installer|roofer|worker|workers|man) "
-              r"(who|that|you sent) (came|was|were|did|fixed|installed|replaced|worked)\b"
+_WORKERS = r"(guy|guys|tech|techs|technician|plumber|electrician|crew|team|installer|roofer|worker|workers|man|men|painter|painters)"
+_PAST_WORK = (r"\b(the|your) " + _WORKERS + r" (who|that|you sent) (came|was|were|did|fixed|installed|replaced|worked|put)\b"
+              r"|\b(the|your) " + _WORKERS + r" you sent\b|\bleft without (finishing|fixing|cleaning)\b"
+              r"|\byour " + _WORKERS + r" (left|broke|damaged|scratched|didn'?t|never|forgot|was rude|were rude)\b|\bnot happy\b"
+              r"|\b(we|i) (had|hired|used) you (guys )?(out|come|to|do|spray|fix|install|replace|clean|look|in)\b|\bis that covered\b"
+              r"|\b(the|my|our) warranty\b"
               r"|\b(since|after) (you|your \w+|the \w+ you sent) (came|were|was|fixed|installed|left|did|replaced|worked|put)\b"
               r"|\byou (guys |all )?(were|came) (out|here|by|over) (last|on|yesterday|a few|this)\b"
               r"|\b(job|work|repair|install|installation|repairs) (you|you guys|your (guys|crew|team|tech)) (did|performed|completed|finished|put in)\b"
@@ -57,7 +63,8 @@ _PAST_WORK = (r"\b(the|your) (guy|tech|techs|technician|plumber|electrician|crew
               r"|\brunning late\b|\bwhat'?s (the|his|their) eta\b|\bstill (leaking|broken|not working|dripping|running) (since|after)\b")
 
 _NOT_INTERESTED = (r"\b(we|i) (figured|sorted|worked) it out\b|\bno longer (need|needed|necessary)\b|\bdon'?t need (it|anyone|someone|help|you) "
-                   r"(anymore|any more|now)\b|\b(cancel|scratch) that\b(?! appointment)|\bnot needed anymore\b")
+                   r"(anymore|any more|now)\b|\b(cancel|scratch) that\b(?! appointment)|\bnot needed anymore\b"
+                   r"|\b(ended up )?(fix|fixed|fixing|figured|sorted|handled) it (ourselves|myself|out)\b|\bthanks anyway\b")
 
 
 def classify(folded: str, has_job: bool) -> str | None:

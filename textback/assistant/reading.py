@@ -26,6 +26,7 @@ class Reading:
     hazard: str | None = None
     questions: list[str] = field(default_factory=list)
     language: str = "en"
+    concepts: list[str] = field(default_factory=list)  # lasting hazard concepts of the conversation so far
 
 
 def read(text: str, lead) -> Reading:
@@ -33,7 +34,9 @@ def read(text: str, lead) -> Reading:
     reading = Reading(folded=folded, language=extract.detect_language(text, lead.language))
     reading.intent = _intent(folded, lead)
     if reading.intent not in ("opt_out", "opt_in", "help"):
-        reading.hazard = hazards.find(text)
+        earlier = frozenset(lead.concepts)
+        reading.hazard = hazards.find(text, earlier)
+        reading.concepts = sorted(earlier | hazards.lasting_concepts(text))
         reading.questions = questions_in(folded)
     return reading
 

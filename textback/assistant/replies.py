@@ -89,14 +89,14 @@ SAFETY = {
         "electrical": "Keep away from it and switch off the breaker only if it's safe. Call 911 if there is smoke or fire.",
         "live_wire": "Stay far away from the wire and call the utility company (911 if anyone is hurt or there is fire).",
         "water": "If you can, shut off the main water valve.",
-        "roof_open": "Please stay out of the affected room and away from wet ceilings.",
-        "no_heat": "Keep everyone together in the warmest room, and never heat with the oven, a grill or a generator indoors.",
+        "roof_open": "Please stay out of the affected room and stay away from wet or sagging ceilings.",
+        "no_heat": "Keep everyone in the warmest room, never heat with the oven or a grill, and call 911 if anyone gets too cold.",
         "no_cooling": "Please keep everyone cool and call 911 if anyone feels ill from the heat.",
         "fire": "Get everyone out now and call 911 from outside. Don't go back in.",
-        "water_electric": "Stay out of the water and don't touch switches or outlets near it. Switch off the breaker only from a dry spot.",
-        "sewage": "Please don't use any water or flush until it's cleared, and keep kids and pets away from it.",
+        "water_electric": "Please stay away from the water and don't touch switches or outlets near it. Switch off the breaker only from a dry spot.",
+        "sewage": "Please stop using water and flushing until it's cleared, and stay away from it with kids and pets.",
         "tree_on_house": "Please stay out of the damaged part of the house, and keep far from any wires that came down with it (call 911 if so).",
-        "frozen_pipes": "Open the faucet a little and warm the pipe with a hair dryer - never an open flame. Know where your main water shut-off is.",
+        "frozen_pipes": "Open the faucet a little and warm the pipe with a hair dryer, never a flame. Find where to shut off the main water in case it bursts.",
         "lockout": "If the child or pet is in danger from heat or cold, call 911 now - they can get in fastest.",
     },
     "es": {
@@ -104,9 +104,9 @@ SAFETY = {
         "co": "Salga de la casa al aire libre ahora y llame al 911.",
         "electrical": "No se acerque y apague el breaker solo si es seguro. Llame al 911 si hay humo o fuego.",
         "live_wire": "No se acerque al cable y llame a la compania de luz (al 911 si hay heridos o fuego).",
-        "water": "Si puede, cierre la llave principal del agua.",
+        "water": "Si puede, cierre la llave principal del agua; si el agua llega a enchufes o cables, salga de esa area.",
         "roof_open": "Por favor no se quede en el cuarto afectado.",
-        "no_heat": "Mantenga a todos juntos en el cuarto mas caliente y nunca use el horno, una parrilla o un generador adentro.",
+        "no_heat": "Mantenga a todos en el cuarto mas caliente, nunca use el horno para calentar, y llame al 911 si alguien tiene mucho frio.",
         "no_cooling": "Mantenga a todos frescos y llame al 911 si alguien se siente mal por el calor.",
         "fire": "Salgan todos ahora y llame al 911 desde afuera. No vuelva a entrar.",
         "water_electric": "No se meta al agua ni toque interruptores o enchufes cerca. Apague el breaker solo desde un lugar seco.",
@@ -165,7 +165,7 @@ TEAM = {"en": "the team", "es": "el equipo"}
 # Shut-off help ("how do I stop the water until you get here?"), by hazard; "water" when none is known.
 SHUT_OFF = {
     "en": {
-        "water": "To stop the water, close the main shut-off valve: usually where the water line comes in (basement, "
+        "water": "To stop the water, shut off the main valve: usually where the water line comes in (basement, "
                  "crawlspace, garage or by the water heater). Turn it clockwise until it stops.",
         "water_electric": "Don't stand in the water. From a dry spot, switch off the breaker for that area (or the main), "
                           "then close the main water valve where the line comes into the house.",
