@@ -217,8 +217,8 @@ def find_name(text: str, name_awaited: bool) -> tuple[str | None, tuple | None]:
         couple = re.fullmatch(r"(?P<a>[^\W\d_][\w'.-]*)\s+(?:and|&|y)\s+(?P<b>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*)?)", bare.strip(" .!"))
         if couple and fold(couple.group("a")) in FIRST_NAMES:
             return _name_case(couple.group("a")) + " and " + " ".join(map(_name_case, couple.group("b").split())), (0, len(clean))
-        if find_timeline(fold(bare), None)[2]:
-            return None, None  # "whenever works" answers when, not who
+        if find_timeline(fold(bare), None)[2] and not (len(bare.split()) == 1 and fold(bare) in FIRST_NAMES):
+            return None, None  # "whenever works" answers when, not who ("Jan" and "June" are still names)
         if 1 <= len(bare.split()) <= 3:
             name = _clean_name(bare, False, clean)
             if name and len(name.split()) == len(bare.strip(" .!").split()):

@@ -38,6 +38,7 @@ _PAST = (r"\b(last (year|month|summer|winter|spring|fall|week)|(years|months|wee
          r"back in|previous(ly)?|old (leak|damage|stain)|stain\w*|water damage|from the (old|last|previous))\b")
 _NOW_DENIED = r"\b(now|anymore|any more|no longer|ya no|gone)\b"
 # "no smell now": a clause that denies a sense now takes back the concepts that sense says.
+_INTENDED_FIRE = re.compile(r"\b(light|lit|start|started|make|made|build|built|lighting|starting|making|building|have|had|use) (a |the |our )?fire")
 _DENIAL_NOW = re.compile(r"\b(no|not|dont|doesnt|cant|isnt|arent|stopped|gone|went away)\b.*\b(now|anymore|any more|no longer)\b"
                          r"|\b(no longer|ya no)\b")
 _SENSES = {"smell": ("gas", "burning_smell", "electric_sign"), "odor": ("gas", "burning_smell"),
@@ -70,7 +71,8 @@ CONCEPTS = {
                    r"(rompio|reviento|revento|exploto) (\w+ ){0,3}(tuberia|tubo|calentador)", r"(tuberia|tubo) (rota|roto|reventad\w*)"),
     "electric_thing": (r"outlets?", r"panel", r"breakers?", r"fuse ?box", r"wires?", r"wiring", r"(light )?switch(es)?",
                        r"sockets?", r"plugs?", r"electric\w*", r"meter", r"cords?", r"light fixture", r"fixture",
-                       r"lights?", r"receptacles?", r"enchufe", r"cables?", r"tomacorriente"),
+                       r"lights", r"(the|a|my|our|that|this|ceiling|porch|kitchen|bathroom|hallway|recessed|can|flood|outdoor|garage) light",
+                       r"receptacles?", r"enchufe", r"cables?", r"tomacorriente"),
     "electric_sign": (r"sparks?", r"sparking", r"sparked", r"arcing", r"(is|are|feels|feel|gets|getting|got|running|so|"
                       r"really|very|too|super) (hot|warm)", r"(hot|warm) to the touch", r"overheat\w*", r"melt\w*",
                       r"burning", r"burnt(?! out)", r"burned(?! out)", r"burn marks?", r"scorch\w*", r"charred",
@@ -94,7 +96,7 @@ CONCEPTS = {
     "sewage": (r"(sewage|sewer|septic|poop|feces|waste ?water|toilet water|aguas negras|excremento) (\w+ ){0,5}"
                r"(back\w* up|coming (up|out|in)|overflow\w*|everywhere|all over|into|in the|on the|flood\w*|bubbling)",
                r"(back\w* up|coming up|overflow\w*|bubbling up) (\w+ ){0,5}(sewage|sewer water|poop|toilet water|aguas negras)",
-               r"raw sewage"),
+               r"raw sewage", r"(full of|filled with|covered in) (raw )?sewage", r"sewage everywhere"),
     "tree_fell": (r"(tree|limb|branch|trunk|oak|pine|maple|arbol|rama) (\w+ ){0,5}(fell|fallen|came down|come down|"
                   r"crashed|smashed|went through|through|landed|hit|snapped|on top of|cayo)",),
     "structure": (r"roof", r"house", r"home", r"garage", r"bedroom", r"ceiling", r"window", r"porch", r"deck", r"room",
@@ -126,7 +128,8 @@ CONCEPTS = {
                    r"(small|young) (child|children|kids?)", r"kids?", r"child(ren)?", r"elderly", r"grand(ma|mother|pa|father|parents?)",
                    r"senior", r"\d{1,2} (months?|weeks?|days?) old", r"(1|2|3|one|two|three) (years?|yr) old", r"(my|our) (mom|mother|dad|father|parents?) (is|are) (8|9)\d", r"(8|9)\d (years? old|yr old|yo)",
                    r"disabled", r"disability", r"wheelchair", r"bedridden", r"oxygen", r"medical", r"sick", r"(is|are|gets|got) ill",
-                   r"chemo", r"pregnant", r"hospice", r"dialysis", r"asthma\w*", r"heart (condition|problems?)",
+                   r"chemo", r"pregnant", r"(has|have|with) (ms|copd|cancer|dementia|parkinsons|alzheimers|diabetes|a disability|lupus)",
+                   r"grand(son|daughter|kids?|children)", r"hospice", r"dialysis", r"asthma\w*", r"heart (condition|problems?)",
                    r"health (issues|problems|condition)", r"bebe", r"nin(o|a|os|as)", r"ancian\w*", r"abuel\w*",
                    r"embarazada", r"enferm\w*"),
     "pet": (r"dogs?", r"cats?", r"pets?", r"pupp(y|ies)", r"kitten", r"perro", r"gato", r"mascota"),
@@ -138,7 +141,7 @@ CONCEPTS = {
                      r"heat ?stroke", r"heat exhaustion", r"ola de calor", r"calor extremo", r"(so|super|really|very|extremely) hot "
                      r"(in here|inside|in the house)"),
     "heat_felt": (r"hot", r"heat", r"degrees", r"sweat\w*", r"burning up", r"calor"),
-    "locked_out": (r"locked out", r"lock(ed)? (my|the|our) keys? in", r"keys? (are |is )?(locked )?(inside|in the (car|house))",
+    "locked_out": (r"locked out", r"(locked|stuck|trapped) (in|inside) (the |my |our )?(car|house|room|bathroom|vehicle|truck)", r"lock(ed)? (my|the|our) keys? in", r"keys? (are |is )?(locked )?(inside|in the (car|house))",
                    r"cant get (in|into|inside)", r"locked (myself|ourselves|us|me) out", r"(locked|stuck) (in|inside) the (car|house)",
                    r"me quede afuera", r"llaves? adentro"),
     "frozen_pipes": (r"(pipes?|lines?|water) (\w+ ){0,2}(froze|frozen|freezing up)", r"frozen (pipes?|lines?)",
@@ -168,7 +171,7 @@ _COMPILED = {name: [re.compile(r"\b(?:" + p + r")\b") for p in patterns] for nam
 _CLAUSE_SPLIT = re.compile(r"[.!?;\n]+|,|\bbut\b|\bpero\b|\s-\s")
 _TEMPERATURE = re.compile(
     r"(?P<a>-?\d{1,3}) ?(?:degrees|degree|deg|f|grados)\b"
-    r"|(?:its|it is|only|at|is|like|be|hit|reach) (?P<b>-?\d{1,3})(?= (?:in here|inside|in the house|outside|out|tonight|today))"
+    r"|(?:its|it is|only|at|is|like|be|hit|reach|says|reads|shows|showing|down to) (?P<b>-?\d{1,3})(?= (?:in here|inside|in the house|outside|out|tonight|today))"
     r"|(?:its|it is|like|hit|reached|over|almost) (?P<c>9\d|1[0-2]\d)\b(?! (?:\w+ )?(?:st|ave|rd|dr|ln|street|avenue|road|drive|lane|ct|blvd|way)\b)"
     r"|(?P<d>\d{1,2}) below")
 _INSIDE = re.compile(r"\b(inside|in here|in the house|house is|home is|apartment is|thermostat)\b")
@@ -255,8 +258,8 @@ def _counts(clause: str, m: re.Match, concept: str) -> bool:
     before = clause[:m.start()].rstrip() + " "
     if concept not in ("heat_loss", "cooling_loss", "water_strong") and re.search(r"\b" + _NEG_BEFORE + r"( \w+){0,2} $", before):
         return False
-    if re.search(r"\b" + _MODAL + r"( \w+)? $", before):
-        return False
+    if re.search(r"\b" + _MODAL + r"( \w+)? $", before) and not re.search(r"\b(smell|see|hear|feel|tell)\w* $", before):
+        return False  # "it could burst" is not now; "I can smell burning" is
     if re.search(_HYPOTHETICAL, before):
         return False
     if concept not in ("heat_loss", "cooling_loss") and re.search(_AFTER_DENIAL, clause[m.end():]):
@@ -277,6 +280,8 @@ def concepts_in(text: str) -> tuple[set[str], list[set[str]]]:
                         here.add(concept)
                     elif re.search(_NOW_DENIED, clause):
                         denied_now.add(concept)
+        if "fire" in here and _INTENDED_FIRE.search(clause) and not re.search(r"\b(on fire|caught fire|out of control|spread\w*)\b", clause):
+            here.discard("fire")  # "when we light a fire" in the fireplace
         here |= _temperature_concepts(clause)
         if _DENIAL_NOW.search(clause):
             denied_now.update(c for word in clause.split() for c in _SENSES.get(word, ()))

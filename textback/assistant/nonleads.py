@@ -18,14 +18,18 @@ _MARKETING = (r"\bseo\b|\bsearch engine|\brank(ing|ings|ed)?\b|\bfirst page\b|\b
               r"|\bgoogle (maps|ranking|business|listing|profile|reviews?|ads|guaranteed)\b|\b(more|new|exclusive|quality|qualified) "
               r"(leads|customers|calls|jobs|reviews|clients)\b|\blead (gen|generation|list)|\bwebsite\b|\bweb ?design|\bads\b"
               r"|\badvertis\w*|\bmarketing\b|\b(exclusive|qualified|pre-?screened|booked) (appointments|jobs|homeowners)\b"
-              r"|\b\d+ (\w+ )?(appointments|jobs|leads) (a|per|every) (month|week)\b|\b(\d+|five|5)[ -]star reviews\b|\bstaffing\b"
+              r"|\b\d+ (\w+ )?(appointments|jobs|leads) (a|per|every) (month|week)\b|\b(\d+|five|5)[ -]star reviews\b|\bstaffing\b|\b(ai |virtual )?receptionist\b|\banswering service\b|\bcrm\b|\bsoftware\b|\bbookings\b"
+              r"|\bcontractor (discount|pricing|program|account)\b|\b(we|i) buy (\w+ )?(businesses|companies)\b|\bthought about selling\b"
+              r"|\bacquir\w*|\bprivate equity\b"
               r"|\btemp (workers|labor)\b|\bsubcontract\w*|\bmore (\w+ ){0,2}(jobs|leads|customers|calls)\b|\bsocial media\b|\breputation\b|\bdirectory\b|\b(angi|homeadvisor|thumbtack|yelp|porch|networx)\b")
 _MONEY = (r"\bfunding\b|\bloans?\b|\bline of credit\b|\b(working |growth )?capital\b|\bcash advance\b|\bmerchant\b"
           r"|\bcredit card processing\b|\bpre-?approved\b|\bapproved for\b|\bqualif(y|ies|ied) for\b|\bequipment financing\b"
           r"|\bcustomers (\S+ ){0,2}financing\b|\bfinancing (for|to) your customers\b|\bprocessing fees\b")
 _PITCH = (r"\bwe (help|specialize|work with|partner|provide|offer|can get you|get (contractors|businesses)|connect|match|send|bring|deliver)\b|\bour (company|agency|team|"
           r"service|services|platform|software|app|program)\b|\bi'?m (with|from) [a-z]+|\bi work (with|for) [a-z]+|\bbusiness owners?\b"
-          r"|\byour (\w+ )?(business|company|listing|profile|website|team|season|crew)\b|\bno credit check\b|\breply (info|yes)\b|\bcontractors like you\b|\bwould you be (interested|open)\b"
+          r"|\byour (\w+ )?(business|company|listing|profile|website|team|season|crew)\b|\bno credit check\b|\breply (info|yes)\b|\b(boost|grow|increase|double) your (\w+ )?(bookings|business|revenue|sales|calls|leads)\b"
+          r"|\$\d+ ?/ ?(mo|month)\b|\b(would like|like) to offer you\b|\bconfidential\b|\bhave you (thought|considered)\b"
+          r"|\b(we are|we'?re|i'?m|this is) (a|an|the) (\w+ ){0,3}(supplier|distributor|manufacturer|wholesaler|vendor|agency|consultant|firm)\b|\bcontractors like you\b|\bwould you be (interested|open)\b"
           r"|\bquick (call|chat|question for the owner)\b|\b\d+ min(ute)?s?\b|\bdemo\b|\bfree trial\b|\breply (yes|stop|1)\b"
           r"|\blearn more\b|\blimited time\b|\bper (month|lead)\b|\b/mo\b|\bno obligation\b|\bwho (handles|does|is in charge of) your\b"
           r"|\bdecision maker\b|\bthe owner\b.*\?")
@@ -51,7 +55,7 @@ _PAST_WORK = (r"\b(the|your) " + _WORKERS + r" (who|that|you sent) (came|was|wer
               r"|\b(the|your) " + _WORKERS + r" you sent\b|\bleft without (finishing|fixing|cleaning)\b"
               r"|\byour " + _WORKERS + r" (left|broke|damaged|scratched|didn'?t|never|forgot|was rude|were rude)\b|\bnot happy\b"
               r"|\b(we|i) (had|hired|used) you (guys )?(out|come|to|do|spray|fix|install|replace|clean|look|in)\b|\bis that covered\b"
-              r"|\b(the|my|our) warranty\b"
+              r"|\b(the|my|our) warranty\b|\bafter (your|the) (\w+ )?(cleaning|visit|service|work|install\w*|repair|job|treatment)\b"
               r"|\b(since|after) (you|your \w+|the \w+ you sent) (came|were|was|fixed|installed|left|did|replaced|worked|put)\b"
               r"|\byou (guys |all )?(were|came) (out|here|by|over) (last|on|yesterday|a few|this)\b"
               r"|\b(job|work|repair|install|installation|repairs) (you|you guys|your (guys|crew|team|tech)) (did|performed|completed|finished|put in)\b"
@@ -64,7 +68,8 @@ _PAST_WORK = (r"\b(the|your) " + _WORKERS + r" (who|that|you sent) (came|was|wer
 
 _NOT_INTERESTED = (r"\b(we|i) (figured|sorted|worked) it out\b|\bno longer (need|needed|necessary)\b|\bdon'?t need (it|anyone|someone|help|you) "
                    r"(anymore|any more|now)\b|\b(cancel|scratch) that\b(?! appointment)|\bnot needed anymore\b"
-                   r"|\b(ended up )?(fix|fixed|fixing|figured|sorted|handled) it (ourselves|myself|out)\b|\bthanks anyway\b")
+                   r"|\b(ended up )?(fix|fixed|fixing|figured|sorted|handled) it (ourselves|myself|out)\b|\bthanks anyway\b"
+                   r"|\b(someone|somebody|my \w+( in law)?|a friend|a neighbou?r|we|i) (already )?(fixed|handled|took care of|repaired) it\b|\ball good now\b")
 
 
 def classify(folded: str, has_job: bool) -> str | None:
