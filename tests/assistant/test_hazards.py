@@ -104,3 +104,15 @@ def test_consecutive_replies_open_differently_and_never_repeat():
         texts += [r.text for r in turn.replies]
     assert all(a != b for a, b in zip(texts, texts[1:]))
     assert len({t.split()[0] for t in texts}) > 1
+
+
+def test_when_the_problem_began_is_not_when_they_want_someone():
+    lead = respond(REYES, Lead(called_on="2026-01-13"), [], "kitchen sink has been leaking since this morning").lead
+    assert lead.timeline is None and lead.urgency == "unknown"
+    assert respond(REYES, lead, [], "5 Elm St Skokie").replies[0].asks == "timeline"
+
+
+def test_a_bare_timeline_is_not_taken_for_a_name_but_a_month_name_alone_can_be_one():
+    lead = Lead(need="faucet drips", city="Skokie", timeline="next week", asked=["location", "name"], awaiting="name")
+    assert respond(REYES, lead, [], "whenever works").lead.name is None
+    assert respond(REYES, lead, [], "Jan").lead.name == "Jan"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import re
+import zlib
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -518,7 +519,8 @@ def _ack_text(lead: Lead, kind: str) -> str:
     topic = _topic(lead.need) if kind == "sorry" else None
     options = replies.ACK[lead.language]["sorry_topic" if topic else kind]
     turn_number = max(0, len(lead.asked) + len(lead.reasked) - 1)  # counted after this turn's question
-    return options[turn_number % len(options)].format(name=name, topic=topic)
+    start = zlib.crc32((lead.need or "").encode()) if lead.asked[1:] else 0  # each conversation its own order
+    return options[(start + turn_number) % len(options)].format(name=name, topic=topic)
 
 
 def _topic(need: str | None) -> str | None:

@@ -117,12 +117,18 @@ def _days_until(month: int, day: int, today: date | None) -> int | None:
     return (target - today).days
 
 
+# "leaking since this morning", "it started tonight": when the problem began, not when they want someone.
+_SINCE = re.compile(r"\b(since|started|starting|began|begun|happened|noticed|broke|went out|stopped|quit|died|been \w+ing)"
+                    r"( (early|late|around|at|on|about))? $")
+
+
 def find_timeline(folded: str, today: date | None) -> tuple[str | None, int | None, bool]:
     """(phrase, days ahead or None for 'no date', found). The nearest deadline wins ("whenever, but within 2 weeks")."""
     hits = []
     for pattern, days in vocab.TIMELINE:
         for m in re.finditer(pattern, folded):
-            hits.append((m.start(), m.end(), days))
+            if not _SINCE.search(folded[:m.start()]):
+                hits.append((m.start(), m.end(), days))
     for m in _MONTH_DAY.finditer(folded):
         hits.append((m.start(), m.end(), _days_until(vocab.MONTHS.index(m.group(1)) + 1, int(m.group(2)), today)))
     for m in _SLASH_DATE.finditer(folded):
