@@ -38,6 +38,7 @@ _PAST = (r"\b(last (year|month|summer|winter|spring|fall|week)|(years|months|wee
          r"back in|previous(ly)?|old (leak|damage|stain)|stain\w*|water damage|from the (old|last|previous))\b")
 _NOW_DENIED = r"\b(now|anymore|any more|no longer|ya no|gone)\b"
 # "no smell now": a clause that denies a sense now takes back the concepts that sense says.
+_WATER_SMELL = re.compile(r"\b(water|well|faucet|tap|shower|sink)\b (\w+ ){0,3}smel\w*")
 _INTENDED_FIRE = re.compile(r"\b(light|lit|start|started|make|made|build|built|lighting|starting|making|building|have|had|use) (a |the |our )?fire")
 _DENIAL_NOW = re.compile(r"\b(no|not|dont|doesnt|cant|isnt|arent|stopped|gone|went away)\b.*\b(now|anymore|any more|no longer)\b"
                          r"|\b(no longer|ya no)\b")
@@ -53,16 +54,20 @@ CONCEPTS = {
                  r"under water", r"(inches|inch|feet|foot) of water", r"ankle deep"),
     "water": (r"leak\w*", r"drip\w*", r"pouring", r"gushing", r"spraying", r"squirting", r"streaming", r"pooling",
               r"puddles?", r"soaked", r"soaking", r"drenched", r"gotera", r"goteando", r"chorreando",
-              r"water (is |keeps |has been )?(coming|pouring|running|dripping|leaking|spraying|gushing|shooting|rising|"
+              r"overflow\w*", r"(its|it is|its been) (coming|pouring|leaking|dripping|running) (through|down|into|out of|from|in)",
+              r"agua (\w+ )?(saliendo|entrando|cayendo|goteando|chorreando|subiendo)",
+              r"water (is |keeps |has been )?(coming|pouring|running|dripping|leaking|spraying|gushing|shooting|rising|bubbling|"
               r"through|down|into|in the|on the|all over|from|out of|under)", r"(hay )?agua (en|por|saliendo|entrando)"),
     "water_strong": (r"pouring", r"gushing", r"spraying", r"shooting", r"streaming", r"(wont|cant|can not|not|doesnt) "
                      r"(stop|shut off|turn off|stopping)", r"keeps (coming|pouring|running|getting worse)", r"everywhere",
                      r"all over", r"spreading", r"rising", r"(a lot|lots|tons|so much|bunch) of water", r"buckets?",
                      r"coming (down|through|in) (from|through)", r"getting worse",
-                     r"(coming|leaking|pouring|running|dripping|spraying|filling) (\w+ ){0,6}(fast|quick|quickly)", r"non ?stop", r"no para"),
+                     r"(coming|leaking|pouring|running|dripping|spraying|filling) (\w+ ){0,6}(fast|quick|quickly)", r"non ?stop", r"no para",
+                     r"muy grande", r"mucha agua", r"por todos lados", r"sigue (subiendo|saliendo)", r"no se detiene"),
     "water_in_ceiling": (r"(through|thru|from|out of|down|in|into|behind) (the |my |our |a )?(\w+ ){0,2}"
                          r"(ceiling|walls?|light fixture|light|lights|can lights?|fan|recessed)",
-                         r"ceiling (is |keeps )?(dripping|leaking|bulging|sagging|soaked|caving|coming down|falling|wet)",
+                         r"ceiling (\w+ ){0,3}(dripping|leaking|bulging|sagging|soaked|caving|coming down|falling|wet|water)",
+                         r"bulg\w* (in )?(the )?(drywall|ceiling)",
                          r"(del|por el) techo"),
     "burst_pipe": (r"(pipe|pipes|line|main|tank|hose|supply|tuberia|tubo)s? (\w+ ){0,3}(burst|bursted|busted|exploded|"
                    r"ruptured|split|snapped|cracked|blew|broke)", r"(burst|bursted|busted|exploded|ruptured|split|snapped|"
@@ -97,8 +102,10 @@ CONCEPTS = {
                r"(back\w* up|coming (up|out|in)|overflow\w*|everywhere|all over|into|in the|on the|flood\w*|bubbling)",
                r"(back\w* up|coming up|overflow\w*|bubbling up) (\w+ ){0,5}(sewage|sewer water|poop|toilet water|aguas negras)",
                r"raw sewage", r"(full of|filled with|covered in) (raw )?sewage", r"sewage everywhere"),
-    "tree_fell": (r"(tree|limb|branch|trunk|oak|pine|maple|arbol|rama) (\w+ ){0,5}(fell|fallen|came down|come down|"
-                  r"crashed|smashed|went through|through|landed|hit|snapped|on top of|cayo)",),
+    "tree_on_structure": (r"(tree|limb|branch|trunk|oak|pine|maple|arbol|rama|half of it) (\w+ ){0,8}(on|onto|into|through|hit|crushed|"
+                          r"smashed|top of|sobre|en) (the |our |my |a |el |la |nuestra )?(\w+ ){0,6}(roof|house|home|garage|bedroom|ceiling|"
+                          r"window|porch|deck|kitchen|room|addition|carport|techo|casa)",
+                          r"(roof|house|home|garage|bedroom) (\w+ ){0,3}(hit|crushed|smashed) by (a |the )?(tree|limb|branch)"),
     "structure": (r"roof", r"house", r"home", r"garage", r"bedroom", r"ceiling", r"window", r"porch", r"deck", r"room",
                   r"kitchen", r"addition", r"techo", r"casa"),
     "line_down": (r"(power|electric|electrical|utility|service|phone) (line|lines|wire|wires|cable|drop|pole)s? (\w+ ){0,4}"
@@ -131,12 +138,14 @@ CONCEPTS = {
                    r"chemo", r"pregnant", r"(has|have|with) (ms|copd|cancer|dementia|parkinsons|alzheimers|diabetes|a disability|lupus)",
                    r"grand(son|daughter|kids?|children)", r"hospice", r"dialysis", r"asthma\w*", r"heart (condition|problems?)",
                    r"health (issues|problems|condition)", r"bebe", r"nin(o|a|os|as)", r"ancian\w*", r"abuel\w*",
-                   r"embarazada", r"enferm\w*"),
+                   r"embarazada", r"enferm\w*", r"(mama|papa|madre|padre|abuel\w*) (es|esta) (mayor|grande|viejit\w*)"),
     "pet": (r"dogs?", r"cats?", r"pets?", r"pupp(y|ies)", r"kitten", r"perro", r"gato", r"mascota"),
     "cooling_loss": (r"no (ac|a/c|air|cooling|air conditioning)", r"(ac|a/c|air conditioner|air conditioning|central air|cooling|"
                      r"unit|mini ?split|heat pump|air) (\w+ ){0,4}(out|dead|died|not working|isnt working|stopped|quit|broke|"
                      r"broken|went out|wont (turn|start|cool|come)|blowing (warm|hot)|not cooling|isnt cooling|not blowing cold|gave out)",
-                     r"(warm|hot) air", r"sin aire", r"aire (\w+ ){0,2}no (funciona|enfria|sirve)"),
+                     r"(warm|hot) air", r"sin aire", r"aire (\w+ ){0,2}no (funciona|enfria|sirve)",
+                     r"(se descompuso|se dano|dejo de funcionar|no funciona) (el )?(aire|clima)",
+                     r"(aire|clima) (\w+ ){0,2}(se descompuso|dejo de funcionar)"),
     "extreme_heat": (r"heat ?wave", r"heat advisory", r"(extreme|excessive|dangerous) heat", r"scorching", r"sweltering",
                      r"heat ?stroke", r"heat exhaustion", r"ola de calor", r"calor extremo", r"(so|super|really|very|extremely) hot "
                      r"(in here|inside|in the house)"),
@@ -156,7 +165,7 @@ HAZARDS = {
     "electrical": ({"electric_thing", "electric_sign"}, {"burning_smell"}),
     "fire": ({"fire"}, {"appliance_smoke"}),
     "water_electric": ({"water", "electric_thing", "same_clause"},),
-    "tree_on_house": ({"tree_fell", "structure"},),
+    "tree_on_house": ({"tree_on_structure"},),
     "roof_open": ({"roof_hole", "rain_now"}, {"roof_collapse"}, {"water", "raining_now", "structure"}),
     "water": ({"flooding"}, {"burst_pipe"}, {"water", "water_strong"}, {"water_in_ceiling", "water"}),
     "sewage": ({"sewage"},),
@@ -215,6 +224,20 @@ abuelo enfermo enferma perro gato llaves adentro afuera agua casa
 """.split())
 
 
+def _pattern_words() -> frozenset:
+    """The literal words of the concept patterns: words the patterns need as written."""
+    found = set()
+    for patterns in CONCEPTS.values():
+        for p in patterns:
+            plain = re.sub(r"[a-z]+\\w[*+]", " ", p)  # stems ("smok\w*") are not words
+            plain = re.sub(r"\\[wsdb][*+?]?|\(\?[!=:<][^)]*\)|\{[^}]*\}|[\\^$.*+?()\[\]|]", " ", plain)
+            found.update(w for w in plain.split() if w.isalpha() and len(w) >= 4)
+    return frozenset(found)
+
+
+_PROTECTED = LEXICON | _pattern_words()  # never corrected; only LEXICON words are correction targets
+
+
 def _plausible_inflection(word: str) -> bool:
     """"drips", "rains", "failing": an ending on a word we know is not a slip."""
     for ending in ("s", "es", "ed", "ing", "er", "ers", "y"):
@@ -229,7 +252,7 @@ def correct(word: str) -> str:
     """The lexicon word this word was meant to be ("flodding" -> "flooding"), or the word itself.
     One slip for words up to seven letters, two beyond; the first letter must agree; a four-letter
     word is only ever missing a letter ("smel"); ordinary neighbours ("fine", "wife") are kept."""
-    if len(word) < 4 or word in LEXICON or word in _KEEP or not word.isalpha() or _plausible_inflection(word):
+    if len(word) < 4 or word in _PROTECTED or word in _KEEP or not word.isalpha() or _plausible_inflection(word):
         return word
     limit = 1 if len(word) <= 7 else 2
     match = process.extractOne(word, _LEXICON_LIST, scorer=OSA.distance, score_cutoff=limit)
@@ -280,6 +303,8 @@ def concepts_in(text: str) -> tuple[set[str], list[set[str]]]:
                         here.add(concept)
                     elif re.search(_NOW_DENIED, clause):
                         denied_now.add(concept)
+        if "gas" in here and _WATER_SMELL.search(clause) and not re.search(r"\bgas\b", clause):
+            here.discard("gas")  # well water smelling of rotten eggs is sulfur in the water, not a gas leak
         if "fire" in here and _INTENDED_FIRE.search(clause) and not re.search(r"\b(on fire|caught fire|out of control|spread\w*)\b", clause):
             here.discard("fire")  # "when we light a fire" in the fireplace
         here |= _temperature_concepts(clause)

@@ -20,7 +20,7 @@ _MARKETING = (r"\bseo\b|\bsearch engine|\brank(ing|ings|ed)?\b|\bfirst page\b|\b
               r"|\badvertis\w*|\bmarketing\b|\b(exclusive|qualified|pre-?screened|booked) (appointments|jobs|homeowners)\b"
               r"|\b\d+ (\w+ )?(appointments|jobs|leads) (a|per|every) (month|week)\b|\b(\d+|five|5)[ -]star reviews\b|\bstaffing\b|\b(ai |virtual )?receptionist\b|\banswering service\b|\bcrm\b|\bsoftware\b|\bbookings\b"
               r"|\bcontractor (discount|pricing|program|account)\b|\b(we|i) buy (\w+ )?(businesses|companies)\b|\bthought about selling\b"
-              r"|\bacquir\w*|\bprivate equity\b"
+              r"|\bacquir\w*|\bprivate equity\b|\badd \$[\d,.]+k?\b|\bproven (system|method|strategy|process)\b|\bcoaching\b"
               r"|\btemp (workers|labor)\b|\bsubcontract\w*|\bmore (\w+ ){0,2}(jobs|leads|customers|calls)\b|\bsocial media\b|\breputation\b|\bdirectory\b|\b(angi|homeadvisor|thumbtack|yelp|porch|networx)\b")
 _MONEY = (r"\bfunding\b|\bloans?\b|\bline of credit\b|\b(working |growth )?capital\b|\bcash advance\b|\bmerchant\b"
           r"|\bcredit card processing\b|\bpre-?approved\b|\bapproved for\b|\bqualif(y|ies|ied) for\b|\bequipment financing\b"
@@ -28,7 +28,7 @@ _MONEY = (r"\bfunding\b|\bloans?\b|\bline of credit\b|\b(working |growth )?capit
 _PITCH = (r"\bwe (help|specialize|work with|partner|provide|offer|can get you|get (contractors|businesses)|connect|match|send|bring|deliver)\b|\bour (company|agency|team|"
           r"service|services|platform|software|app|program)\b|\bi'?m (with|from) [a-z]+|\bi work (with|for) [a-z]+|\bbusiness owners?\b"
           r"|\byour (\w+ )?(business|company|listing|profile|website|team|season|crew)\b|\bno credit check\b|\breply (info|yes)\b|\b(boost|grow|increase|double) your (\w+ )?(bookings|business|revenue|sales|calls|leads)\b"
-          r"|\$\d+ ?/ ?(mo|month)\b|\b(would like|like) to offer you\b|\bconfidential\b|\bhave you (thought|considered)\b"
+          r"|\$\d+ ?/ ?(mo|month)\b|\b(would like|like) to offer you\b|\bconfidential\b|\b(book|schedule) a (call|demo|meeting)\b|\bhave you (thought|considered)\b"
           r"|\b(we are|we'?re|i'?m|this is) (a|an|the) (\w+ ){0,3}(supplier|distributor|manufacturer|wholesaler|vendor|agency|consultant|firm)\b|\bcontractors like you\b|\bwould you be (interested|open)\b"
           r"|\bquick (call|chat|question for the owner)\b|\b\d+ min(ute)?s?\b|\bdemo\b|\bfree trial\b|\breply (yes|stop|1)\b"
           r"|\blearn more\b|\blimited time\b|\bper (month|lead)\b|\b/mo\b|\bno obligation\b|\bwho (handles|does|is in charge of) your\b"
@@ -36,11 +36,12 @@ _PITCH = (r"\bwe (help|specialize|work with|partner|provide|offer|can get you|ge
 _FAKE_NOTICE = (r"\b(verify|verification|verified|validate|confirm) (\w+ ){0,3}(google|business|listing|profile|account)\b"
                 r"|\b(listing|profile|account)\b.{0,40}\b(suspended|deactivated|removed|unverified|expire|flagged)\b"
                 r"|\bfinal notice\b|\bpress 1\b|\bthis is an? (automated|recorded) (call|message)\b")
-_JOB_SEEKER = (r"\b(are|r) (you|u|y'?all|you guys) hiring\b|\bhiring\?|\blooking for (work|a job|employment|an apprentice\w*|a position)\b"
+_JOB_SEEKER = (r"\b(are|r) (you|u|y'?all|you guys) hiring\b|\bhiring\?|\blooking for (\w+ )?(work|a job|job|employment|an apprentice\w*|a position)\b"
                r"|\bapprentice\w*\b|\bjob (opening|openings|application)\b|\bpositions? (open|available)\b|\bmy resume\b|\bresume\b"
                r"|\b\d+ years? (of )?experience\b|\bjourneyman\b|\b(join|joining) your (team|crew|company)\b|\bwork for (you|your)\b"
                r"|\bneed (a job|work)\b|\bany (openings|positions|jobs available)\b|\bbuscando trabajo\b|\bestan contratando\b")
-_HOMEOWNER = r"\b(i|we) (need|have|got|want)\b(?! (\d+|a few|ten|five|fifteen) min)|\bmy (house|home|place|kitchen|basement|roof|sink|toilet)\b"
+_HOMEOWNER = (r"\b(i|we) (need|want) (a|an|some|someone|somebody|to get|to have|help|my|our)\b(?! (\d+|a few|ten|five|fifteen) min)"
+              r"|\bmy (house|home|place|kitchen|basement|roof|sink|toilet|yard)\b")
 
 # --- wrong numbers: they did not mean to reach a contractor -----------------------------
 _WRONG = (r"\b(didn'?t|did not|never) (mean|meant) to (call|text|dial)\b|\bmeant to (call|text|reach) (someone|somebody|my|a different)\b"
@@ -51,7 +52,7 @@ _WRONG = (r"\b(didn'?t|did not|never) (mean|meant) to (call|text|dial)\b|\bmeant
 
 # --- existing customers: work already done, booked, or billed -----------------------------
 _WORKERS = r"(guy|guys|tech|techs|technician|plumber|electrician|crew|team|installer|roofer|worker|workers|man|men|painter|painters)"
-_PAST_WORK = (r"\b(the|your) " + _WORKERS + r" (who|that|you sent) (came|was|were|did|fixed|installed|replaced|worked|put)\b"
+_PAST_WORK = (r"\b(the|your) " + _WORKERS + r" (who|that|you sent) (came|was|were|did|put|left|cut|ran|dug|\w+ed)\b"
               r"|\b(the|your) " + _WORKERS + r" you sent\b|\bleft without (finishing|fixing|cleaning)\b"
               r"|\byour " + _WORKERS + r" (left|broke|damaged|scratched|didn'?t|never|forgot|was rude|were rude)\b|\bnot happy\b"
               r"|\b(we|i) (had|hired|used) you (guys )?(out|come|to|do|spray|fix|install|replace|clean|look|in)\b|\bis that covered\b"

@@ -267,7 +267,8 @@ QUESTIONS = {
     "shut_off": r"\b(how|where|what) (do|can|should|would) (i|we|u) (\w+ ){0,3}(stop|shut|turn|cut) (\w+ ){0,3}(off|water|gas|power|it|the leak|down)\b"
                 r"|\b(where|how) (is|do i find|do we find|to find|would) (the |my |our )?(main )?(water )?(shut ?off|shutoff|valve|main|breaker)\b"
                 r"|\bwhat (do|should|can) (i|we) do (until|till|til|in the meantime|before|now|right now)\b|\bwhat (do|should) (i|we) do\?"
-                r"|\b(how|where) (do|can) (i|we) (shut|turn) (it|the water|the gas|the power) off\b|\bcomo (cierro|apago|corto)\b|\bque hago\b",
+                r"|\b(how|where) (do|can) (i|we) (shut|turn) (it|the water|the gas|the power) off\b"
+                r"|\b(is there a way|any way|a way) to (turn|shut|stop|cut) (it|the water|the gas|the power|this|that) (off|down)\b|\bcomo (cierro|apago|corto)\b|\bque hago\b",
     "free_estimate": r"\bfree (estimate|estimates|quote|quotes|inspection|inspections|consult\w*)\b|\b(estimates?|quotes?|inspections?) (are |is )?free\b"
                      r"|\bcharge (for|to) (an? |the )?(estimate|quote|come out|look|give|inspection|inspections|consultation|assessment)|\b(fee|charge) for (the |a )?(service call|visit|trip|diagnos\w*|coming out)\b|\b(service call|service|trip|diagnostic|dispatch|call ?out|"
                      r"visit) (fee|charge)\b|\b(fee|charge) (to|for) (come|coming) out\b|\bcotizacion gratis\b|\bgratis\b",
