@@ -47,6 +47,9 @@ def test_a_hazard_is_a_combination_of_concepts_whatever_the_spelling(message, ki
     "worried it will burst someday", "we had water damage on the ceiling last year", "need carbon monoxide detectors installed",
     "the heat is out but its 65 degrees and sunny", "ac stopped working, no rush", "standing water in the dishwasher",
     "tree fell in the back yard, didnt hit anything", "my wife is fine, the outlet just stopped working",
+    "tree is hanging over the power lines, want it trimmed before it falls", "the toilet tank is cracked a little",
+    "my dog chewed the sprinkler line, water everywhere in the yard", "water smells like rotten eggs from the well",
+    "smoke comes back in when we light a fire", "need a quote for a gas fireplace insert", "kids room light flickers",
 ])
 def test_negated_hypothetical_or_past_dangers_are_not_emergencies(message):
     assert hazards.find(message) is None

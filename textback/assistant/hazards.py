@@ -38,6 +38,10 @@ _PAST = (r"\b(last (year|month|summer|winter|spring|fall|week)|(years|months|wee
          r"back in|previous(ly)?|old (leak|damage|stain)|stain\w*|water damage|from the (old|last|previous))\b")
 _NOW_DENIED = r"\b(now|anymore|any more|no longer|ya no|gone)\b"
 # "no smell now": a clause that denies a sense now takes back the concepts that sense says.
+_WET = frozenset(("water", "water_strong", "flooding"))
+_OUTDOORS = re.compile(r"\b(yard|lawn|garden|outside|driveway|street|sprinklers?|sidewalk|patio|curb|alley|field)\b")
+_INDOORS = re.compile(r"\b(house|home|inside|basement|floor|ceiling|room|kitchen|bath\w*|garage|crawlspace|window|walls?|"
+                      r"foundation|carpet|hallway|stairs|apartment|unit|closet|attic)\b")
 _WATER_SMELL = re.compile(r"\b(water|well|faucet|tap|shower|sink)\b (\w+ ){0,3}smel\w*")
 _INTENDED_FIRE = re.compile(r"\b(light|lit|start|started|make|made|build|built|lighting|starting|making|building|have|had|use) (a |the |our )?fire")
 _DENIAL_NOW = re.compile(r"\b(no|not|dont|doesnt|cant|isnt|arent|stopped|gone|went away)\b.*\b(now|anymore|any more|no longer)\b"
@@ -69,9 +73,9 @@ CONCEPTS = {
                          r"ceiling (\w+ ){0,3}(dripping|leaking|bulging|sagging|soaked|caving|coming down|falling|wet|water)",
                          r"bulg\w* (in )?(the )?(drywall|ceiling)",
                          r"(del|por el) techo"),
-    "burst_pipe": (r"(pipe|pipes|line|main|tank|hose|supply|tuberia|tubo)s? (\w+ ){0,3}(burst|bursted|busted|exploded|"
-                   r"ruptured|split|snapped|cracked|blew|broke)", r"(burst|bursted|busted|exploded|ruptured|split|snapped|"
-                   r"broken|cracked) (\w+ ){0,2}(pipe|pipes|line|main|tank|hose)",
+    "burst_pipe": (r"(pipe|pipes|line|main|hose|supply|tuberia|tubo)s? (\w+ ){0,3}(burst|bursted|busted|exploded|"
+                   r"ruptured|split|snapped|blew|broke)", r"(burst|bursted|busted|exploded|ruptured|split|snapped|"
+                   r"broken) (\w+ ){0,2}(pipe|pipes|line|main|hose)", r"tank (\w+ ){0,2}(burst|exploded|ruptured|split open)",
                    r"(water heater|heater) (\w+ ){0,2}(burst|exploded|ruptured|split open)",
                    r"(rompio|reviento|revento|exploto) (\w+ ){0,3}(tuberia|tubo|calentador)", r"(tuberia|tubo) (rota|roto|reventad\w*)"),
     "electric_thing": (r"outlets?", r"panel", r"breakers?", r"fuse ?box", r"wires?", r"wiring", r"(light )?switch(es)?",
@@ -111,7 +115,8 @@ CONCEPTS = {
     "line_down": (r"(power|electric|electrical|utility|service|phone) (line|lines|wire|wires|cable|drop|pole)s? (\w+ ){0,4}"
                   r"(down|hanging|sparking|on the|fell|fallen|snapped|ripped|torn|pulled|laying|lying|touching)",
                   r"(downed|live) (power )?(wire|line)s?", r"(took|knocked|brought|pulled|ripped|tore) down (the |a |our )?(power |electric |utility )?(line|lines|wires?|pole)", r"(lines?|wires?|pole) (is |are )?(down|hanging|sparking|snapped)",
-                  r"(tree|branch|limb) (\w+ ){0,6}(power|electric|utility) (line|wire)s?", r"cable (de luz )?caido"),
+                  r"(tree|branch|limb) (\w+ ){0,4}(fell|fallen|came down|down|on|onto|across|took down|brought down|hit|"
+                  r"snapped|pulled down|ripped|took out) (\w+ ){0,3}(power|electric|utility) (line|wire)s?", r"cable (de luz )?caido"),
     "roof_hole": (r"hole in (the |my |our )?(roof|ceiling)", r"(roof|shingles|tarp|section) (\w+ ){0,3}(blew off|blown off|"
                   r"torn off|ripped off|peeled off|gone|caved|collapsed)", r"missing (a )?(section|part|chunk|piece) of (the )?roof",
                   r"open to the (sky|rain)", r"(roof|ceiling) (is )?(open|gone)"),
@@ -308,6 +313,8 @@ def concepts_in(text: str) -> tuple[set[str], list[set[str]]]:
         if "fire" in here and _INTENDED_FIRE.search(clause) and not re.search(r"\b(on fire|caught fire|out of control|spread\w*)\b", clause):
             here.discard("fire")  # "when we light a fire" in the fireplace
         here |= _temperature_concepts(clause)
+        if here & _WET and _OUTDOORS.search(clause) and not _INDOORS.search(clause):
+            here -= _WET  # "water everywhere in the yard" is not water where it must not be
         if _DENIAL_NOW.search(clause):
             denied_now.update(c for word in clause.split() for c in _SENSES.get(word, ()))
         per_clause.append(here)
