@@ -1,5 +1,5 @@
 """The built-in assistant's time per message: every caller text of the shared dev set
-(../shared/eval/dev.jsonl, when present) and of our own cases (tests/assistant/cases.jsonl and corpus.jsonl), given
+(../shared/eval/dev.jsonl, when present) and of our own cases (tests/assistant/cases.jsonl), given
 to `engine.respond` in order, conversation by conversation, as the worker does after each text.
 
 Only the engine is timed (reading the text, updating the lead, writing the replies), not the
@@ -19,8 +19,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = (ROOT.parent / "shared" / "eval" / "dev.jsonl", ROOT / "tests" / "assistant" / "cases.jsonl",
-           ROOT / "tests" / "assistant" / "corpus.jsonl")
+SOURCES = (ROOT.parent / "shared" / "eval" / "dev.jsonl", ROOT / "tests" / "assistant" / "cases.jsonl")
 
 
 def conversations():

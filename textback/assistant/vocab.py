@@ -22,6 +22,8 @@ OPT_OUT_PHRASES = (
     r"\bleave me alone\b", r"\blose my number\b", r"\bdelete my number\b",
     r"\bquit (texting|messaging)\b",
     r"\bno (me )?(envie|mande|escriba)n? mas\b", r"\bdejen? de (escribir|enviar|mandar)", r"\bno me escriban\b",
+    r"\b(ya )?no quiero (recibir )?(mas )?(sus |tus |los |estos |mas )?(mensajes|textos|msjs)\b",
+    r"\bno (me )?(manden|envien|escriban|texteen)\b", r"\b(borren|quiten|eliminen) mi numero\b",
 )
 
 # --- who is on the other end ------------------------------------------------------------
