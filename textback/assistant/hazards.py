@@ -34,7 +34,7 @@ _HYPOTHETICAL = (r"\b(worried|worry|worries|afraid|scared|concerned|nervous|fear
                  r"check (for|if|whether)|test (for|the)|someday|eventually|risk of|miedo|preocupad\w*)\b")
 _MODAL = r"(might|may|could|will|would|gonna|going to|can|should|pueden?|podria)"
 _AFTER_DENIAL = r"^\W*(\w+ ){0,2}(yet|anymore|any more|someday|eventually|one day|at some point|in the future|down the road|stopped|went away|is gone|are gone|is fixed|got fixed|was fixed|all good)\b"
-_PAST = (r"\b(last (year|month|summer|winter|spring|fall|week)|(years|months|weeks) ago|a (year|month|while) ago|used to|"
+_PAST = (r"\b(in (19|20)\d\d|(we |i )?(had|got) (a|some) (flood|leak|fire|backup)|after (the|a|our) (flood|fire|leak)|last (year|month|summer|winter|spring|fall|week)|(years|months|weeks) ago|a (year|month|while) ago|used to|"
          r"back in|previous(ly)?|old (leak|damage|stain)|stain\w*|water damage|from the (old|last|previous))\b")
 _NOW_DENIED = r"\b(now|anymore|any more|no longer|ya no|gone)\b"
 # "no smell now": a clause that denies a sense now takes back the concepts that sense says.
@@ -54,7 +54,7 @@ _SENSES = {"smell": ("gas", "burning_smell", "electric_sign"), "odor": ("gas", "
 
 # concept -> patterns over the corrected, folded words (apostrophes dropped: "wont", "cant", "isnt").
 CONCEPTS = {
-    "flooding": (r"flood\w*", r"inund\w*", r"water (is )?everywhere", r"agua por todas partes", r"standing water (on|in) (the )?(floor|basement|house|garage|hallway)",
+    "flooding": (r"flood\w*", r"inund\w*", r"(like )?a (river|waterfall|lake|pond|stream|swimming pool)", r"water (is )?everywhere", r"agua por todas partes", r"standing water (on|in) (the )?(floor|basement|house|garage|hallway)",
                  r"under water", r"(inches|inch|feet|foot) of water", r"ankle deep"),
     "water": (r"leak\w*", r"drip\w*", r"pouring", r"gushing", r"spraying", r"squirting", r"streaming", r"pooling",
               r"puddles?", r"soaked", r"soaking", r"drenched", r"gotera", r"goteando", r"chorreando",
@@ -67,7 +67,7 @@ CONCEPTS = {
                      r"all over", r"spreading", r"rising", r"(a lot|lots|tons|so much|bunch) of water", r"buckets?",
                      r"coming (down|through|in) (from|through)", r"getting worse",
                      r"(coming|leaking|pouring|running|dripping|spraying|filling) (\w+ ){0,6}(fast|quick|quickly)", r"non ?stop", r"no para",
-                     r"muy grande", r"mucha agua", r"por todos lados", r"sigue (subiendo|saliendo)", r"no se detiene"),
+                     r"muy grande", r"mucha agua", r"por todo (el|la)", r"por todos lados", r"sigue (subiendo|saliendo)", r"no se detiene"),
     "water_in_ceiling": (r"(through|thru|from|out of|down|in|into|behind) (the |my |our |a )?(\w+ ){0,2}"
                          r"(ceiling|walls?|light fixture|light|lights|can lights?|fan|recessed)",
                          r"ceiling (\w+ ){0,3}(dripping|leaking|bulging|sagging|soaked|caving|coming down|falling|wet|water)",
@@ -77,7 +77,8 @@ CONCEPTS = {
                    r"ruptured|split|snapped|blew|broke)", r"(burst|bursted|busted|exploded|ruptured|split|snapped|"
                    r"broken) (\w+ ){0,2}(pipe|pipes|line|main|hose)", r"tank (\w+ ){0,2}(burst|exploded|ruptured|split open)",
                    r"(water heater|heater) (\w+ ){0,2}(burst|exploded|ruptured|split open)",
-                   r"(rompio|reviento|revento|exploto) (\w+ ){0,3}(tuberia|tubo|calentador)", r"(tuberia|tubo) (rota|roto|reventad\w*)"),
+                   r"(rompio|reviento|revento|exploto) (\w+ ){0,3}(tuberia|tubo|calentador)",
+                   r"(tuberia|tubo|calentador) (\w+ ){0,4}(se )?(rompio|reviento|revento|exploto)", r"(tuberia|tubo) (rota|roto|reventad\w*)"),
     "electric_thing": (r"outlets?", r"panel", r"breakers?", r"fuse ?box", r"wires?", r"wiring", r"(light )?switch(es)?",
                        r"sockets?", r"plugs?", r"electric\w*", r"meter", r"cords?", r"light fixture", r"fixture",
                        r"lights", r"(the|a|my|our|that|this|ceiling|porch|kitchen|bathroom|hallway|recessed|can|flood|outdoor|garage) light",
@@ -90,14 +91,14 @@ CONCEPTS = {
     "burning_smell": (r"burning (smell|odor|plastic|rubber)", r"smel\w* (like )?(something )?burn\w*",
                       r"sparks? (are )?(flying|coming)", r"arcing", r"(olor|huele) a quemado", r"chispas?"),
     "gas": (r"gas (smell|odor|odour|leak\w*|hiss\w*|is leaking|escaping)", r"smel\w* (of |like )?(natural |propane )?gas",
-            r"(natural|propane) gas (\w+ ){0,2}smell", r"rotten eggs?", r"sulfur\w*", r"sulphur\w*",
+            r"(natural|propane) gas (\w+ ){0,2}smell", r"rotten eggs?", r"smel\w* (like |of )(\w+ )?eggs?", r"sulfur\w*", r"sulphur\w*",
             r"hiss\w* (\w+ ){0,3}gas", r"(huele|olor) a gas", r"fuga de gas", r"propane (smell|leak)"),
     "co_alarm": (r"(carbon monoxide|monoxide|co) (alarm|detector|monitor|sensor)s? (\w+ ){0,3}(going off|went off|goes off|"
                  r"beeping|sounding|alarming|keeps going|ringing|screaming|blaring|reading)",
                  r"(carbon monoxide|monoxide|co) (alarm|detector)s? (is )?(on|off|going|beeping)", r"co alarm",
                  r"carbon monoxide (leak|poison\w*|in the|is in|levels?)", r"(alarma|detector) de (co|monoxido)",
                  r"monoxido"),
-    "fire": (r"fire(?! ?(pit|place|wood|proof|rated|code|alarm|extinguisher|sprinkler|hydrant|pits|s))", r"on fire",
+    "fire": (r"fire(?! ?(pit|place|wood|proof|rated|code|alarm|extinguisher|sprinkler|hydrant|pits|s|hazard|risk|danger|safety|insurance|inspection))", r"on fire",
              r"caught fire", r"flames?", r"blaze", r"fuego", r"incendio", r"se (quemo|prendio fuego)"),
     "appliance_smoke": (r"smok\w* (\w+ ){0,4}(furnace|dryer|stove|oven|water heater|dishwasher|microwave|vent|chimney|"
                         r"fireplace|attic|unit|heater|boiler|motor)", r"(furnace|dryer|stove|oven|water heater|dishwasher|"
@@ -106,7 +107,11 @@ CONCEPTS = {
                r"(back\w* up|coming (up|out|in)|overflow\w*|everywhere|all over|into|in the|on the|flood\w*|bubbling)",
                r"(back\w* up|coming up|overflow\w*|bubbling up) (\w+ ){0,5}(sewage|sewer water|poop|toilet water|aguas negras)",
                r"raw sewage", r"(full of|filled with|covered in) (raw )?sewage", r"sewage everywhere"),
-    "tree_on_structure": (r"(tree|limb|branch|trunk|oak|pine|maple|arbol|rama|half of it) (\w+ ){0,8}(on|onto|into|through|hit|crushed|"
+    "tree_on_structure": (r"(tree|trees|limbs?|branch|branches|trunk|\w*wood|oak|pine|spruce|elm|maple|willow|birch|palm|cedar|"
+                          r"walnut|ash|poplar|sycamore|hickory|arbol|rama|half of it)( \w+){0,3} (snapped|fell|came down|crashed|"
+                          r"toppled|uprooted|split)( and)? (landed )?(on|onto|into|through) (the |our |my |a )?(\w+ ){0,6}(roof|house|home|"
+                          r"garage|bedroom|porch|deck|kitchen|carport|room)",
+                          r"(tree|limb|branch|trunk|oak|pine|maple|arbol|rama|half of it) (\w+ ){0,8}(on|onto|into|through|hit|crushed|"
                           r"smashed|top of|sobre|en) (the |our |my |a |el |la |nuestra )?(\w+ ){0,6}(roof|house|home|garage|bedroom|ceiling|"
                           r"window|porch|deck|kitchen|room|addition|carport|techo|casa)",
                           r"(roof|house|home|garage|bedroom) (\w+ ){0,3}(hit|crushed|smashed) by (a |the )?(tree|limb|branch)"),
@@ -119,12 +124,13 @@ CONCEPTS = {
                   r"snapped|pulled down|ripped|took out) (\w+ ){0,3}(power|electric|utility) (line|wire)s?", r"cable (de luz )?caido"),
     "roof_hole": (r"hole in (the |my |our )?(roof|ceiling)", r"(roof|shingles|tarp|section) (\w+ ){0,3}(blew off|blown off|"
                   r"torn off|ripped off|peeled off|gone|caved|collapsed)", r"missing (a )?(section|part|chunk|piece) of (the )?roof",
-                  r"open to the (sky|rain)", r"(roof|ceiling) (is )?(open|gone)"),
+                  r"open to the (sky|rain)", r"(roof|ceiling) (is )?(open|gone)",
+                  r"(tore|torn|ripped|blew|took|peeled) (\w+ ){0,4}(roof|shingles) off"),
     "rain_now": (r"rain\w*", r"storm\w*", r"pouring", r"snow\w*", r"water (coming|pouring)", r"lluvia", r"llov\w*"),
     "raining_now": (r"(its|it is|been|still|currently|keeps) (raining|pouring|storming|snowing)", r"pouring (rain|down)",
                     r"(rain|raining|storm) (\w+ )?(hard|now|right now|outside)", r"heavy rain", r"during the storm",
                     r"lloviendo"),
-    "roof_collapse": (r"ceiling (\w+ ){0,2}(collapsed|caved|fell|came down|falling|caving|sagging|bulging)",
+    "roof_collapse": (r"rain (is |keeps )?(getting|coming|pouring|leaking) (in|into|inside|through)",r"ceiling (\w+ ){0,2}(collapsed|caved|fell|came down|falling|caving|sagging|bulging)",
                       r"roof (\w+ ){0,2}(collapsed|caved|fell in)", r"raining (in|inside|into|through|in the)",
                       r"rain (is )?coming (in|inside|through)"),
     "heat_loss": (r"no (heat|heating)", r"(without|dont have|do not have|have no|got no) (any )?(heat|heating)", r"(heat|heater|furnace|boiler|heat pump|heating|radiators?) (\w+ ){0,4}(out|dead|died|"
@@ -138,7 +144,7 @@ CONCEPTS = {
                  r"helando", r"hace mucho frio"),
     "vulnerable": (r"bab(y|ies)", r"infant", r"newborn", r"toddler", r"little (one|ones|kids?|girl|boy)",
                    r"(small|young) (child|children|kids?)", r"kids?", r"child(ren)?", r"elderly", r"grand(ma|mother|pa|father|parents?)",
-                   r"senior", r"\d{1,2} (months?|weeks?|days?) old", r"(1|2|3|one|two|three) (years?|yr) old", r"(my|our) (mom|mother|dad|father|parents?) (is|are) (8|9)\d", r"(8|9)\d (years? old|yr old|yo)",
+                   r"senior", r"(my|our) [1-6] ?(years?|yr|yo)[ -]old\b(?! (furnace|ac|unit|water heater|roof|house|home|boiler|heater|system|car))", r"\d{1,2} (months?|weeks?|days?) old", r"(1|2|3|one|two|three) (years?|yr) old", r"(my|our) (mom|mother|dad|father|parents?) (is|are) (8|9)\d", r"(8|9)\d (years? old|yr old|yo)",
                    r"disabled", r"disability", r"wheelchair", r"bedridden", r"oxygen", r"medical", r"sick", r"(is|are|gets|got) ill",
                    r"chemo", r"pregnant", r"(has|have|with) (ms|copd|cancer|dementia|parkinsons|alzheimers|diabetes|a disability|lupus)",
                    r"grand(son|daughter|kids?|children)", r"hospice", r"dialysis", r"asthma\w*", r"heart (condition|problems?)",
@@ -155,7 +161,7 @@ CONCEPTS = {
                      r"heat ?stroke", r"heat exhaustion", r"ola de calor", r"calor extremo", r"(so|super|really|very|extremely) hot "
                      r"(in here|inside|in the house)"),
     "heat_felt": (r"hot", r"heat", r"degrees", r"sweat\w*", r"burning up", r"calor"),
-    "locked_out": (r"locked out", r"(locked|stuck|trapped) (in|inside) (the |my |our )?(car|house|room|bathroom|vehicle|truck)", r"lock(ed)? (my|the|our) keys? in", r"keys? (are |is )?(locked )?(inside|in the (car|house))",
+    "locked_out": (r"locked out", r"(locked|stuck|trapped) (himself|herself|themselves|itself) (in|inside)", r"(locked|stuck|trapped) (in|inside) (the |my |our )?(car|house|room|bathroom|vehicle|truck)", r"lock(ed)? (my|the|our) keys? in", r"keys? (are |is )?(locked )?(inside|in the (car|house))",
                    r"cant get (in|into|inside)", r"locked (myself|ourselves|us|me) out", r"(locked|stuck) (in|inside) the (car|house)",
                    r"me quede afuera", r"llaves? adentro"),
     "frozen_pipes": (r"(pipes?|lines?|water) (\w+ ){0,2}(froze|frozen|freezing up)", r"frozen (pipes?|lines?)",

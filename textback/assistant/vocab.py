@@ -272,14 +272,14 @@ QUESTIONS = {
                 r"|\b(how|where) (do|can) (i|we) (shut|turn) (it|the water|the gas|the power) off\b"
                 r"|\b(is there a way|any way|a way) to (turn|shut|stop|cut) (it|the water|the gas|the power|this|that) (off|down)\b|\bcomo (cierro|apago|corto)\b|\bque hago\b",
     "free_estimate": r"\bfree (estimate|estimates|quote|quotes|inspection|inspections|consult\w*)\b|\b(estimates?|quotes?|inspections?) (are |is )?free\b"
-                     r"|\bcharge (for|to) (an? |the )?(estimate|quote|come out|look|give|inspection|inspections|consultation|assessment)|\b(fee|charge) for (the |a )?(service call|visit|trip|diagnos\w*|coming out)\b|\b(service call|service|trip|diagnostic|dispatch|call ?out|"
+                     r"|\bcharge (for|to) (\w+ ){0,3}(estimate|quote|come out|look|inspection|inspections|consultation|assessment)|\b(fee|charge) for (the |a )?(service call|visit|trip|diagnos\w*|coming out)\b|\b(service call|service|trip|diagnostic|dispatch|call ?out|"
                      r"visit) (fee|charge)\b|\b(fee|charge) (to|for) (come|coming) out\b|\bcotizacion gratis\b|\bgratis\b",
     "price": r"\b(how much|price|prices|pricing|cost|costs|charge|rates?|ballpark|expensive|estimate for about|cuanto (cuesta|cobran|sale))\b",
     "licensed": r"\b(licensed|insured|bonded|licen[sc]e (number|#)|proof of insurance|carry insurance|have insurance|(are|r) (you|u) (guys )?"
                 r"(licensed|insured)|licencia|asegurados?)\b",
     "today": r"\b(can|could|will|would|is|are) (you|someone|somebody|anyone|u|ya|y'?all|a tech|a plumber|an electrician|he|she|they|there) "
              r"(\w+ ){0,4}(today|tonight|now|right now|right away|this (morning|afternoon|evening)|asap)\b"
-             r"|\bhow (soon|fast|quick|quickly)\b|\bwhen (can|could|will) (you|someone|u|somebody|anyone|they|he|she)\b"
+             r"|\bhow (soon|fast|quick|quickly)\b|\bsoonest\b|\bearliest (you|available|appointment|opening|time)\b|\bwhen (can|could|will) (you|someone|u|somebody|anyone|they|he|she)\b"
              r"|\b(anyone|someone|somebody) (available|free|around|out) (today|tonight|now)\b|\bsame day\?|\btoday\?|\b(pueden|puede) venir hoy\b",
     "service_area": r"\bdo (you|u|y'?all|you guys|ya) (service|serve|cover|come (out )?to|go (out )?to|work in|travel to|do work in|come out (to|that))\b"
                     r"|\b(is|are) .{1,40} in your (service )?area\b|\bservice area\b|\bhow far (do|will|would) (you|u)\b"
