@@ -58,7 +58,6 @@ class Lead:  # serialisable with dataclasses.asdict(); all JSON-friendly
     noted_after_close: bool = False
     followed_up: bool = False  # set by the pipeline after sending follow_up()'s nudge
     status_before_opt_out: str | None = None
-    price_noted: bool = False
     called_on: str | None = None  # ISO date of the missed call, to judge "Dec 15" (set by the pipeline)
     timeline_days: int | None = None
     reasked: list[str] = field(default_factory=list)  # fields asked a second time after an off-topic answer
@@ -229,8 +228,6 @@ def _answers(business: BusinessInfo, lead: Lead, reading: Reading, alerted_now: 
         if answer:
             lead.answered.append(kind)
             out.append(answer)
-    if "price" in lead.answered:
-        lead.price_noted = True
     return out
 
 

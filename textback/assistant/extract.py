@@ -46,22 +46,6 @@ def is_help(folded: str) -> bool:
     return _bare(folded) in vocab.HELP_KEYWORDS
 
 
-def is_wrong_number(folded: str) -> bool:
-    return matches_any(vocab.WRONG_NUMBER, folded)
-
-
-def is_solicitor(folded: str) -> bool:
-    return matches_any(vocab.SOLICITOR, folded)
-
-
-def is_existing_customer(folded: str) -> bool:
-    return matches_any(vocab.EXISTING_CUSTOMER, folded)
-
-
-def is_not_interested(folded: str) -> bool:
-    return matches_any(vocab.NOT_INTERESTED, folded)
-
-
 def asks_who_this_is(folded: str) -> bool:
     return matches_any(vocab.WHO_IS_THIS, folded)
 
@@ -72,10 +56,6 @@ def is_dont_know(folded: str) -> bool:
 
 def is_small_talk(folded: str) -> bool:
     return matches_any(vocab.GREETING_ONLY, folded)
-
-
-def asks_price(folded: str) -> bool:
-    return bool(re.search(r"\b(how much|price|pricing|cost|charge|rates?|cuanto (cuesta|cobran))\b", folded))
 
 
 # --- language --------------------------------------------------------------------------
