@@ -119,3 +119,8 @@ def test_a_bare_timeline_is_not_taken_for_a_name_but_a_month_name_alone_can_be_o
     lead = Lead(need="faucet drips", city="Skokie", timeline="next week", asked=["location", "name"], awaiting="name")
     assert respond(REYES, lead, [], "whenever works").lead.name is None
     assert respond(REYES, lead, [], "Jan").lead.name == "Jan"
+
+
+def test_a_sentence_about_the_call_itself_is_not_taken_for_the_job():
+    turn = respond(REYES, Lead(), [], "who is this? i got a missed call from this number")
+    assert turn.lead.need is None and turn.replies[0].asks == "need" and "automated assistant" in turn.replies[0].text

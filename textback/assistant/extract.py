@@ -258,7 +258,7 @@ def find_need(text: str, blanked: str, need_awaited: bool) -> str | None:
     chosen, generic = [], []
     for sentence in sentences(blanked):
         folded = fold(sentence)
-        if not folded or is_small_talk(folded) or asks_who_this_is(folded):
+        if not folded or is_small_talk(folded) or asks_who_this_is(folded) or _about_the_call(folded):
             continue
         condensed = condense_need(re.sub(r"\s{2,}", " ", sentence))
         if not condensed or not re.search(r"[A-Za-z\u00c0-\u024f]", condensed):
@@ -272,6 +272,12 @@ def find_need(text: str, blanked: str, need_awaited: bool) -> str | None:
         return None
     need = "; ".join(parts)
     return shorten(need, 140)
+
+
+def _about_the_call(folded: str) -> bool:
+    """ "I got a missed call from this number": about reaching us, not a job."""
+    return bool(re.search(r"\b(missed call|a call from|call(ed)? from this|this number|texted me|got a (text|call))\b", folded)) \
+        and not need_words_in(folded)
 
 
 def _is_question_only(folded: str) -> bool:
