@@ -168,7 +168,7 @@ def test_it_treats_carrier_keywords_as_opt_out(message):
 
 
 @pytest.mark.parametrize("message", ["stop texting me", "please don't text me again", "remove me from your list",
-                                     "no more texts please"])
+                                     "no more texts please", "ya no quiero recibir sus textos", "no me manden nada"])
 def test_it_honours_plain_language_revocations(message):
     _, turns, _ = converse(PLUMBER, ["leaky faucet", message])
     assert turns[1].opt_out and turns[1].lead.status == "opted_out"

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import copy
 import re
+import zlib
 from dataclasses import dataclass, field
 from datetime import date
 
 from . import extract, replies, vocab
 from .places import find_place
+from .reading import Reading, read
 from .text import fold, to_gsm7
 
 FIELD_ORDER = ("need", "location", "timeline", "name")
@@ -23,6 +25,12 @@ class BusinessInfo:
     name: str
     trade: str = ""
     owner_name: str = ""
+    hours: dict = field(default_factory=dict)  # stored form of core/hours.py: {"mon": [["07:00", "18:00"]], ...}
+    # Facts the owner may fill; None / "" says nothing, and the caller is told the owner will say.
+    licensed_insured: bool | None = None
+    free_estimates: bool | None = None
+    service_fee: str = ""  # "$89", as the owner writes it
+    service_area: str = ""  # "Chicago and the north suburbs"
 
 
 @dataclass
@@ -44,19 +52,21 @@ class Lead:  # serialisable with dataclasses.asdict(); all JSON-friendly
     # Added fields (engine state; the pipeline just stores them with the lead):
     state: str | None = None  # US state code when the caller gave one
     awaiting: str | None = None  # the field our last message asked for
-    emergency_kind: str | None = None  # gas|co|electrical|live_wire|water|roof_open|no_heat|no_cooling
+    emergency_kind: str | None = None  # a key of hazards.HAZARDS (gas, co, water, no_heat, ...)
     owner_alerted: bool = False
     closed: bool = False  # the closing line was sent; later texts only update the lead
     noted_after_close: bool = False
     followed_up: bool = False  # set by the pipeline after sending follow_up()'s nudge
     status_before_opt_out: str | None = None
-    price_noted: bool = False
     called_on: str | None = None  # ISO date of the missed call, to judge "Dec 15" (set by the pipeline)
     timeline_days: int | None = None
     reasked: list[str] = field(default_factory=list)  # fields asked a second time after an off-topic answer
     # Fields the business does not want asked (timeline, name; set by the pipeline when the lead starts).
     # Unlike `declined`, nothing was asked: a caller who volunteers one is still heard.
     skip: list[str] = field(default_factory=list)
+    concepts: list[str] = field(default_factory=list)  # lasting hazard concepts said so far (hazards.LASTING)
+    answered: list[str] = field(default_factory=list)  # the caller's questions already answered (reading.questions)
+    last_reply: str | None = None  # our last text, so the next one is never the same
 
 
 @dataclass
@@ -86,20 +96,24 @@ def first_message(business: BusinessInfo, after_hours: bool) -> Reply:
 
 
 def respond(business: BusinessInfo, lead: Lead, history: list[tuple[str, str]], text: str) -> Turn:
+    """Read the message once, decide once, say it from replies.py."""
     lead = copy.deepcopy(lead)
-    folded = fold(text)
-    compliance = _compliance_turn(business, lead, folded)
+    reading = read(text, lead)
+    compliance = _compliance_turn(business, lead, reading)
     if compliance:
         return _finish(compliance)
-    lead.language = extract.detect_language(text, lead.language)
+    lead.language = reading.language
+    lead.concepts = reading.concepts
+    if reading.hazard and not lead.emergency_kind:
+        lead.emergency_kind = reading.hazard
     if lead.status in TERMINAL_STATUSES:
         return _finish(Turn(lead, [], done=True))  # handed off or closed: the owner takes it from here
     if lead.closed:
-        return _finish(_after_close_turn(business, lead, text, folded))
-    classified = _classified_turn(business, lead, text, folded)
+        return _finish(_after_close_turn(business, lead, text, reading))
+    classified = None if reading.hazard else _classified_turn(business, lead, text, reading)
     if classified:
         return _finish(classified)
-    return _finish(_qualifying_turn(business, lead, text, folded))
+    return _finish(_qualifying_turn(business, lead, text, reading))
 
 
 def follow_up(business: BusinessInfo, lead: Lead) -> Reply | None:
@@ -132,37 +146,36 @@ def summarize(business: BusinessInfo, lead: Lead) -> str:
 
 # --- compliance: opt-out, opt-in, HELP ----------------------------------------------------
 
-def _compliance_turn(business: BusinessInfo, lead: Lead, folded: str) -> Turn | None:
+def _compliance_turn(business: BusinessInfo, lead: Lead, reading: Reading) -> Turn | None:
     if lead.status == "opted_out":
-        if extract.is_opt_in(folded):
+        if reading.intent == "opt_in":
             lead.status = lead.status_before_opt_out or "partial"
             return Turn(lead, [_say(replies.OPTED_IN, lead, business)], opt_in=True, done=lead.closed)
         return Turn(lead, [], done=True)  # nothing may be sent after an opt-out
-    if extract.is_opt_out(folded):
+    if reading.intent == "opt_out":
         lead.status_before_opt_out = lead.status
         lead.status = "opted_out"
         lead.awaiting = None
         return Turn(lead, [_say(replies.OPTED_OUT, lead, business)], opt_out=True, done=True,
-                    opt_out_keyword=extract.is_opt_out_keyword(folded))
-    if extract.is_help(folded):
+                    opt_out_keyword=extract.is_opt_out_keyword(reading.folded))
+    if reading.intent == "help":
         return Turn(lead, [_say(replies.HELP, lead, business)], help=True)
     return None
 
 
 # --- callers who are not new leads --------------------------------------------------------
 
-def _classified_turn(business: BusinessInfo, lead: Lead, text: str, folded: str) -> Turn | None:
-    has_job = bool(lead.need)
-    if extract.is_wrong_number(folded):
+def _classified_turn(business: BusinessInfo, lead: Lead, text: str, reading: Reading) -> Turn | None:
+    if reading.intent == "wrong_number":
         lead.status = "wrong_number"
         return Turn(lead, [_say(replies.WRONG_NUMBER, lead, business)], done=True)
-    if not has_job and extract.is_solicitor(folded):
+    if reading.intent == "solicitor":
         lead.status = "solicitor"
         return Turn(lead, [], done=True)  # no reply: a reply invites more pitches
-    if extract.is_not_interested(folded):
+    if reading.intent == "not_interested":
         lead.status = "not_interested"
         return Turn(lead, [_say(replies.NOT_INTERESTED, lead, business)], done=True)
-    if not has_job and extract.is_existing_customer(folded):
+    if reading.intent == "existing_customer":
         return _existing_customer_turn(business, lead, text)
     return None
 
@@ -182,9 +195,10 @@ def _existing_customer_turn(business: BusinessInfo, lead: Lead, text: str) -> Tu
 
 # --- qualifying a new lead ---------------------------------------------------------------
 
-def _qualifying_turn(business: BusinessInfo, lead: Lead, text: str, folded: str) -> Turn:
+def _qualifying_turn(business: BusinessInfo, lead: Lead, text: str, reading: Reading) -> Turn:
+    folded = reading.folded
     awaited = _awaited_field(lead)
-    who = extract.asks_who_this_is(folded)
+    who = "who" in reading.questions
     missing_before = {f for f in FIELD_ORDER if not _known(lead, f)}
     dont_know = awaited and extract.is_dont_know(folded)
     learned = _absorb(lead, text, folded, None if dont_know else awaited)
@@ -193,17 +207,86 @@ def _qualifying_turn(business: BusinessInfo, lead: Lead, text: str, folded: str)
         learned.add("declined")
     turn = Turn(lead, [])
     prefix = []
-    if who:
-        prefix.append(replies.WHO[lead.language].format(business=business.name))
-    _raise_emergency(business, lead, folded, turn, prefix)
-    if extract.asks_price(folded) and not lead.price_noted:
-        lead.price_noted = True
-        prefix.append(replies.PRICE_NOTE[lead.language].format(owner=_owner(business, lead)))
+    _raise_emergency(business, lead, turn, prefix, reading)
+    prefix += _answers(business, lead, reading, alerted_now=bool(turn.owner_alert))
     ack = _ack_kind(lead, learned, folded)
     reask = _field_to_reask(lead, awaited, learned, missing_before)
     if who and awaited and awaited != "need" and not _known(lead, awaited) and not learned & missing_before:
         reask = awaited  # answering "who is this?" is not an answer to our question: ask it again
     return _next_step(business, lead, turn, ack=ack, text=text, prefix=prefix, reask=reask)
+
+
+def _answers(business: BusinessInfo, lead: Lead, reading: Reading, alerted_now: bool) -> list[str]:
+    """Answers to the caller's questions, each once per conversation, before our next question."""
+    out = []
+    for kind in reading.questions:
+        if kind in lead.answered and kind != "shut_off" or kind == "today" and (alerted_now or lead.owner_alerted):
+            continue  # "I've alerted Carlos right away" already says how soon
+        if kind == "shut_off" and alerted_now:
+            continue  # the emergency's own line already gave the shut-off help
+        answer = _answer(business, lead, kind, reading)
+        if answer:
+            lead.answered.append(kind)
+            out.append(answer)
+    return out
+
+
+def _answer(business: BusinessInfo, lead: Lead, kind: str, reading: Reading) -> str:
+    lang, owner = lead.language, _owner(business, lead)
+    answers = replies.ANSWERS[lang]
+    if kind == "who":
+        return replies.WHO[lang].format(business=business.name)
+    if kind == "shut_off":
+        return replies.SHUT_OFF[lang][_shut_off_kind(lead, reading.folded)]
+    if kind == "price":
+        return (answers["price_fee"] if business.service_fee else answers["price"]).format(owner=owner, fee=business.service_fee)
+    if kind in ("free_estimate", "licensed"):
+        known = business.free_estimates if kind == "free_estimate" else business.licensed_insured
+        key = kind + ("_yes" if known else "_no" if known is False and kind == "free_estimate" else "")
+        return answers[key].format(owner=owner)
+    if kind == "today":
+        return answers["today_closed" if lead.after_hours else "today"].format(owner=owner)
+    if kind == "service_area":
+        key = "service_area_known" if business.service_area else "service_area"
+        return answers[key].format(owner=owner, area=business.service_area)
+    if kind == "hours":
+        hours = _hours_text(business.hours, lang)
+        return answers["hours" if hours else "hours_unknown"].format(owner=owner, hours=hours)
+    return ""
+
+
+def _shut_off_kind(lead: Lead, folded: str) -> str:
+    if lead.emergency_kind in replies.SHUT_OFF["en"]:
+        return lead.emergency_kind
+    if re.search(r"\bgas\b", folded):
+        return "gas"
+    if re.search(r"\b(power|breaker|electric\w*|outlet|luz)\b", folded):
+        return "electrical"
+    return "water"
+
+
+def _hours_text(hours: dict, lang: str) -> str:
+    """{"mon": [["07:00", "18:00"]], ...} -> "Mon-Fri 7am-6pm, Sat 8am-12pm" (days with the same hours joined)."""
+    days = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    names = replies.DAY_NAMES[lang]
+    groups: list[list] = []
+    for i, day in enumerate(days):
+        periods = hours.get(day) or []
+        if not periods:
+            continue
+        spans = ", ".join(f"{_clock(a)}-{_clock(b)}" for a, b in periods)
+        if groups and groups[-1][2] == spans and groups[-1][1] == i - 1:
+            groups[-1][1] = i
+        else:
+            groups.append([i, i, spans])
+    return ", ".join((names[a] if a == b else f"{names[a]}-{names[b]}") + " " + spans for a, b, spans in groups)
+
+
+def _clock(hhmm: str) -> str:
+    hour, minute = (int(x) for x in hhmm.split(":"))
+    suffix = "am" if hour < 12 or hour == 24 else "pm"
+    hour = hour % 12 or 12
+    return f"{hour}{':%02d' % minute if minute else ''}{suffix}"
 
 
 def _field_to_reask(lead: Lead, awaited: str | None, learned: set, missing_before: set) -> str | None:
@@ -330,9 +413,7 @@ def _blank_timeline_only_sentences(text: str) -> str:
 
 
 def _update_urgency(lead: Lead, folded: str) -> None:
-    kind = extract.find_emergency(folded)
-    if kind and not lead.emergency_kind:
-        lead.emergency_kind = kind
+    """Urgency from the hazard (set from the reading in respond()) or else from the timeline."""
     if lead.emergency_kind:
         lead.urgency = "emergency"
     elif lead.timeline_days is not None or lead.timeline:
@@ -347,7 +428,7 @@ def _timeline_is_open(lead: Lead) -> bool:
     return found and days is None
 
 
-def _raise_emergency(business: BusinessInfo, lead: Lead, folded: str, turn: Turn, prefix: list[str]) -> None:
+def _raise_emergency(business: BusinessInfo, lead: Lead, turn: Turn, prefix: list[str], reading: Reading) -> None:
     """First sign of danger: alert the owner once, give the safety line, tell the caller help is coming."""
     if not lead.emergency_kind or lead.owner_alerted:
         return
@@ -355,7 +436,11 @@ def _raise_emergency(business: BusinessInfo, lead: Lead, folded: str, turn: Turn
     if not lead.timeline:
         lead.timeline = "now (emergency)" if lead.language == "en" else "ahora (emergencia)"
         lead.timeline_days = 0
-    safety = replies.SAFETY[lead.language].get(lead.emergency_kind, "")
+    if "shut_off" in reading.questions and lead.emergency_kind in replies.SHUT_OFF[lead.language]:
+        safety = replies.SHUT_OFF[lead.language][lead.emergency_kind]  # they asked how: the full help, not the short line
+        lead.answered.append("shut_off")
+    else:
+        safety = replies.SAFETY[lead.language].get(lead.emergency_kind, "")
     if safety:
         prefix.append(safety)
     prefix.append(replies.EMERGENCY_ACK[lead.language].format(owner=_owner(business, lead)))
@@ -384,7 +469,10 @@ def _next_step(business: BusinessInfo, lead: Lead, turn: Turn, ack: str, text: s
     lead.awaiting = missing
     opener = [] if prefix else [_ack_text(lead, ack)]
     question = _ask_text(business, lead, missing)
-    turn.replies.append(Reply(to_gsm7(" ".join(x for x in prefix + opener + [question] if x)), missing))
+    text = to_gsm7(" ".join(x for x in prefix + opener + [question] if x))
+    if lead.last_reply and fold(text) == fold(lead.last_reply):  # never the same text twice in a row
+        text = to_gsm7(" ".join(prefix + [replies.ASK_AGAIN[lead.language][missing]]))
+    turn.replies.append(Reply(text, missing))
     return turn
 
 
@@ -412,7 +500,8 @@ def _awaited_field(lead: Lead) -> str | None:
 
 
 def _ack_kind(lead: Lead, learned: set, folded: str) -> str:
-    if "need" in learned and re.search(r"\b(broke|broken|leak|leaking|burst|flood|not working|died|no heat|clog)", folded):
+    if "need" in learned and re.search(r"\b(broke|broken|leak|leaking|burst|flood|not working|died|no heat|clog|stopped|backed up|"
+                                       r"won'?t|wont|doesn'?t work|dead|quit)\b", folded):
         return "sorry"
     if "name" in learned:
         return "thanks"
@@ -420,10 +509,24 @@ def _ack_kind(lead: Lead, learned: set, folded: str) -> str:
 
 
 def _ack_text(lead: Lead, kind: str) -> str:
+    """One of several wordings, taken in turn (two replies in a row never open the same way)."""
     if not kind:
         return ""
-    name = f", {_short_name(lead.name)}" if lead.name and kind in ("thanks",) else ""
-    return replies.ACK[lead.language][kind].format(name=name)
+    name = f", {_short_name(lead.name)}" if lead.name and kind == "thanks" else ""
+    topic = _topic(lead.need) if kind == "sorry" else None
+    options = replies.ACK[lead.language]["sorry_topic" if topic else kind]
+    turn_number = max(0, len(lead.asked) + len(lead.reasked) - 1)  # counted after this turn's question
+    start = zlib.crc32((lead.need or "").encode()) if lead.asked[1:] else 0  # each conversation its own order
+    return options[(start + turn_number) % len(options)].format(name=name, topic=topic)
+
+
+def _topic(need: str | None) -> str | None:
+    """What to call their problem in "Sorry about the leak": the first word of replies.TOPICS in the need."""
+    folded = fold(need or "")
+    for words, topic in replies.TOPICS:
+        if re.search(r"\b" + re.escape(words) + r"\b", folded):
+            return topic
+    return None
 
 
 def _ask_text(business: BusinessInfo, lead: Lead, field_name: str) -> str:
@@ -441,17 +544,21 @@ def _close_text(business: BusinessInfo, lead: Lead) -> str:
     return replies.CLOSE[lead.language + kind].format(name=name, owner=_owner(business, lead))
 
 
-def _after_close_turn(business: BusinessInfo, lead: Lead, text: str, folded: str) -> Turn:
-    """After the closing line: keep what they add, acknowledge once, alert if it turned dangerous."""
+def _after_close_turn(business: BusinessInfo, lead: Lead, text: str, reading: Reading) -> Turn:
+    """After the closing line: keep what they add, answer what they ask, alert if it turned dangerous."""
+    folded = reading.folded
     before = (lead.need, lead.address, lead.city, lead.postal_code, lead.timeline, lead.name)
     open_fields = _open_fields(lead, None)
     _absorb(lead, text, folded, awaited=open_fields[0] if open_fields else None)
     turn = Turn(lead, [], done=True)
     prefix: list[str] = []
-    _raise_emergency(business, lead, folded, turn, prefix)
+    _raise_emergency(business, lead, turn, prefix, reading)
+    prefix += _answers(business, lead, reading, alerted_now=bool(turn.owner_alert))
     changed = before != (lead.need, lead.address, lead.city, lead.postal_code, lead.timeline, lead.name)
     if prefix:
         turn.replies.append(Reply(to_gsm7(" ".join(prefix)), None))
+        if changed and not turn.owner_alert:
+            turn.owner_summary = summarize(business, lead)
     elif changed and not lead.noted_after_close:
         lead.noted_after_close = True
         turn.replies.append(_say(replies.AFTER_CLOSE, lead, business))
@@ -463,6 +570,8 @@ def _after_close_turn(business: BusinessInfo, lead: Lead, text: str, folded: str
 
 def _finish(turn: Turn) -> Turn:
     _refresh(turn.lead)
+    if turn.replies:
+        turn.lead.last_reply = turn.replies[-1].text
     return turn
 
 

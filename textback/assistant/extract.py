@@ -46,22 +46,6 @@ def is_help(folded: str) -> bool:
     return _bare(folded) in vocab.HELP_KEYWORDS
 
 
-def is_wrong_number(folded: str) -> bool:
-    return matches_any(vocab.WRONG_NUMBER, folded)
-
-
-def is_solicitor(folded: str) -> bool:
-    return matches_any(vocab.SOLICITOR, folded)
-
-
-def is_existing_customer(folded: str) -> bool:
-    return matches_any(vocab.EXISTING_CUSTOMER, folded)
-
-
-def is_not_interested(folded: str) -> bool:
-    return matches_any(vocab.NOT_INTERESTED, folded)
-
-
 def asks_who_this_is(folded: str) -> bool:
     return matches_any(vocab.WHO_IS_THIS, folded)
 
@@ -72,10 +56,6 @@ def is_dont_know(folded: str) -> bool:
 
 def is_small_talk(folded: str) -> bool:
     return matches_any(vocab.GREETING_ONLY, folded)
-
-
-def asks_price(folded: str) -> bool:
-    return bool(re.search(r"\b(how much|price|pricing|cost|charge|rates?|cuanto (cuesta|cobran))\b", folded))
 
 
 # --- language --------------------------------------------------------------------------
@@ -99,16 +79,6 @@ def detect_language(text: str, current: str) -> str:
     return current
 
 
-# --- emergencies ---------------------------------------------------------------------------
-
-def find_emergency(folded: str) -> str | None:
-    """The kind of danger happening now (gas, co, electrical, live_wire, water, roof_open, no_heat, no_cooling)."""
-    for kind, patterns in vocab.EMERGENCY.items():
-        if matches_any(patterns, folded):
-            return kind
-    return None
-
-
 # --- timeline ------------------------------------------------------------------------------
 
 _MONTH_DAY = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (\d{1,2})(?:st|nd|rd|th)?\b")
@@ -127,12 +97,18 @@ def _days_until(month: int, day: int, today: date | None) -> int | None:
     return (target - today).days
 
 
+# "leaking since this morning", "it started tonight": when the problem began, not when they want someone.
+_SINCE = re.compile(r"\b(since|started|starting|began|begun|happened|noticed|broke|went out|stopped|quit|died|been \w+ing)"
+                    r"( (early|late|around|at|on|about))? $")
+
+
 def find_timeline(folded: str, today: date | None) -> tuple[str | None, int | None, bool]:
     """(phrase, days ahead or None for 'no date', found). The nearest deadline wins ("whenever, but within 2 weeks")."""
     hits = []
     for pattern, days in vocab.TIMELINE:
         for m in re.finditer(pattern, folded):
-            hits.append((m.start(), m.end(), days))
+            if not _SINCE.search(folded[:m.start()]):
+                hits.append((m.start(), m.end(), days))
     for m in _MONTH_DAY.finditer(folded):
         hits.append((m.start(), m.end(), _days_until(vocab.MONTHS.index(m.group(1)) + 1, int(m.group(2)), today)))
     for m in _SLASH_DATE.finditer(folded):
@@ -227,6 +203,8 @@ def find_name(text: str, name_awaited: bool) -> tuple[str | None, tuple | None]:
         couple = re.fullmatch(r"(?P<a>[^\W\d_][\w'.-]*)\s+(?:and|&|y)\s+(?P<b>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*)?)", bare.strip(" .!"))
         if couple and fold(couple.group("a")) in FIRST_NAMES:
             return _name_case(couple.group("a")) + " and " + " ".join(map(_name_case, couple.group("b").split())), (0, len(clean))
+        if find_timeline(fold(bare), None)[2] and not (len(bare.split()) == 1 and fold(bare) in FIRST_NAMES):
+            return None, None  # "whenever works" answers when, not who ("Jan" and "June" are still names)
         if 1 <= len(bare.split()) <= 3:
             name = _clean_name(bare, False, clean)
             if name and len(name.split()) == len(bare.strip(" .!").split()):
@@ -280,7 +258,7 @@ def find_need(text: str, blanked: str, need_awaited: bool) -> str | None:
     chosen, generic = [], []
     for sentence in sentences(blanked):
         folded = fold(sentence)
-        if not folded or is_small_talk(folded) or asks_who_this_is(folded):
+        if not folded or is_small_talk(folded) or asks_who_this_is(folded) or _about_the_call(folded):
             continue
         condensed = condense_need(re.sub(r"\s{2,}", " ", sentence))
         if not condensed or not re.search(r"[A-Za-z\u00c0-\u024f]", condensed):
@@ -294,6 +272,12 @@ def find_need(text: str, blanked: str, need_awaited: bool) -> str | None:
         return None
     need = "; ".join(parts)
     return shorten(need, 140)
+
+
+def _about_the_call(folded: str) -> bool:
+    """ "I got a missed call from this number": about reaching us, not a job."""
+    return bool(re.search(r"\b(missed call|a call from|call(ed)? from this|this number|texted me|got a (text|call))\b", folded)) \
+        and not need_words_in(folded)
 
 
 def _is_question_only(folded: str) -> bool:

@@ -42,7 +42,7 @@ import requests
 import urllib3
 from urllib3.util import Timeout
 
-from . import engine, extract, replies, vocab
+from . import engine, extract, hazards, replies, vocab
 from .engine import BusinessInfo, Lead, Reply, Turn
 from .places import US_STATES, ZIP_TO_CITY
 from .text import fold, matches_any, to_gsm7
@@ -51,7 +51,7 @@ log = logging.getLogger("textback.assistant.llm")
 
 CATEGORIES = ("new_lead", "wrong_number", "solicitor", "existing_customer", "not_interested", "unclear")
 URGENCIES = ("emergency", "soon", "flexible", "unknown")
-EMERGENCY_KINDS = ("gas", "co", "electrical", "live_wire", "water", "roof_open", "no_heat", "no_cooling")
+EMERGENCY_KINDS = hazards.KINDS
 LANGUAGES = ("en", "es", "other")
 QUESTION_FIELDS = engine.FIELD_ORDER  # need, location, timeline, name
 TEXT_FIELDS = {"name": 60, "need": 140, "address": 120, "city": 50, "state": 20, "postal_code": 10, "timeline": 60}

@@ -234,6 +234,15 @@ def find_zip(text: str, taken=()) -> str | None:
     return None
 
 
+def _state_is_a_word(after: str) -> bool:
+    """ "sod in the backyard": a lower-case "in", "or", "me"... running on is a word, not Indiana."""
+    m = re.match(r"^[\s,]*([A-Za-z]{2})\b(.*)", after)
+    return bool(m and m.group(1).islower() and m.group(1) in _WORDS_LIKE_STATES and re.match(r"^\s+[a-z]", m.group(2)))
+
+
+_WORDS_LIKE_STATES = frozenset("in or me ok hi oh al id co de la ma pa mo ne ga".split())
+
+
 def find_town(text: str, anywhere: bool) -> tuple[str | None, str | None, tuple | None]:
     """A town named in the text. Without `anywhere` it must follow a cue ("in Cary") or precede a state/ZIP;
     with it (we just asked where), a cued town still wins ("corner of Lincoln and Main in Evanston")."""
@@ -269,7 +278,8 @@ def _find_town(text: str, anywhere: bool) -> tuple[str | None, str | None, tuple
             after = fold(text[group[-1].end():group[-1].end() + 12])
             cued = bool(re.search(r"\b(in|near|from|to|en|de|around|outside( of)?)\s*$", before)) or \
                 bool(re.match(r"^[\s,]*([a-z]{2}\b|\d{5})", after) and
-                     (re.match(r"^[\s,]*(\d{5})", after) or after.strip(" ,")[:2] in US_STATES))
+                     (re.match(r"^[\s,]*(\d{5})", after) or after.strip(" ,")[:2] in US_STATES
+                      and not _state_is_a_word(text[group[-1].end():])))
             if anywhere or (cued and (capitalised or shouting or text.islower())):
                 state = None
                 m = re.match(r"^[\s,]*([a-z]{2})\b", after)

@@ -22,6 +22,8 @@ OPT_OUT_PHRASES = (
     r"\bleave me alone\b", r"\blose my number\b", r"\bdelete my number\b",
     r"\bquit (texting|messaging)\b",
     r"\bno (me )?(envie|mande|escriba)n? mas\b", r"\bdejen? de (escribir|enviar|mandar)", r"\bno me escriban\b",
+    r"\b(ya )?no quiero (recibir )?(mas )?(sus |tus |los |estos |mas )?(mensajes|textos|msjs)\b",
+    r"\bno (me )?(manden|envien|escriban|texteen)\b", r"\b(borren|quiten|eliminen) mi numero\b",
 )
 
 # --- who is on the other end ------------------------------------------------------------
@@ -131,6 +133,15 @@ NEED_WORDS = (
     "estimate", "quote", "install", "installed", "installation", "replace", "replaced", "replacement", "repair",
     "repaired", "fix", "fixed", "broken", "not working", "stopped working", "won't", "wont", "doesn't work",
     "maintenance", "hole", "damage", "damaged", "mold",
+    # more trades: insulation, pests, locks, garage doors, appliances, pools, wells, septic, solar, concrete, glass...
+    "aerate", "overseed", "seed", "smell", "smells", "odor", "sulfur", "insulation", "insulate", "attic", "crawlspace", "air sealing", "bugs", "bed bugs", "mice", "rats", "rodents", "termites",
+    "termite", "ants", "wasps", "wasp", "hornets", "bees", "roaches", "cockroaches", "pests", "raccoon", "squirrel", "animal",
+    "lock", "locks", "rekey", "rekeyed", "deadbolt", "locked out", "keys", "garage door", "opener", "torsion",
+    "dryer", "washer", "fridge", "refrigerator", "freezer", "oven", "stove", "dishwasher", "microwave", "ice maker",
+    "pool", "filter", "pump", "well pump", "well water", "pressure tank", "septic tank", "solar", "panels", "inverter", "battery", "carpet",
+    "carpets", "rugs", "upholstery", "couch", "sectional", "concrete", "driveway", "steps", "sidewalk", "foundation", "crack",
+    "cracks", "piers", "glass", "pane", "stump", "grab bars", "stain", "staining", "tv", "hinge", "screen door", "gate",
+    "transfer switch", "cap", "vinyl", "hardwood", "refinish", "refinished", "seeping", "moisture", "dampness",
     # spanish
     "fuga", "fregadero", "lavabo", "inodoro", "tuberia", "tubo", "calentador", "drenaje", "tapado", "gotea", "goteando",
     "inunda", "inundando", "inundacion", "techo", "gotera", "cocina", "bano", "pintar", "pintura", "cotizacion",
@@ -153,44 +164,11 @@ NEED_LEADING_FILLER = (
     r"^(getting|get)\s+",
 )
 
-# --- emergencies -------------------------------------------------------------------------
-# kind -> patterns. The kind picks the safety line (SAFETY in replies.py).
-
-EMERGENCY = {
-    "gas": (r"\b(smell|smells|smelling|odor|odour) (of |like )?(natural )?gas\b", r"\bgas (smell|odor|odour|leak|leaking)\b",
-            r"\brotten eggs?\b", r"\bleaking gas\b", r"\b(huele|olor) a gas\b", r"\bfuga de gas\b"),
-    "co": (r"\bcarbon monoxide\b", r"\bco (alarm|detector|monitor)\b.*\b(going off|beeping|alarm|sounding|went off)|\bco alarm\b",
-           r"\bmonoxido\b"),
-    "live_wire": (r"\b(power|electric|electrical|utility) lines? (is |are )?(down|sparking|on (the|our|my))\b", r"\b(downed|live) (power )?(wire|line)s?\b",
-                  r"\bwires? (is |are )?(down|hanging|sparking)\b", r"\b(tree|branch|limb)\b.*\b(on|across|hit|into|took down|brought down|onto)\b.*\b(power|electric|electrical|utility) lines?\b",
-                  r"\bcable (de luz )?caido\b"),
-    "electrical": (r"\bsparks?\b", r"\bsparking\b", r"\barcing\b", r"\bburning (smell|plastic|odor)\b",
-                   r"\bsmell(s|ing)? (like )?(something )?burning\b", r"\b(outlet|panel|breaker|switch|wire|wires|wall) (is )?(smoking|melting|melted|on fire)\b",
-                   r"\bsmoke (coming )?(from|out of) (the )?(outlet|panel|breaker|wall|switch|light)\b", r"\bchispas\b",
-                   r"\bolor a quemado\b", r"\bhuele a quemado\b"),
-    "water": (r"\bflood(ing|ed)?\b", r"\bwater everywhere\b", r"\b(burst|busted|broken|exploded|ruptured|split) (water )?(pipe|line|main|hose)\b",
-              r"\b(pipe|line|water heater|tank|main) (just |has )?(burst|busted|broke|exploded|ruptured|split)\b",
-              r"\bwater (is )?(pouring|gushing|spraying|pooling|coming through the ceiling)\b", r"\b(sewage|sewer) (is )?(backing|backed|coming) up\b",
-              r"\bsewage\b.*\b(floor|basement|everywhere|tub)\b", r"\binund", r"\bagua por todas partes\b",
-              r"\b(se )?(rompio|reviento|exploto) (una |la |el )?(tuberia|tubo|calentador)\b", r"\b(tuberia|tubo) (rota|roto|reventad)"),
-    "roof_open": (r"\bhole in (the |my |our )?(roof|ceiling)\b.*\b(rain|raining|storm|water)\b",
-                  r"\b(rain|raining|storm|water)\b.*\bhole in (the |my |our )?(roof|ceiling)\b",
-                  r"\b(tree|branch|limb)\b.*\b(through|on|into|hit|fell on|crashed)\b.*\b(roof|house|home|ceiling)\b",
-                  r"\braining (in|inside|into)\b", r"\bleak\w*\b.*\b(pouring|raining (hard|now|in)|storm(ing)? (now|right now))\b",
-                  r"\b(pouring|raining hard)\b.*\bleak\w*\b", r"\bceiling (collapsed|caved|is caving|fell)\b", r"\broof (collapsed|caved|blew off)\b"),
-    "no_heat": (r"\b(no heat|heat (is )?(out|off|not working|stopped)|furnace (is )?(out|dead|died|not working|broke|stopped|quit|went out)|"
-                r"heater (is )?(out|died|not working|broke)|boiler (is )?(out|died|not working)|sin calefaccion)\b"
-                r"(?=.*\b(freez\w*|frozen|below zero|sub ?zero|single digits|(-?\d|[12]\d|3[0-2]) ?(degrees|f\b)|bitter|baby|newborn|infant|elderly|snow\w*|ice|icy|cold)\b)",
-                r"\b(freez\w*|frozen|below zero|single digits|baby|newborn|infant|elderly)\b.*\b(no heat|furnace (is )?(out|dead|died|not working|broke|stopped)|heat (is )?(out|not working))\b"),
-    "no_cooling": (r"\b(ac|a/c|air conditioner|air conditioning|air|cooling|unit)\b.*\b(not working|out|died|dead|broke|broken|warm|hot air|not cooling|stopped)\b"
-                   r"(?=.*\b(1[01]\d|12\d|9[5-9]) ?(degrees|outside|f\b|inside|in the house)?|.*\b(heat wave|extreme heat|heat stroke|newborn|baby|infant|elderly|dangerous)\b)",),
-}
-
 # --- timelines -------------------------------------------------------------------------
 # (pattern, days from now it points at). Ties are resolved by taking the nearest deadline.
 # 0-14 days -> "soon", more -> "flexible"; None means "no date at all" -> flexible.
 TIMELINE = (
-    (r"\b(asap|a\.s\.a\.p|as soon as (possible|you can)|right away|immediately|(the )?sooner (the|is) better|soonest|(?<!not )(?<!isn't )urgent(ly)?|(?<!not an )(?<!no )emergency|same day)\b", 0),
+    (r"\b(asap|a\.s\.a\.p|(as )?soon as (possible|you can)|right away|immediately|(the )?sooner (the|is) better|soonest|(?<!not )(?<!isn't )urgent(ly)?|(?<!not an )(?<!no )emergency|same day)\b", 0),
     (r"\b(today|tonight|this (morning|afternoon|evening))\b", 0),
     (r"\b(tomorrow|tmrw|tmr|tmw|tomorow|tommorow|tommorrow|2morrow|2morow|2moro|2mrw)\b", 1),
     (r"\b(this|next|on|coming|by) (mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(mon|tues|wednes|thurs|fri|satur|sun)days?\b", 5),
@@ -203,7 +181,8 @@ TIMELINE = (
     (r"\b(this |next |in the |by )?(spring|summer|fall|autumn|winter)\b(?! ?(clean|start|tune|maint|prep|service|check|special|aerat|storm|break))|\bafter the (holidays|new year)\b|\bnext year\b|\bnew year\b", 90),
     (r"\b(in |by |starting |start |before )?(january|february|march|april|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b(?! ?\d)", 60),
     (r"\b(no rush|not in a rush|no hurry|not urgent|flexible|at your convenience|when(ever)? (you|u) (can|have time|get a chance)|"
-     r"just (pricing|a quote|quotes|looking|getting quotes|an estimate)|getting quotes|just price|planning|not sure when|eventually|someday)\b"
+     r"just (pricing|a quote|quotes|looking|getting quotes|an estimate)|getting quotes|just price|planning|not sure when|eventually|someday|"
+     r"no (set )?(timeline|timeframe|date|deadline)( yet)?|no plans yet)\b"
      # "whenever"/"anytime" only as an answer ("whenever works"), not "whenever the microwave runs"
      r"|\b(whenever|any ?time)\b(?= ?(you|u|works|is|'s|fine|good|convenient|$|[,.!]))", None),
     # spanish
@@ -268,7 +247,7 @@ LOCATION_LEADING_FILLER = (
 NOT_A_PLACE = frozenset("""
 hi hello hey yes no ok okay thanks thank please help need sure yeah asap today tomorrow tonight morning afternoon
 evening week weekend next this that the my our your house home power light gas heat cool bath lawn spring summer
-fall winter may mobile hope cross street streets corner area deal friendship industry commerce needham sorry who what when where why how water roof
+fall winter may mobile hope start early nice ideal cross street streets corner area deal friendship industry commerce needham sorry who what when where why how water roof
 kitchen garage basement attic yard one two three soon later just also still any some all in on at of for and or but
 """.split())
 # Neighbourhood-style answers ("Logan Square", "Back Bay", "Rose Bowl area") are accepted when location was asked.
@@ -284,3 +263,30 @@ vivo direccion llamo nombre soy cuando semana proxima enero febrero marzo abril 
 octubre noviembre diciembre cotizacion presupuesto arreglar reparar instalar necesitamos podrian pueden puede ayuda
 agua luz aire acondicionado calefaccion senor senora mi su esta muy pronto hoy ahora urgente donde cuanto cuesta
 """.split())
+
+# --- the caller's questions to us (reading.questions_in), in the order they are answered --------
+QUESTIONS = {
+    "shut_off": r"\b(how|where|what) (do|can|should|would) (i|we|u) (\w+ ){0,3}(stop|shut|turn|cut) (\w+ ){0,3}(off|water|gas|power|it|the leak|down)\b"
+                r"|\b(where|how) (is|do i find|do we find|to find|would) (the |my |our )?(main )?(water )?(shut ?off|shutoff|valve|main|breaker)\b"
+                r"|\bwhat (do|should|can) (i|we) do (until|till|til|in the meantime|before|now|right now)\b|\bwhat (do|should) (i|we) do\?"
+                r"|\b(how|where) (do|can) (i|we) (shut|turn) (it|the water|the gas|the power) off\b"
+                r"|\b(is there a way|any way|a way) to (turn|shut|stop|cut) (it|the water|the gas|the power|this|that) (off|down)\b|\bcomo (cierro|apago|corto)\b|\bque hago\b",
+    "free_estimate": r"\bfree (estimate|estimates|quote|quotes|inspection|inspections|consult\w*)\b|\b(estimates?|quotes?|inspections?) (are |is )?free\b"
+                     r"|\bcharge (for|to) (\w+ ){0,3}(estimate|quote|come out|look|inspection|inspections|consultation|assessment)|\b(fee|charge) for (the |a )?(service call|visit|trip|diagnos\w*|coming out)\b|\b(service call|service|trip|diagnostic|dispatch|call ?out|"
+                     r"visit) (fee|charge)\b|\b(fee|charge) (to|for) (come|coming) out\b|\bcotizacion gratis\b|\bgratis\b",
+    "price": r"\b(how much|price|prices|pricing|cost|costs|charge|rates?|ballpark|expensive|estimate for about|cuanto (cuesta|cobran|sale))\b",
+    "licensed": r"\b(licensed|insured|bonded|licen[sc]e (number|#)|proof of insurance|carry insurance|have insurance|(are|r) (you|u) (guys )?"
+                r"(licensed|insured)|licencia|asegurados?)\b",
+    "today": r"\b(can|could|will|would|is|are) (you|someone|somebody|anyone|u|ya|y'?all|a tech|a plumber|an electrician|he|she|they|there) "
+             r"(\w+ ){0,4}(today|tonight|now|right now|right away|this (morning|afternoon|evening)|asap)\b"
+             r"|\bhow (soon|fast|quick|quickly)\b|\bsoonest\b|\bearliest (you|available|appointment|opening|time)\b|\bwhen (can|could|will) (you|someone|u|somebody|anyone|they|he|she)\b"
+             r"|\b(anyone|someone|somebody) (available|free|around|out) (today|tonight|now)\b|\bsame day\?|\btoday\?|\b(pueden|puede) venir hoy\b",
+    "service_area": r"\bdo (you|u|y'?all|you guys|ya) (service|serve|cover|come (out )?to|go (out )?to|work in|travel to|do work in|come out (to|that))\b"
+                    r"|\b(is|are) .{1,40} in your (service )?area\b|\bservice area\b|\bhow far (do|will|would) (you|u)\b"
+                    r"|\bdo (you|u) (go|come) (that far|out that way|out there|out this way)\b|\bare (you|u) (guys )?(local|near|nearby)\b"
+                    r"|\bin your area\?|\b(trabajan|van) (en|a) \w+",
+    "hours": r"\b(what are|what're|whats) (your|ur) hours\b|\b(your|ur) (business )?hours\b|\bare (you|u|y'?all) (guys )?open\b"
+             r"|\bopen (on )?(today|tomorrow|saturdays?|sundays?|weekends?|sat|sun)\b|\bwhat time (do|does|are) (you|u|the office|y'?all) (open|close)"
+             r"|\b(do|are) (you|u) (guys )?(come out|work|open|available) (on )?(saturdays?|sundays?|weekends?|sat|sun)\b"
+             r"|\bwhen (do|are) (you|u) (guys )?(open|close)\b|\bhours\?|\bhorario\b|\b(a que hora|cuando) (abren|cierran)\b",
+}

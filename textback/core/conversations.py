@@ -38,7 +38,8 @@ def after_lead_text(message):
 
 
 def business_info(business):
-    return engine.BusinessInfo(name=business.name, trade=business.trade, owner_name=business.owner_name)
+    return engine.BusinessInfo(name=business.name, trade=business.trade, owner_name=business.owner_name,
+                               hours=business.hours or {})
 
 
 def lead_state(conversation):
