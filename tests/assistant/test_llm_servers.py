@@ -70,9 +70,9 @@ def test_a_correct_opt_out_stands_whatever_else_in_the_answer_is_broken(chat, mo
 
 
 def test_an_urgency_the_schema_does_not_know_is_never_taken_as_an_emergency(chat, model):
-    chat.answer(facts(need="water heater leaking", urgency="high", emergency="severe"))
-    turn = say(model, LEAK)
-    assert turn.lead.need == "water heater leaking"
+    chat.answer(facts(need="water heater popping noise", urgency="high", emergency="severe"))
+    turn = say(model, "water heater makes a popping noise when it heats up")
+    assert turn.lead.need == "water heater popping noise"
     assert not turn.owner_alert and turn.lead.urgency != "emergency"
 
 
