@@ -175,10 +175,11 @@ def test_an_opt_out_only_the_model_sees_is_honoured_and_nothing_goes_to_the_mode
 
 @pytest.mark.parametrize("text, emergency", [
     ("gas smell in the kitchen. kindly refrain from texting", "none"),  # the rules see the emergency
-    ("the basement is filling up with water. kindly refrain from texting", "water"),  # only the model does
+    ("water coming into the basement. kindly refrain from texting", "water"),  # only the model does
 ])
 def test_an_opt_out_with_an_emergency_still_alerts_the_owner_and_only_confirms_to_the_caller(chat, model, text, emergency):
-    chat.answer(facts(opt_out=True, urgency="emergency" if emergency != "none" else "unknown", emergency=emergency))
+    chat.answer(facts(opt_out=True, urgency="emergency" if emergency != "none" else "unknown", emergency=emergency,
+                      evidence="water coming into the basement" if emergency != "none" else None))
     turn = first_turn(model.respond, text)
     assert turn.opt_out and turn.owner_alert.startswith("URGENT") and turn.lead.urgency == "emergency"
     assert [r.text for r in turn.replies] == [replies.OPTED_OUT["en"].format(business="Reyes Plumbing")]
@@ -193,13 +194,27 @@ def test_an_emergency_the_built_in_rules_see_is_honoured_even_if_the_model_says_
 
 
 def test_an_emergency_only_the_model_sees_alerts_the_owner_with_the_safety_line(chat, model):
-    text = "our sump pump died and the basement is filling up"
+    text = "our sump pump died and water is coming into the basement"
     assert builtin_first_turn(text).owner_alert is None
-    chat.answer(facts(need="sump pump died, basement filling up", urgency="emergency", emergency="water"))
+    chat.answer(facts(need="sump pump died, basement filling up", urgency="emergency", emergency="water",
+                      evidence="water is coming into the basement"))
     turn = first_turn(model.respond, text)
     assert turn.owner_alert.startswith("URGENT") and "sump pump died, basement filling up" in turn.owner_alert
     assert turn.replies[0].text.startswith(replies.SAFETY["en"]["water"] + " I've alerted Carlos right away.")
     assert (turn.lead.urgency, turn.lead.need) == ("emergency", "sump pump died, basement filling up")
+
+
+@pytest.mark.parametrize("evidence", [None, "my kitchen sink", "the whole house is flooding"])  # none, no hazard, not said
+def test_an_emergency_the_model_claims_without_evidence_is_a_note_to_the_owner_not_a_page(chat, model, evidence):
+    text = "my kitchen sink is clogged, can someone come this week"
+    chat.answer(facts(need="kitchen sink clogged", urgency="emergency", emergency="water", evidence=evidence))
+    turn = first_turn(model.respond, text)
+    assert turn.owner_alert is None and turn.lead.urgency != "emergency"
+    assert "alerted" not in " ".join(r.text for r in turn.replies)  # nothing promised to the caller
+    assert turn.owner_note.startswith("Possible emergency, flagged by the AI model (not confirmed): ")
+    chat.answer(facts(urgency="emergency", emergency="water"), times=2)
+    _, turns, _ = converse(model.respond, [text, "5 Elm St Chicago"])
+    assert turns[0].owner_note and turns[1].owner_note is None  # told once, however often the model claims it
 
 
 # --- any failure: the built-in engine answers ------------------------------------------------
@@ -280,9 +295,9 @@ def test_a_field_that_breaks_the_schema_is_dropped_and_changes_nothing_the_rules
 def test_after_the_closing_line_only_an_emergency_the_model_sees_counts(chat, model):
     chat.answer(facts(need="toilet keeps running"))
     chat.answer(facts(name="Bea", city="Quincy", need="also the basement is filling up with water", urgency="emergency",
-                      emergency="water"))
+                      emergency="water", evidence="water is coming into the basement"))
     closing = "toilet keeps running, 5 Elm St Quincy 02169, next week please. - Bea"
-    lead, turns, _ = converse(model.respond, [closing, "oh and now the basement is filling up with water"])
+    lead, turns, _ = converse(model.respond, [closing, "oh and now water is coming into the basement"])
     assert turns[0].done and lead.closed
     assert turns[1].owner_alert and replies.SAFETY["en"]["water"] in turns[1].replies[0].text
     assert lead.urgency == "emergency" and (lead.name, lead.city) == ("Bea", "Quincy")

@@ -70,3 +70,14 @@ def test_check_fails_naming_the_variables_when_the_model_cannot_be_reached(db, s
     settings.LLM_BASE_URL, settings.LLM_MODEL, settings.LLM_TIMEOUT_SECONDS = "http://127.0.0.1:9/v1", "m", 0.5
     result = checks.assistant_model()
     assert result.status == checks.FAIL and "connection failed" in result.detail and "TEXTBACK_LLM_BASE_URL" in result.detail
+
+
+def test_a_possible_emergency_only_the_model_claims_reaches_the_owner_as_a_plain_note(number, tuesday_morning, chat,
+                                                                                       llm_settings):
+    from tests.world import CARLOS_CELL
+    from textback.core.models import Message
+
+    chat.answer(facts(need="kitchen sink clogged", urgency="emergency", emergency="water"))  # no evidence
+    conversation(number, "my kitchen sink is clogged, can someone come this week")
+    [note] = Message.objects.filter(to_number=CARLOS_CELL)
+    assert not note.urgent and note.body.startswith("Possible emergency, flagged by the AI model (not confirmed)")

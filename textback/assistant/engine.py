@@ -54,6 +54,7 @@ class Lead:  # serialisable with dataclasses.asdict(); all JSON-friendly
     awaiting: str | None = None  # the field our last message asked for
     emergency_kind: str | None = None  # a key of hazards.HAZARDS (gas, co, water, no_heat, ...)
     owner_alerted: bool = False
+    ai_flagged: bool = False  # the owner was told of a possible emergency the AI model alone saw
     closed: bool = False  # the closing line was sent; later texts only update the lead
     noted_after_close: bool = False
     followed_up: bool = False  # set by the pipeline after sending follow_up()'s nudge
@@ -84,6 +85,8 @@ class Turn:
     help: bool = False
     owner_alert: str | None = None
     owner_summary: str | None = None
+    # A note to the owner that is no alert: an emergency only the AI model claims, without evidence.
+    owner_note: str | None = None
     done: bool = False
     opt_out_keyword: bool = False  # a carrier keyword (STOP...): the carrier may already confirm it
 

@@ -12,8 +12,11 @@ each question we may ask next.
 What stays in our code (the built-in engine, which always runs first):
 - compliance: STOP/HELP/START and plain-words opt-outs. An opt-out either side sees counts; an
   opted-out caller's text never goes to the model at all.
-- emergencies: the built-in rules' alert and safety lines always stand; an emergency only the model
-  sees raises the same alert through the same code.
+- emergencies: the built-in rules' alert and safety lines always stand. An emergency only the model
+  sees raises the same alert through the same code only with evidence: the words of the message it
+  rests on, in which the rules' own reader finds a concept of that hazard (hazards.py). Without
+  evidence the owner gets a "possible emergency, flagged by the AI model" note, once, and the caller
+  is promised nothing (a weak model called a clogged sink an emergency).
 - the order of questions, the closing line, the owner summaries, and every template: the model's
   fields only fill what the built-in rules did not find, then the built-in engine runs again.
 - honesty: a question worded by the model is used only if it is one short question about the field
@@ -94,6 +97,8 @@ SCHEMA = {
         "timeline": _nullable_string("when they want the work, in their words (max 60)"),
         "urgency": {"type": "string", "enum": list(URGENCIES)},
         "emergency": {"type": "string", "enum": ["none", *EMERGENCY_KINDS]},
+        "evidence": _nullable_string("when emergency is not none: the words of the newest message that show the "
+                                     "danger, copied exactly"),
         "language": {"type": "string", "enum": list(LANGUAGES)},
         "questions": {
             "type": "object",
@@ -103,7 +108,7 @@ SCHEMA = {
         },
     },
     "required": ["opt_out", "category", "name", "need", "address", "city", "state", "postal_code", "timeline",
-                 "urgency", "emergency", "language", "questions"],
+                 "urgency", "emergency", "evidence", "language", "questions"],
 }
 
 SYSTEM_PROMPT = """You read text messages that a caller sends to a contractor's business after a missed call. \
@@ -157,6 +162,9 @@ class Facts:
     timeline: str | None = None
     urgency: str = "unknown"
     emergency: str | None = None
+    # An emergency the model claims is acted on only with evidence: the words of the message it
+    # rests on, naming a hazard the rules know. Without it the owner gets a "possible" note.
+    evidence_ok: bool = False
     language: str | None = None
     questions: dict = field(default_factory=dict)
     dropped: list = field(default_factory=list)  # names of fields whose values did not pass the checks
@@ -400,6 +408,8 @@ def parse_facts(content: str, text: str, business: BusinessInfo) -> Facts:
     facts.urgency = _choice(data, "urgency", URGENCIES, "unknown", facts.dropped)
     kind = _choice(data, "emergency", ("none", *EMERGENCY_KINDS), "none", facts.dropped)
     facts.emergency = None if kind == "none" else kind
+    if facts.emergency or facts.urgency == "emergency":
+        facts.evidence_ok = shows_hazard(_text(data, "evidence", facts.dropped), text, facts.emergency)
     language = _choice(data, "language", LANGUAGES, "other", facts.dropped)
     facts.language = language if language in ("en", "es") else None
     raw = {name: _text(data, name, facts.dropped) for name in TEXT_FIELDS}
@@ -418,6 +428,22 @@ def parse_facts(content: str, text: str, business: BusinessInfo) -> Facts:
         else:
             facts.dropped.append(name)
     return facts
+
+
+# Concepts that only qualify a hazard (where, who, how hot): alone they show no danger.
+QUALIFIERS = {"same_clause", "structure", "heat_felt", "rain_now", "raining_now", "vulnerable", "pet", "freezing",
+              "extreme_heat", "water_strong"}
+
+
+def shows_hazard(evidence, text, kind):
+    """Whether the model's evidence is words of the message that name a hazard the rules know
+    (of the kind it claims, when it claims one): a concept of that hazard, found by the rules' own
+    reader in those words, not negated or in the past."""
+    if not evidence or fold(evidence).strip() not in fold(text):
+        return False
+    wanted = {c for combination in (hazards.HAZARDS.get(kind) or [c for k in hazards.HAZARDS.values() for c in k])
+              for c in combination} - QUALIFIERS
+    return bool(hazards.concepts_in(evidence)[0] & wanted)
 
 
 TRUE_WORDS, FALSE_WORDS = ("true", "yes", "1"), ("false", "no", "0", "", "null", "none")
@@ -552,7 +578,19 @@ def merge(business: BusinessInfo, lead: Lead, history, text: str, builtin: Turn,
         turn = _in_the_models_words(business, lead, turn, facts)
         if phrase_questions:
             turn = _worded(business, turn, facts)
-    return turn
+    return _flagged(business, turn, facts)
+
+
+def _flagged(business: BusinessInfo, turn: Turn, facts: Facts) -> Turn:
+    """An emergency the model claims without evidence (a weak model calls a clogged sink one): no
+    page and no promise to the caller, but the owner is told once that it may be one."""
+    claimed = facts.emergency or facts.urgency == "emergency"
+    if not claimed or facts.evidence_ok or turn.owner_alert or turn.lead.emergency_kind or turn.lead.ai_flagged:
+        return turn
+    lead = copy.deepcopy(turn.lead)
+    lead.ai_flagged = True
+    note = to_gsm7("Possible emergency, flagged by the AI model (not confirmed): " + engine.summarize(business, lead) + ".")
+    return Turn(**{**turn.__dict__, "lead": lead, "owner_note": note})
 
 
 def _opt_out_turn(business: BusinessInfo, lead: Lead, language: str, alerted: Turn) -> Turn:
@@ -602,7 +640,8 @@ def _enriched(lead: Lead, after: Lead, facts: Facts, fields: bool = True) -> Lea
     """The lead before this message plus what only the model found in it (None: nothing to add)."""
     enriched = copy.deepcopy(lead)
     added = False
-    if (facts.emergency or facts.urgency == "emergency") and not after.emergency_kind and not lead.emergency_kind:
+    if (facts.emergency or facts.urgency == "emergency") and facts.evidence_ok and not after.emergency_kind \
+            and not lead.emergency_kind:
         enriched.emergency_kind = facts.emergency or "other"  # "other": the alert, without a safety line
         added = True
     if facts.language == "es" and after.language != "es":

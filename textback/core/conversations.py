@@ -106,6 +106,8 @@ def apply_turn(message, turn, started_from):
         )
     if turn.owner_alert:
         notify_owner(conversation, number, turn.owner_alert, urgent=True)
+    if turn.owner_note:  # not an alert: it goes whatever the summaries setting says, but not as URGENT
+        notify_owner(conversation, number, turn.owner_note, urgent=False)
     if address_for_alert:
         notify_owner(conversation, number, f"Address for the emergency: {address_for_alert}", urgent=True)
     if turn.owner_summary and business.owner_summaries:  # urgent alerts (above) go out whatever it says
