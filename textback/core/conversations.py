@@ -39,7 +39,9 @@ def after_lead_text(message):
 
 def business_info(business):
     return engine.BusinessInfo(name=business.name, trade=business.trade, owner_name=business.owner_name,
-                               hours=business.hours or {})
+                               hours=business.hours or {}, licensed_insured=business.licensed_insured,
+                               free_estimates=business.free_estimates, service_fee=business.service_fee,
+                               service_area=business.service_area)
 
 
 def lead_state(conversation):

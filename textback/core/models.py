@@ -48,6 +48,11 @@ class Business(models.Model):
         help_text="`textback purge` blanks texts, recordings and transcripts older than this "
         "(empty: TEXTBACK_RETENTION_DAYS; 0: keep everything).",
     )
+    # Facts the assistant answers callers' questions with; unset, it says the owner will tell them.
+    licensed_insured = models.BooleanField(null=True, blank=True)
+    free_estimates = models.BooleanField(null=True, blank=True)
+    service_fee = models.CharField(max_length=60, blank=True)
+    service_area = models.CharField(max_length=120, blank=True)
     created_at = models.DateTimeField(default=clock.now)
 
     class Meta:

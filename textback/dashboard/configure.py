@@ -63,19 +63,33 @@ def minutes_or_off(value, low, high):
     return value
 
 
+class SaysOrNot(forms.NullBooleanSelect):
+    """Yes / no / not set, where "not set" means the assistant leaves the answer to the owner."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", "Don't say: I'll tell them myself"), ("true", "Yes"), ("false", "No")]
+
+
 class AssistantForm(forms.ModelForm):
-    """The assistant on or off and its questions; the owner's alerts; links in a first text; retention."""
+    """The assistant on or off and its questions; what it may tell callers; the owner's alerts;
+    links in a first text; retention."""
 
     class Meta:
         model = Business
         fields = [
             "assistant_enabled", "assistant_asks_timeline", "assistant_asks_name", "follow_up_minutes",
+            "licensed_insured", "free_estimates", "service_fee", "service_area",
             "owner_summaries", "quiet_summary_minutes", "allow_links_in_first_text", "retention_days",
         ]
         labels = {
             "assistant_enabled": "The assistant answers callers' texts and qualifies the lead",
             "assistant_asks_timeline": "Ask when they need it done",
             "assistant_asks_name": "Ask their name",
+            "licensed_insured": "Licensed and insured",
+            "free_estimates": "Free estimates",
+            "service_fee": "Service call fee",
+            "service_area": "Service area",
             "follow_up_minutes": "Follow up when the caller goes quiet, after (minutes)",
             "owner_summaries": "Text me a summary of each lead",
             "quiet_summary_minutes": "When the caller goes quiet before the lead is complete, text me what is known after (minutes)",
@@ -86,6 +100,10 @@ class AssistantForm(forms.ModelForm):
             "assistant_enabled": "",
             "assistant_asks_timeline": "",
             "assistant_asks_name": "",
+            "licensed_insured": "When a caller asks. Not set: the assistant says you will go over it with them.",
+            "free_estimates": "",
+            "service_fee": 'As you would say it, e.g. "$89, waived if you book the repair". Empty: you go over pricing.',
+            "service_area": 'e.g. "Chicago and the north suburbs". Empty: you confirm the address is covered.',
             "follow_up_minutes": "One gentle reminder asking for what is still missing, sent in the caller's daytime. 0: never.",
             "owner_summaries": "Urgent alerts (gas, flooding, no heat...) are always texted to you, whatever this says.",
             "quiet_summary_minutes": "0: never. Only while summaries are on.",
@@ -96,7 +114,7 @@ class AssistantForm(forms.ModelForm):
         widgets = {
             f: forms.NumberInput(attrs={"inputmode": "numeric", "min": 0})
             for f in ("follow_up_minutes", "quiet_summary_minutes", "retention_days")
-        }
+        } | {"licensed_insured": SaysOrNot, "free_estimates": SaysOrNot}
 
     def clean_follow_up_minutes(self):
         return minutes_or_off(self.cleaned_data["follow_up_minutes"], 10, 2880)

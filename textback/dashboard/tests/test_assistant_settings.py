@@ -1,4 +1,4 @@
-"""The Assistant & alerts settings page: the assistant on or off and its questions, the follow-up,
+"""The Assistant & alerts settings page: the assistant on or off and its questions, the follow-up, the facts it tells callers,
 the owner's summaries, links in a first text, retention. (What they change in a conversation:
 tests/test_conversations.py.)"""
 
@@ -71,3 +71,27 @@ def test_the_business_page_no_longer_touches_the_assistant(signed_in, reyes):
     })
     reyes.refresh_from_db()
     assert not reyes.assistant_enabled
+
+
+def test_facts_the_owner_fills_are_what_the_assistant_tells_a_caller_who_asks(signed_in, reyes, number, tuesday_morning):
+    from tests.world import JEN
+    from textback.core import jobs
+    from textback.core.models import Message
+    from textback.simulator import phone
+
+    signed_in.post(url(reyes), SAVED | {"licensed_insured": "true", "free_estimates": "false", "service_fee": "$89",
+                                        "service_area": "Chicago and Evanston"})
+    reyes.refresh_from_db()
+    assert (reyes.licensed_insured, reyes.free_estimates, reyes.service_fee) == (True, False, "$89")
+    phone.ring_out(phone.call(number, JEN))
+    jobs.run_ready()
+    phone.text(number, JEN, "are you guys licensed and insured? my sink is leaking")
+    jobs.run_ready()
+    reply = Message.objects.filter(kind=Message.ASSISTANT).last().body
+    assert "licensed and insured" in reply and "Carlos will go over" not in reply
+
+
+def test_facts_left_unset_are_left_to_the_owner(signed_in, reyes):
+    html = signed_in.get(url(reyes)).content.decode()
+    assert "Don&#x27;t say: I&#x27;ll tell them myself" in html or "Don't say: I'll tell them myself" in html
+    assert reyes.licensed_insured is None and reyes.service_fee == ""
