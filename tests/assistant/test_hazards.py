@@ -124,3 +124,11 @@ def test_a_bare_timeline_is_not_taken_for_a_name_but_a_month_name_alone_can_be_o
 def test_a_sentence_about_the_call_itself_is_not_taken_for_the_job():
     turn = respond(REYES, Lead(), [], "who is this? i got a missed call from this number")
     assert turn.lead.need is None and turn.replies[0].asks == "need" and "automated assistant" in turn.replies[0].text
+
+
+def test_an_address_or_a_name_alone_never_turns_an_english_conversation_spanish():
+    lead = Lead(called_on="2026-11-24")
+    for message in ["my water heater is leaking", "2231 Calle Esperanza, Los Angeles", "Jose Maria Gutierrez"]:
+        lead = respond(REYES, lead, [], message).lead
+    assert lead.language == "en"
+    assert respond(REYES, Lead(called_on="2026-11-24"), [], "mi calentador esta goteando en la cocina").lead.language == "es"

@@ -60,10 +60,25 @@ def is_small_talk(folded: str) -> bool:
 
 # --- language --------------------------------------------------------------------------
 
+# A house number and the words after it ("2231 Calle Esperanza"), and words written with a capital
+# (names, streets, towns): what a text says in a language is in the rest of it.
+_ADDRESS_SPAN = re.compile(r"\b\d+[a-z]?\b(?:[ \t]+[^\s,;.!?]+){0,4}", re.I)
+_CAPITALISED = re.compile(r"\b[A-Z\u00c0-\u00dd][\w\u00c0-\u00ff'-]*")
+
+
+def language_words(text: str) -> str:
+    """The text without its address and its capitalised words, unless it is written all in capitals."""
+    text = _ADDRESS_SPAN.sub(" ", text)
+    return text if text.isupper() else _CAPITALISED.sub(" ", text)
+
+
 def detect_language(text: str, current: str) -> str:
-    """'es' once the caller writes Spanish; we never switch back (replies stay in one language)."""
+    """'es' once the caller writes Spanish; we never switch back (replies stay in one language).
+    Decided from what the caller writes in words, never from a text that is only an address or a
+    name ("2231 Calle Esperanza, Los Angeles" or "Jose Maria" switch nothing)."""
     if current == "es":
         return "es"
+    text = language_words(text) if current else text
     folded = fold(text)
     tokens = words(folded)
     alpha = [w for w in tokens if w.isalpha()]
