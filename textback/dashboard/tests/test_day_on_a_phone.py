@@ -152,3 +152,21 @@ def test_an_unknown_page_says_so_and_leads_back(signed_in, reyes):
 def test_the_empty_demo_inbox_points_to_the_simulator(signed_in, reyes, number):
     html = signed_in.get(f"/b/{reyes.id}/").content.decode()
     assert "Call your number to see it work" in html and 'href="/simulator/?number=%2B1312' in html
+
+
+def test_the_template_preview_says_why_a_link_is_left_out(signed_in, reyes):
+    answer = signed_in.post(f"/b/{reyes.id}/settings/templates/preview",
+                            {"field": "template_in_hours", "template": "Sorry we missed you! Book at https://reyes.example/book"}).json()
+    assert "https://" not in answer["text"]
+    assert answer["dropped"].startswith("Links are left out of first texts: carriers filter")
+    plain = signed_in.post(f"/b/{reyes.id}/settings/templates/preview", {"template": "Sorry we missed you!"}).json()
+    assert plain["dropped"] == ""
+
+
+def test_charts_have_whole_even_ticks_and_say_when_they_are_empty(signed_in, reyes, tuesday_morning):
+    from textback.dashboard.stats import nice_ticks
+
+    assert nice_ticks(0) == [0, 1] and nice_ticks(1) == [0, 1] and nice_ticks(3) == [0, 1, 2, 3]
+    assert nice_ticks(5) == [0, 2, 4, 6] and nice_ticks(17) == [0, 5, 10, 15, 20] and nice_ticks(180) == [0, 50, 100, 150, 200]
+    html = signed_in.get(f"/b/{reyes.id}/stats/").content.decode()
+    assert html.count("Nothing yet in these days.") == 4 and "<svg" not in html
