@@ -10,7 +10,9 @@ from datetime import timedelta
 import pytest
 
 from tests.browser.accessibility import assert_accessible
-from tests.browser.test_dashboard import PASSWORD, SCREENSHOTS, WAIT_MS, browser, carlos, pytestmark, short_connections  # noqa: F401
+from tests.browser.test_dashboard import (  # noqa: F401 (fixtures and marks, shared)
+    SCREENSHOTS, browser, carlos, pytestmark, short_connections, signed_in_page,
+)
 from tests.world import JEN
 from textback.core import clock
 from textback.core.models import Contact, Conversation, Message
@@ -67,15 +69,8 @@ def test_a_contractor_works_through_the_day_on_a_phone(live_server, browser, car
     lead(reyes, DAVE, "Dave", 40, ["Toilet runs all night"], status="qualified", urgency="soon", need="running toilet")
     lead(reyes, JEN, "", 5, ["Do you do gutters?"])
     lead(reyes, MIKE, "Mike", 1, ["Thanks, see you then"], outcome="booked", urgency="emergency", status="qualified")
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.set_default_timeout(WAIT_MS)
+    context, page = signed_in_page(browser, live_server)
     base = f"{live_server.url}/b/{reyes.id}"
-
-    page.goto(live_server.url + "/")
-    page.get_by_label("Email").fill("carlos@reyes.example")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
     # The inbox: the emergency first, then the new qualified lead, then by time; marked.
     rows = page.locator("#inbox li")
@@ -187,13 +182,7 @@ def test_the_fresh_demo_inbox_points_to_the_simulator_whose_log_scrolls_by_keybo
         live_server, browser, carlos, reyes, tuesday_morning_running):
     from playwright.sync_api import expect
 
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.set_default_timeout(WAIT_MS)
-    page.goto(live_server.url + "/")
-    page.get_by_label("Email").fill("carlos@reyes.example")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    context, page = signed_in_page(browser, live_server)
     expect(page.get_by_text("Call your number to see it work")).to_be_visible()
     shoot(page, "inbox-empty")
     page.get_by_role("link", name="Open the simulator").click()

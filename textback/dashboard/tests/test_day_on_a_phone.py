@@ -170,3 +170,32 @@ def test_charts_have_whole_even_ticks_and_say_when_they_are_empty(signed_in, rey
     assert nice_ticks(5) == [0, 2, 4, 6] and nice_ticks(17) == [0, 5, 10, 15, 20] and nice_ticks(180) == [0, 50, 100, 150, 200]
     html = signed_in.get(f"/b/{reyes.id}/stats/").content.decode()
     assert html.count("Nothing yet in these days.") == 4 and "<svg" not in html
+
+
+def test_the_inbox_order_index_is_made_of_the_views_own_expression():
+    import importlib
+
+    from textback.dashboard.views import priority_sql
+
+    migration = importlib.import_module("textback.dashboard.migrations.0004_inbox_order_index")
+    assert priority_sql("postgresql", "core_conversation") == migration.PRIORITY
+
+
+def test_postgresql_reads_the_inbox_and_search_off_their_indexes(reyes, number, jen):
+    import pytest
+    from django.db import connection
+
+    from textback.dashboard.views import inbox_rows, matching
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the indexes are PostgreSQL's")
+    with connection.cursor() as cursor:  # a tiny table would rather be read whole: say only if it can
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+    assert "dashboard_inbox_order" in inbox_rows(reyes)[:50].explain()
+    # Django's icontains is exactly what the trigram indexes were made of:
+    assert "dashboard_search_message_body" in Message.objects.filter(body__icontains="clogged").explain()
+    assert "dashboard_search_contact_name" in Contact.objects.filter(name__icontains="jen").explain()
+    assert "dashboard_search_contact_number" in Contact.objects.filter(number__icontains="5550101").explain()
+    assert "dashboard_search_lead_address" in Conversation.objects.filter(lead__address__icontains="addison").explain()
+    assert matching(reyes, reyes.conversations.all(), "clogged").get() == jen
