@@ -5,9 +5,8 @@ Tab order, the confirmation focused where the owner acted, Block asking first), 
 filter's errors, the 404 page, the hours page and the stats' empty charts, with axe-core on each
 page and screenshots in build/screenshots/day-*.png."""
 
+import re
 from datetime import timedelta
-
-import pytest
 
 from tests.browser.accessibility import assert_accessible
 from tests.browser.test_dashboard import (  # noqa: F401 (fixtures and marks, shared)
@@ -121,6 +120,14 @@ def test_a_contractor_works_through_the_day_on_a_phone(live_server, browser, car
     assert "Chicago, Chicago" not in page.content()
     shoot(page, "thread")
 
+    # A new text joins the thread in place: the rows already there stay the same elements.
+    page.evaluate("document.querySelector('#transcript li').dataset.seen = 'yes'")
+    expect(page.locator("#live-status")).to_have_text("")
+    phone.text(reyes_number, ROSA, "Are you coming?")
+    expect(page.locator("#live-status")).to_have_text(re.compile(r"^[12] new messages?$"))
+    expect(page.locator("#transcript li").first).to_have_attribute("data-seen", "yes")
+    expect(page.locator("#transcript")).to_contain_text("Are you coming?")
+
     # The Tab order follows the screen: the reply box, Send, then Mark as.
     box.focus()
     page.keyboard.press("Tab")
@@ -170,11 +177,22 @@ def test_a_contractor_works_through_the_day_on_a_phone(live_server, browser, car
     expect(page.get_by_label("Sunday opens", exact=True)).to_be_enabled()
     sunday.uncheck()
     shoot(page, "hours")
+    before = reyes.hours
+    page.get_by_role("button", name="Save hours").click()  # the disabled times are sent all the same
+    expect(page.locator("#done")).to_be_focused()
+    reyes.refresh_from_db()
+    assert reyes.hours == before
 
     # Stats: whole ticks, and an empty chart says so.
     page.goto(f"{base}/stats/")
     expect(page.get_by_text("Nothing yet in these days.").first).to_be_visible()
     shoot(page, "stats")
+
+    # Every other page fits from 320 px up and passes axe-core.
+    for path in ("calls/", "leads/", "settings/", "settings/assistant", "settings/templates", "settings/contacts",
+                 "settings/numbers"):
+        page.goto(f"{base}/{path}")
+        shoot(page, path.strip("/").replace("/", "-"))
     context.close()
 
 

@@ -19,6 +19,8 @@ LABELS = {
     "hot": "Hot", "warm": "Warm", "cold": "Cold",
     # a call
     "pending": "Ringing", "answered": "Answered", "missed": "Missed",
+    # a contact
+    "blocked": "Blocked",
 }
 
 

@@ -73,7 +73,7 @@ def test_it_shows_every_call_with_why_it_was_or_was_not_texted(signed_in, reyes,
     assert "Texted back in" in html
     assert "Joined an open conversation: the caller is already in a conversation" in html
     assert "Not texted: caller ID withheld" in html
-    assert ">answered</span>" in html
+    assert ">Answered</span>" in html
     assert "Missed, not texted" in html
     only = signed_in.get(f"/b/{reyes.id}/calls/?show=not_texted").content.decode()
     assert "caller ID withheld" in only and "Texted back in" not in only
