@@ -191,6 +191,7 @@ def main():
             ("search: words, everywhere", f"/b/{b}/?q=sink"),
             ("search: no match", f"/b/{b}/?q=zebra"),
             ("leads, search", f"/b/{b}/leads/?q=heater%204321"),
+            ("leads, search: words, everywhere", f"/b/{b}/leads/?q=sink"),
             ("thread", f"/b/{b}/c/{conversation.id}/"),
             ("thread live update (JSON)", f"/b/{b}/c/{conversation.id}.json"),
             ("leads", f"/b/{b}/leads/"),
