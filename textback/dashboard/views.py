@@ -137,17 +137,32 @@ def matching(business, query, q):
 
 
 INBOX_ORDER = ("priority", "-last_message_at", "-id")
+LEADS_ORDER = ("-started_at", "-id")
 
 
-def first_matches(business, query, q, count):
-    """The ids of the first `count` conversations of query matching q, in the inbox's order: each
-    term's first ones read off the order index (PostgreSQL stops early for a word in every text,
-    and goes by the trigram index for a rare one), then merged. Fast either way at 100,000."""
+def first_matches(business, query, q, count, order=INBOX_ORDER):
+    """The ids of the first `count` conversations of query matching q, in that order (ending with
+    the id): each term's first ones read off the order's index (PostgreSQL stops early for a word
+    in every text, and goes by the trigram index for a rare one), then merged. Fast either way at
+    100,000 conversations, where one list of every match is not (a word in every text)."""
     found = set()
     for term in search_terms(business, q):
-        ranked = query.filter(term).annotate(priority=priority()).order_by(*INBOX_ORDER)
-        found.update(ranked.values_list("priority", "last_message_at", "id")[:count])
-    return [i for _, _, i in sorted(found, key=lambda r: (r[0], -r[1].timestamp(), -r[2]))][:count]
+        ranked = query.filter(term).annotate(priority=priority()).order_by(*order)
+        found.update(ranked.values_list(*(field.lstrip("-") for field in order))[:count])
+    ranked = list(found)
+    for i in reversed(range(len(order))):  # stable sorts, last key first: each key its own direction
+        ranked.sort(key=lambda r: r[i], reverse=order[i].startswith("-"))
+    return [r[-1] for r in ranked][:count]
+
+
+def searched_page(business, query, q, number, order):
+    """A countless page of query's conversations matching q, through first_matches."""
+    def rows_between(start, stop):
+        ids = first_matches(business, query, q, stop, order)[start:]
+        found = {c.id: c for c in query.filter(id__in=ids)}
+        return [found[i] for i in ids if i in found]
+
+    return CountlessPage(rows_between, number)
 
 
 def inbox_rows(business, q="", only_needs_me=False):
@@ -221,16 +236,10 @@ class CountlessPage:
 def inbox_page(request, business):
     q, mine = request.GET.get("q", ""), request.GET.get("show") == "needs_me"
     everything = inbox_rows(business, "", mine)
-
-    def rows_between(start, stop):
-        if not search_terms(business, q):
-            return list(everything[start:stop])
-        ids = first_matches(business, business.conversations.filter(needs_me(business)) if mine else
-                            business.conversations.all(), q, stop)[start:]
-        found = {c.id: c for c in everything.filter(id__in=ids)}
-        return [found[i] for i in ids if i in found]
-
-    page = CountlessPage(rows_between, request.GET.get("page"))
+    if search_terms(business, q):
+        page = searched_page(business, everything, q, request.GET.get("page"), INBOX_ORDER)
+    else:
+        page = CountlessPage(lambda start, stop: list(everything[start:stop]), request.GET.get("page"))
     return page, [row(business, c) for c in page.object_list]
 
 
@@ -452,10 +461,13 @@ def parse_day(text):
     return min(max(day, FIRST_DAY), LAST_DAY)
 
 
-def lead_filters(request, business):
-    """The leads matching the query string's filters, the filters as the form shows them, and
-    what was wrong with them (a day that is not one, a range that ends before it starts)."""
-    query = matching(business, business.conversations.select_related("contact"), request.GET.get("q")).order_by("-started_at", "-id")
+def lead_filters(request, business, search=True):
+    """The leads matching the query string's filters (search=False: all but the search), the
+    filters as the form shows them, and what was wrong with them (a day that is not one, a range
+    that ends before it starts)."""
+    query = business.conversations.select_related("contact").order_by(*LEADS_ORDER)
+    if search:
+        query = matching(business, query, request.GET.get("q"))
     chosen = {k: request.GET.get(k, "") for k in ("q", "status", "urgency", "outcome", "since", "until")}
     if chosen["status"] == "opted_out":
         query = query.filter(Q(lead__status="opted_out") | Q(contact__opted_out_at__isnull=False))
@@ -493,8 +505,11 @@ def lead_row(business, conversation):
 
 @business_view
 def lead_list(request, business):
-    query, chosen, problems = lead_filters(request, business)
-    page = Paginator(query, PAGE_SIZE).get_page(request.GET.get("page"))
+    query, chosen, problems = lead_filters(request, business, search=False)
+    if search_terms(business, chosen["q"]):  # found ones are not counted: a common word is in most
+        page = searched_page(business, query, chosen["q"], request.GET.get("page"), LEADS_ORDER)
+    else:
+        page = Paginator(query, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [lead_row(business, c) for c in page.object_list]
     filters = request.GET.copy()
     filters.pop("page", None)

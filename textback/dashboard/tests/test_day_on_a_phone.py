@@ -74,6 +74,9 @@ def test_search_finds_a_conversation_by_name_number_address_or_words(signed_in, 
     assert "No conversation matches “nothing-like-it”" in page
     leads = signed_in.get(f"/b/{reyes.id}/leads/?q=toilet").content.decode()
     assert "Dave" in leads and "Rosa" not in leads
+    Conversation.objects.filter(contact__number=DAVE).update(outcome=Conversation.LOST)
+    assert names(signed_in, f"/b/{reyes.id}/inbox.json?show=needs_me&q=toilet") == []
+    assert names(signed_in, f"/b/{reyes.id}/inbox.json?q=555-011") == ["Dave", "Rosa Martínez"]  # the inbox order
 
 
 def test_the_thread_shows_facts_one_clean_address_with_a_map_and_the_owners_reply_once(signed_in, reyes, number, jen):
