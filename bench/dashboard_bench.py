@@ -1,9 +1,11 @@
 """Server time of the dashboard's main pages for one busy business on PostgreSQL.
 
-Seeds 10,000 conversations (each from a missed call, with its text-back, the caller's replies and
+Seeds 10,000 conversations (--conversations 100000 for issue 13's target) (each from a missed call, with its text-back, the caller's replies and
 the assistant's answers: about 40,000 messages) in one business, spread over 90 days, in a
 throwaway database; then renders each main page through Django's test client several times and
-prints the median server time and the number of queries per page. Target: every page under 200 ms.
+prints the median server time and the number of queries per page. Targets: every page under 200 ms;
+the inbox (sorted by what needs the owner), its "needs me" filter and search (inbox and leads) under
+100 ms, at 100,000 conversations too.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/dashboard_bench.py [--conversations N] [--runs R]
 
@@ -23,6 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 TARGET_MS = 200
+FAST_MS = 100  # the inbox and search: opened ten times a day on a phone
 
 
 def throwaway_database(url):
@@ -59,10 +62,14 @@ def seed(count):
 
     statuses = ["qualified"] * 5 + ["partial"] * 3 + ["wrong_number", "solicitor", "existing_customer"]
     urgencies = ["emergency", "soon", "soon", "flexible", "unknown"]
+    first_names = ["Jen", "Maria", "Dave", "Rosa", "Mike", "Ana", "Tom", "Lee", "Sam", "Kim"]
+    last_names = ["Park", "Lopez", "Smith", "Nguyen", "Brown", "Martinez", "Olsen", "Reyes", "Khan", "Young"]
     contacts = Contact.objects.bulk_create(
-        [Contact(business=business, number=f"+1312{2000000 + i:07d}", name=rng.choice(["", "", "Jen Park", "Maria"]))
+        [Contact(business=business, number=f"+1312{2000000 + i:07d}",
+                 name="" if rng.random() < 0.4 else f"{rng.choice(first_names)} {rng.choice(last_names)}{i}")
          for i in range(count)], batch_size=2000,
     )
+    streets = ["W Addison St", "N Clark St", "S Halsted St", "W Belmont Ave", "N Broadway", "W Irving Park Rd"]
     conversations, calls, messages = [], [], []
     for i, contact in enumerate(contacts):
         started = now - timedelta(seconds=rng.randint(0, 90 * 86400))
@@ -72,7 +79,8 @@ def seed(count):
             read_at=started + timedelta(minutes=10) if rng.random() < 0.8 else None,
             outcome=rng.choice(["", "", "", "booked", "lost", "spam"]),
             lead={"status": rng.choice(statuses), "urgency": rng.choice(urgencies), "need": "kitchen sink clogged",
-                  "city": "Chicago", "after_hours": rng.random() < 0.3, "score": rng.choice(["hot", "warm", "cold"])},
+                  "address": f"{100 + i} {rng.choice(streets)}", "city": "Chicago", "postal_code": "60613",
+                  "after_hours": rng.random() < 0.3, "score": rng.choice(["hot", "warm", "cold"])},
         ))
     Conversation.objects.bulk_create(conversations, batch_size=2000)
     for i, conversation in enumerate(conversations):
@@ -99,7 +107,8 @@ def seed(count):
             messages.append(Message(**out, kind=Message.ASSISTANT, body="What's the address?", status=Message.DELIVERED,
                                     provider_message_id=f"SMA{i}", created_at=t + timedelta(minutes=2)))
             messages.append(Message(**base, direction=Message.IN, kind=Message.LEAD, from_number=conversation.contact.number,
-                                    to_number=number.number, body="1418 W Addison", status=Message.RECEIVED,
+                                    to_number=number.number, body=f"{100 + i} W Addison, water heater {i}",
+                                    status=Message.RECEIVED,
                                     provider_message_id=f"SMJ{i}", created_at=t + timedelta(minutes=5)))
     Message.objects.bulk_create(messages, batch_size=5000)
     from django.db import connection
@@ -107,6 +116,14 @@ def seed(count):
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return business, user, conversations[len(conversations) // 2], len(messages)
+
+
+def reused():
+    from textback.core.models import Business
+
+    business = Business.objects.get(name="Busy Plumbing")
+    conversations = business.conversations.order_by("id")
+    return business, business.memberships.get().user, conversations[conversations.count() // 2]
 
 
 def measure(client, url, runs):
@@ -130,11 +147,16 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--conversations", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--keep", action="store_true", help="keep the seeded database (its name is printed)")
+    parser.add_argument("--reuse", metavar="NAME", help="measure a database kept by --keep, without seeding")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         sys.exit("set DATABASE_URL=postgres://user@host:port/db (a server where a throwaway database can be created)")
-    name, bench_url = throwaway_database(url)
+    if args.reuse:
+        name, bench_url = args.reuse, urlunsplit(urlsplit(url)._replace(path=f"/{args.reuse}"))
+    else:
+        name, bench_url = throwaway_database(url)
     os.environ["DATABASE_URL"] = bench_url
     os.environ.setdefault("TEXTBACK_ALLOWED_HOSTS", "testserver")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "textback.settings")
@@ -148,9 +170,12 @@ def main():
 
         setup_test_environment()
         call_command("migrate", verbosity=0)
-        started = time.perf_counter()
-        business, user, conversation, message_count = seed(args.conversations)
-        print(f"seeded {args.conversations} conversations, {message_count} messages in {time.perf_counter() - started:.1f} s")
+        if args.reuse:
+            business, user, conversation = reused()
+        else:
+            started = time.perf_counter()
+            business, user, conversation, message_count = seed(args.conversations)
+            print(f"seeded {args.conversations} conversations, {message_count} messages in {time.perf_counter() - started:.1f} s")
         client = Client()
         client.force_login(user)
         b = business.id
@@ -158,6 +183,15 @@ def main():
             ("inbox", f"/b/{b}/"),
             ("inbox, page 50", f"/b/{b}/?page=50"),
             ("inbox live update (JSON)", f"/b/{b}/inbox.json"),
+            ("inbox, needs me", f"/b/{b}/?show=needs_me"),
+            ("search: a name", f"/b/{b}/?q=rosa%20khan7"),
+            ("search: a phone number", f"/b/{b}/?q=(312)%20205-0123"),
+            ("search: an address", f"/b/{b}/?q=4321%20N%20Clark"),
+            ("search: words, rare", f"/b/{b}/?q=water%20heater%204321"),
+            ("search: words, everywhere", f"/b/{b}/?q=sink"),
+            ("search: no match", f"/b/{b}/?q=zebra"),
+            ("leads, search", f"/b/{b}/leads/?q=heater%204321"),
+            ("leads, search: words, everywhere", f"/b/{b}/leads/?q=sink"),
             ("thread", f"/b/{b}/c/{conversation.id}/"),
             ("thread live update (JSON)", f"/b/{b}/c/{conversation.id}.json"),
             ("leads", f"/b/{b}/leads/"),
@@ -170,23 +204,28 @@ def main():
             ("templates", f"/b/{b}/settings/templates"),
             ("contacts", f"/b/{b}/settings/contacts"),
             ("numbers", f"/b/{b}/settings/numbers"),
-            ("leads CSV, all 10,000", f"/b/{b}/leads.csv"),
+            ("leads CSV, all", f"/b/{b}/leads.csv"),
         ]
         print(f"\n{'page':30} {'median ms':>10} {'max ms':>8} {'queries':>8}")
         slow = []
         for label, path in pages:
             median, worst, queries = measure(client, path, args.runs)
-            flag = "" if median <= TARGET_MS or "CSV" in label else "  over target"
+            target = FAST_MS if label.startswith(("inbox", "search", "leads, search")) else TARGET_MS
+            flag = "" if median <= target or "CSV" in label else f"  over {target} ms"
             if flag:
                 slow.append(label)
             print(f"{label:30} {median:10.1f} {worst:8.1f} {queries:8d}{flag}")
-        print(f"\n{args.runs} runs each; target: every page (not the full CSV export) under {TARGET_MS} ms")
+        print(f"\n{args.runs} runs each; targets: the inbox and search under {FAST_MS} ms, every other page "
+              f"(not the full CSV export) under {TARGET_MS} ms")
         return 1 if slow else 0
     finally:
         from django.db import connections
 
         connections.close_all()
-        drop_database(url, name)
+        if args.keep or args.reuse:
+            print(f"kept the database {name}: --reuse {name} measures it again; drop it with DROP DATABASE")
+        else:
+            drop_database(url, name)
 
 
 if __name__ == "__main__":

@@ -296,16 +296,20 @@ def preview(business, template, after_hours):
     try:
         text = textback.render(template.strip() or default, business)
     except textback.TemplateError as e:
-        return {"error": str(e), "text": "", "segments": 0, "encoding": "", "ucs2": [], "length": 0}
+        return {"error": str(e), "text": "", "segments": 0, "encoding": "", "ucs2": [], "length": 0, "dropped": ""}
     if "stop" not in text.lower():
         text = f"{text} {textback.OPT_OUT_LINE}"
-    text = sms.clean(text)
+    text, dropped = sms.clean(text), ""
     if not business.allow_links_in_first_text:
-        text = sms.strip_links(text)  # as the outbox sends a first text (see outbox.queue)
+        stripped = sms.strip_links(text)  # as the outbox sends a first text (see outbox.queue)
+        if stripped != text:
+            dropped = ("Links are left out of first texts: carriers filter first texts with a link. "
+                       "Allow them under Settings → Assistant & alerts (“Allow links in the first text to a caller”).")
+        text = stripped
     ucs2 = sorted({c for c in text if sms.encoding(c) == "UCS-2"})
     return {
         "error": "", "text": text, "segments": sms.segments(text), "encoding": sms.encoding(text),
-        "ucs2": ucs2, "length": len(text),
+        "ucs2": ucs2, "length": len(text), "dropped": dropped,
     }
 
 

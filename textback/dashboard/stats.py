@@ -20,17 +20,28 @@ TIME_TO_TEXT_BUCKETS = [(1, "under 1 s"), (2, "1–2 s"), (5, "2–5 s"), (10, "
 WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 640, 220, 36, 28, 12
 
 
-def nice_max(value):
-    """A round axis maximum at or above value."""
-    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000):
-        if value <= step:
-            return step
-    return value
+def nice_step(value, most=4):
+    """The step of an axis that reaches value in at most `most` whole steps of 1, 2 or 5 x 10^n."""
+    scale = 1
+    while True:
+        for step in (1, 2, 5):
+            if value <= step * scale * most:
+                return step * scale
+        scale *= 10
+
+
+def nice_ticks(value):
+    """Whole, evenly spaced axis values from 0 up to a round maximum at or above value: 0 1 2 3,
+    0 2 4 6, 0 5 10 15, never 0 0 1."""
+    step = nice_step(max(1, value))
+    top = -(-max(1, value) // step) * step
+    return list(range(0, top + 1, step))
 
 
 def bar_chart(points, *, label_every=1):
     """[(label, value)] -> the shapes of a bar chart: bars, axis ticks and labels, all numbers."""
-    top = nice_max(max((v for _, v in points), default=0) or 1)
+    values = nice_ticks(max((v for _, v in points), default=0))
+    top = values[-1]
     plot_w, plot_h = WIDTH - LEFT - 8, HEIGHT - BOTTOM - TOP
     slot = plot_w / max(1, len(points))
     bars = []
@@ -41,8 +52,8 @@ def bar_chart(points, *, label_every=1):
             "w": round(max(1.0, slot * 0.7), 1), "h": round(h, 1), "value": value, "label": label,
             "show_label": i % label_every == 0, "label_x": round(LEFT + i * slot + slot / 2, 1),
         })
-    ticks = [{"y": round(TOP + plot_h - plot_h * f, 1), "value": round(top * f)} for f in (0, 0.5, 1)]
-    return {"bars": bars, "ticks": ticks, "width": WIDTH, "height": HEIGHT, "left": LEFT,
+    ticks = [{"y": round(TOP + plot_h - plot_h * v / top, 1), "value": v} for v in values]
+    return {"bars": bars, "ticks": ticks, "empty": not any(v for _, v in points), "width": WIDTH, "height": HEIGHT, "left": LEFT,
             "right": WIDTH - 8, "base": TOP + plot_h, "label_y": HEIGHT - 8}
 
 
@@ -135,10 +146,10 @@ def stats(request, business):
         "sent_total": sum(sent_per_day),
         "median": median, "p95": p95, "timed": count,
         "charts": [
-            {"id": "missed", "title": "Missed calls per day", "chart": bar_chart(list(zip(labels, missed_per_day)), label_every=every)},
-            {"id": "sent", "title": "Text-backs sent per day", "chart": bar_chart(list(zip(labels, sent_per_day)), label_every=every)},
-            {"id": "qualified", "title": "Qualified leads per day", "chart": bar_chart(list(zip(labels, qualified_per_day)), label_every=every)},
-            {"id": "speed", "title": "Time to text (missed call to text sent)",
+            {"id": "missed", "title": "Missed calls per day", "empty": "Each call you miss shows up here.", "chart": bar_chart(list(zip(labels, missed_per_day)), label_every=every)},
+            {"id": "sent", "title": "Text-backs sent per day", "empty": "Each text-back sent shows up here.", "chart": bar_chart(list(zip(labels, sent_per_day)), label_every=every)},
+            {"id": "qualified", "title": "Qualified leads per day", "empty": "A caller who says what, where and when is a qualified lead.", "chart": bar_chart(list(zip(labels, qualified_per_day)), label_every=every)},
+            {"id": "speed", "title": "Time to text (missed call to text sent)", "empty": "How fast each text-back left, once there is one.",
              "chart": bar_chart([(label, n) for (_, label), n in zip(TIME_TO_TEXT_BUCKETS, buckets)])},
         ],
     })

@@ -38,7 +38,7 @@ def test_it_shows_the_lead_card_and_the_whole_transcript_with_delivery_status(si
     jen.save()
     html = signed_in.get(f"/b/{reyes.id}/c/{jen.id}/").content.decode()
     assert "kitchen sink clogged" in html and "Chicago" in html
-    assert 'badge soon">soon' in html and 'badge qualified">qualified' in html and 'badge hot">hot' in html
+    assert 'badge soon">Soon' in html and 'badge qualified">Qualified' in html and 'badge hot">Hot' in html
     assert "My kitchen sink is clogged" in html  # the caller's own text
     assert "Text-back ·" in html and ">sent</span>" in html
     assert 'href="tel:+13125550101"' in html

@@ -15,7 +15,7 @@ MARIA = "+13125550102"
 
 
 def csv_rows(response):
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
 
 
 def qualify(conversation, **lead):
@@ -45,7 +45,7 @@ def test_it_exports_the_filtered_leads_as_csv_safe_for_spreadsheets(signed_in, r
     assert "attachment" in response["Content-Disposition"]
     header, row = csv_rows(response)
     lead = dict(zip(header, row))
-    assert lead["phone"] == "'" + JEN and lead["city"] == "Chicago" and lead["status"] == "qualified"
+    assert lead["phone"] == "'" + JEN and lead["address"] == "Chicago" and lead["status"] == "qualified"
     assert lead["need"].startswith("'=")  # not a formula
     assert lead["started"].startswith("2026-11-24T10:15")  # in the business's time zone
     assert len(csv_rows(signed_in.get(f"/b/{reyes.id}/leads.csv?outcome=spam"))) == 1
@@ -73,7 +73,7 @@ def test_it_shows_every_call_with_why_it_was_or_was_not_texted(signed_in, reyes,
     assert "Texted back in" in html
     assert "Joined an open conversation: the caller is already in a conversation" in html
     assert "Not texted: caller ID withheld" in html
-    assert ">answered</span>" in html
+    assert ">Answered</span>" in html
     assert "Missed, not texted" in html
     only = signed_in.get(f"/b/{reyes.id}/calls/?show=not_texted").content.decode()
     assert "caller ID withheld" in only and "Texted back in" not in only

@@ -25,9 +25,24 @@
     document.addEventListener("visibilitychange", tick);
   }
 
+  // Live updates change rows in place, by id: a focused link stays where it is, and the
+  // status line says only what is new ("1 new message"); nothing is new on the first poll,
+  // since what the page was drawn with is the baseline.
+  function announce(count) {
+    var status = document.getElementById("live-status");
+    if (status && count) status.textContent = count + (count === 1 ? " new message" : " new messages");
+  }
+
+  function placeRows(list, rows) {
+    rows.forEach(function (row, i) {
+      if (list.children[i] !== row) list.insertBefore(row, list.children[i] || null);
+    });
+    while (list.children.length > rows.length) list.removeChild(list.lastChild);
+  }
+
   // -- inbox --
   function inboxRow(c) {
-    var li = el("li", c.unread ? "conv unread" : "conv");
+    var li = el("li", "conv" + (c.unread ? " unread" : "") + (c.priority ? " needs-me" : ""));
     li.dataset.id = c.id;
     var a = el("a");
     a.href = c.url;
@@ -39,26 +54,58 @@
     a.appendChild(el("time", "", c.when));
     a.appendChild(el("span", "preview", c.preview));
     var badges = el("span", "badges");
+    if (c.priority) badges.appendChild(el("span", "badge flag", c.priority));
     if (c.urgency !== "unknown") {
-      var urgency = el("span", "badge", c.urgency);
+      var urgency = el("span", "badge", c.urgency_label);
       if (KNOWN.urgency.indexOf(c.urgency) >= 0) urgency.classList.add(c.urgency);
       badges.appendChild(urgency);
     }
-    if (c.status !== "partial") badges.appendChild(el("span", "badge", c.status));
-    if (c.outcome) badges.appendChild(el("span", "badge", c.outcome));
+    if (c.status !== "partial") badges.appendChild(el("span", "badge", c.status_label));
+    if (c.outcome) badges.appendChild(el("span", "badge", c.outcome_label));
     a.appendChild(badges);
     li.appendChild(a);
     return li;
   }
 
+  function rowKey(c) {
+    return [c.name, c.when, c.preview, c.unread, c.priority, c.urgency, c.status, c.outcome].join("\u0000");
+  }
+
   var inbox = document.getElementById("inbox");
   if (inbox && inbox.dataset.poll) {
+    var lastAt = {};  // conversation id -> its last message's time, as last seen
+    var first = true;
     poll(inbox.dataset.poll, function (data) {
-      var items = data.conversations.map(inboxRow);
-      inbox.replaceChildren.apply(inbox, items);
+      var existing = {};
+      Array.prototype.forEach.call(inbox.children, function (li) { existing[li.dataset.id] = li; });
+      var fresh = 0;
+      var rows = data.conversations.map(function (c) {
+        if (!first && lastAt[c.id] !== c.last_at) fresh += 1;
+        lastAt[c.id] = c.last_at;
+        var li = existing[c.id];
+        var key = rowKey(c);
+        if (li && (first && !li.dataset.key || li.dataset.key === key)) {  // as drawn: keep it
+          li.dataset.key = key;
+          return li;
+        }
+        var made = inboxRow(c);
+        made.dataset.key = key;
+        if (li) {  // changed: new contents, same element (keeps its place and the focus)
+          var focused = li.contains(document.activeElement);
+          li.className = made.className;
+          li.replaceChildren.apply(li, Array.prototype.slice.call(made.childNodes));
+          li.dataset.key = key;
+          if (focused) li.querySelector("a").focus();
+          return li;
+        }
+        return made;
+      });
+      placeRows(inbox, rows);
+      first = false;
+      announce(fresh);
       var empty = document.getElementById("inbox-empty");
-      if (empty) empty.hidden = items.length > 0;
-      inbox.hidden = items.length === 0;
+      if (empty) empty.hidden = rows.length > 0;
+      inbox.hidden = rows.length === 0;
       var unread = data.conversations.filter(function (c) { return c.unread; }).length;
       document.title = (unread ? "(" + unread + ") " : "") + document.title.replace(/^\(\d+\) /, "");
       showUnread(data.unread, data.unread_label);
@@ -97,6 +144,7 @@
   // -- one conversation --
   function messageItem(m) {
     var li = el("li", "msg " + (m.kind === "notification" ? "notification" : m.direction));
+    li.dataset.id = m.id;
     li.appendChild(el("div", "bubble", m.body || (m.media.length ? "(picture)" : "")));
     var meta = el("div", "meta");
     meta.appendChild(document.createTextNode(m.who + " · " + m.when));
@@ -111,18 +159,75 @@
 
   var transcript = document.getElementById("transcript");
   if (transcript && transcript.dataset.poll) {
+    var known = {};
+    Array.prototype.forEach.call(transcript.querySelectorAll("li[data-id]"), function (li) { known[li.dataset.id] = true; });
     poll(transcript.dataset.poll, function (data) {
       var atBottom = window.innerHeight + window.scrollY >= document.body.scrollHeight - 40;
-      transcript.replaceChildren.apply(transcript, data.messages.map(messageItem));
-      if (atBottom) window.scrollTo(0, document.body.scrollHeight);
+      var existing = {};
+      Array.prototype.forEach.call(transcript.querySelectorAll("li[data-id]"), function (li) { existing[li.dataset.id] = li; });
+      var fresh = 0;
+      var rows = data.messages.map(function (m) {
+        var made = messageItem(m);
+        var li = existing[m.id];
+        if (!known[m.id]) fresh += 1;
+        known[m.id] = true;
+        if (li) {
+          if (li.textContent !== made.textContent) li.replaceChildren.apply(li, Array.prototype.slice.call(made.childNodes));
+          return li;
+        }
+        return made;
+      });
+      if (!rows.length) return;
+      placeRows(transcript, rows);
+      announce(fresh);
+      if (atBottom && fresh) window.scrollTo(0, document.body.scrollHeight);
     });
   }
 
+  // A thread opens at its newest message, the reply box in reach (unless a link says where).
+  var reply = document.getElementById("reply");
+  if (reply && !location.hash) reply.scrollIntoView({ block: "end" });
+  // The lead card is folded on a phone, open where there is room.
+  var lead = document.querySelector("details[data-open-wide]");
+  if (lead && window.matchMedia("(min-width: 760px)").matches) lead.open = true;
+
+  // After Send, Booked, Save...: the confirmation, where the owner acted, takes the focus.
+  var done = document.querySelector("[data-focus-me]");
+  if (done) done.focus();
+
+  // The counter shows the length; only crossing a limit is announced, not every keystroke.
   var counter = document.getElementById("reply-count");
   var replyBox = document.getElementById("reply-body");
+  var limitNote = document.getElementById("reply-limit");
   if (counter && replyBox) {
+    var max = parseInt(replyBox.getAttribute("maxlength"), 10) || 0;
+    var warned = "";
     replyBox.addEventListener("input", function () {
-      counter.textContent = replyBox.value.length + " characters";
+      var length = replyBox.value.length;
+      counter.textContent = length + " characters";
+      var state = max && length >= max ? "full" : max && length >= max - 20 ? "near" : "";
+      if (state !== warned && limitNote) {
+        limitNote.textContent = state === "full" ? "The text is at its limit, " + max + " characters." :
+          state === "near" ? (max - length) + " characters left." : "";
+      }
+      warned = state;
+    });
+  }
+
+  // The hours page: a closed day's times are disabled (not just greyed), enabled when ticked.
+  document.querySelectorAll("fieldset.week .day").forEach(function (day) {
+    var open = day.querySelector("input[type=checkbox]");
+    if (!open) return;
+    var sync = function () {
+      day.querySelectorAll("input[type=time]").forEach(function (time) { time.disabled = !open.checked; });
+    };
+    open.addEventListener("change", sync);
+    sync();
+  });
+  var week = document.querySelector("fieldset.week");
+  if (week) {  // disabled inputs are not sent: enable them all just before saving
+    week.closest("form").addEventListener("submit", function () {
+      week.querySelectorAll("input[type=time]").forEach(function (time) { time.disabled = false; });
     });
   }
 
@@ -160,6 +265,9 @@
     box.querySelector(".preview-error").textContent = p.error;
     box.querySelector(".preview-cost").textContent = p.error ? "" :
       p.length + " characters · " + p.segments + " segment" + (p.segments === 1 ? "" : "s") + " · " + p.encoding;
+    var dropped = box.querySelector(".preview-dropped");
+    dropped.textContent = p.dropped || "";
+    dropped.hidden = !p.dropped;
     var warn = box.querySelector(".preview-ucs2");
     warn.hidden = !p.ucs2.length;
     warn.querySelector(".chars").textContent = p.ucs2.join(" ");

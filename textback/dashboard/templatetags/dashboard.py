@@ -1,0 +1,6 @@
+from django import template
+
+from textback.dashboard import labels
+
+register = template.Library()
+register.filter("label", labels.label)
