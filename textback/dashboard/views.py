@@ -22,6 +22,7 @@ from textback.core.models import Call, ConsentEvent, Contact, Conversation, Mess
 from textback.core.providers import PermanentError
 from textback.twilio import transport as twilio
 from textback.dashboard.access import SESSION_KEY, business_view, businesses_of, unread_count, unread_label
+from textback.hooks import events as hooks
 
 PAGE_SIZE = 50
 # Formatting a number parses it (about half a millisecond): once per number per process.
@@ -249,7 +250,11 @@ def set_outcome(request, business, conversation_id):
     outcome = request.POST.get("outcome", "")
     if outcome not in OUTCOMES + [""]:
         raise Http404("no such outcome")
-    Conversation.objects.filter(id=conversation.id).update(outcome=outcome)
+    with transaction.atomic():
+        Conversation.objects.filter(id=conversation.id).update(outcome=outcome)
+        if outcome != conversation.outcome:
+            previous, conversation.outcome = conversation.outcome, outcome
+            hooks.status_changed(conversation, previous)
     flash.success(request, f"Marked as {outcome}." if outcome else "Marked as open again.")
     return redirect("dashboard:thread", business_id=business.id, conversation_id=conversation.id)
 
