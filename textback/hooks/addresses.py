@@ -43,9 +43,11 @@ def refusal(address):
         return "a loopback address"
     if ip.is_link_local:
         return "a link-local address"
+    if ip.is_unspecified or ip.is_multicast or ip.is_reserved:
+        return "not a public address"
     if ip.is_private:
         return "a private address"
-    if not ip.is_global or ip.is_multicast:
+    if not ip.is_global:
         return "not a public address"
     return None
 
