@@ -40,7 +40,7 @@ OWNER_CELL = "+13125550199"
 UNKNOWN_OUTCOME = "outcome unknown: the worker stopped during the provider request"
 PER_CALL_TABLES = (
     "core_message", "core_call", "core_conversation", "core_consentevent", "core_contact", "core_sendslot",
-    "django_tasks_database_dbtaskresult",
+    "django_tasks_database_dbtaskresult", "hooks_event", "hooks_endpoint",
 )
 
 
