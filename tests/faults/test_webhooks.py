@@ -5,7 +5,6 @@ for an event happens only where a worker died during its request."""
 
 import os
 import random
-import signal
 import threading
 import time
 from collections import Counter
@@ -13,7 +12,7 @@ from collections import Counter
 import pytest
 
 from tests.fakes.webhook_receiver import WebhookReceiver
-from tests.faults.conftest import REYES, call_sid, callers, fault, fire, run, textback
+from tests.faults.conftest import REYES, call_sid, callers, fault, fire, kill_at_random, run, textback
 
 pytestmark = pytest.mark.faults
 
@@ -38,15 +37,8 @@ def test_workers_killed_during_webhook_deliveries_deliver_every_event_once_per_w
         loader = threading.Thread(target=lambda: answered.extend(
             fire(s, [(call_sid(i, tag=14), c) for i, c in enumerate(numbers)], threads=8)))
         loader.start()
-        rng = random.Random(os.environ.get("FAULTS_SEED", "14"))
-        sending_at_kills = 0
-        for _ in range(KILLS):
-            time.sleep(rng.uniform(0.2, 0.8))
-            victim = rng.randrange(len(workers))
-            sending_at_kills += s.q("SELECT count(*) FROM hooks_delivery WHERE status = 'sending'")[0][0]
-            workers[victim].signal(signal.SIGKILL)
-            workers[victim].popen.wait()
-            workers[victim] = s.start_worker(wait=False)
+        sending_at_kills = kill_at_random(s, workers, KILLS, random.Random(os.environ.get("FAULTS_SEED", "14")),
+                                          (0.2, 0.8), "SELECT count(*) FROM hooks_delivery WHERE status = 'sending'")
         loader.join()
         undelivered = "SELECT count(*) FROM hooks_delivery WHERE status <> 'delivered'"
         waited = s.wait_drained(timeout=120, what=lambda: s.q(undelivered)[0][0] == 0)
