@@ -16,7 +16,8 @@ LOG_ROWS = 20  # deliveries shown per endpoint, newest first
 class EndpointForm(forms.Form):
     url = forms.CharField(
         label="Endpoint URL", max_length=500,
-        widget=forms.URLInput(attrs={"inputmode": "url", "placeholder": "https://hooks.zapier.com/hooks/catch/…"}),
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "off", "spellcheck": "false",
+                                      "placeholder": "https://hooks.zapier.com/hooks/catch/…"}),
         help_text="Zapier, Make or n8n give you one (a \"Catch Hook\" / \"Custom webhook\" / \"Webhook\" trigger).",
     )
     events = forms.MultipleChoiceField(
