@@ -2,7 +2,6 @@
 subscribed endpoint signed, with the lead card a CRM needs; nothing reaches an endpoint that did
 not subscribe, and an event never outlives a cause that rolled back."""
 
-import json
 from datetime import timedelta
 
 import pytest

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from textback.core import clock, jobs, leads
+from textback.hooks import delivery
 from textback.hooks.models import TEST_EVENT, Delivery, Endpoint, Event
 
 VERSION = 1
@@ -35,8 +36,6 @@ def emit(business_id, type, data, endpoints=None):
 
 
 def save_and_queue(business_id, type, data, endpoints):
-    from textback.hooks import delivery  # the job module imports this one
-
     now = clock.now()
     body = json.dumps({"type": type, "version": VERSION, "timestamp": iso(now), "data": data}, ensure_ascii=False)
     event = Event.objects.create(business_id=business_id, type=type, body=body, created_at=now)
@@ -161,8 +160,6 @@ def send_test(endpoint):
 
 def resend(sending):
     """Deliver again (same webhook-id: a receiver that has it already can tell), with a fresh deadline."""
-    from textback.hooks import delivery
-
     now = clock.now()
     Delivery.objects.filter(id=sending.id).update(
         status=Delivery.PENDING, error="", next_attempt_at=None,
