@@ -215,6 +215,16 @@ QUEUE_ALERT_SECONDS = env_number("TEXTBACK_QUEUE_ALERT_SECONDS", 60, minimum=5)
 # database connection: keep workers x (threads + 2) within PostgreSQL's max_connections.
 WORKER_THREADS = env_number("TEXTBACK_WORKER_THREADS", 16, minimum=1)
 
+# Outgoing webhooks (textback/hooks, docs/webhooks.md). Endpoints on loopback, private or link-local
+# addresses are refused when added and again at each delivery, unless this is true (a receiver on
+# this machine or the LAN); cloud metadata addresses are refused always.
+WEBHOOKS_ALLOW_PRIVATE = env_bool("TEXTBACK_WEBHOOKS_ALLOW_PRIVATE", False)
+# A delivery not answered with a 2xx within this many seconds of its event is given up (retried
+# with back-off until then on 5xx, 429, timeouts and connection errors).
+WEBHOOKS_GIVE_UP_SECONDS = env_number("TEXTBACK_WEBHOOKS_GIVE_UP_SECONDS", 24 * 3600, minimum=60)
+# Seconds to connect, and to wait for the answer, per attempt: a slow receiver is cut off and tried later.
+WEBHOOKS_TIMEOUT_SECONDS = env_number("TEXTBACK_WEBHOOKS_TIMEOUT_SECONDS", 5.0, float, minimum=0.1)
+
 # GET /metrics (Prometheus): with a token, for whoever sends it as a bearer token; without one,
 # only to a scraper on this machine (textback/core/metrics.py).
 METRICS_TOKEN = env("TEXTBACK_METRICS_TOKEN", "")
@@ -251,6 +261,7 @@ INSTALLED_APPS = [
     "textback.twilio",
     "textback.simulator",
     "textback.dashboard",
+    "textback.hooks",
 ]
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

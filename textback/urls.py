@@ -11,5 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # The dashboard answers at /; core adds /health.
     path("", include("textback.dashboard.urls")),
+    path("", include("textback.hooks.urls")),
     path("", include("textback.core.urls")),
 ]

@@ -27,6 +27,9 @@ def import_settings(tmp_path, **env):
     ("TEXTBACK_LOG_LEVEL", "LOUD"),
     ("TEXTBACK_TRUSTED_PROXIES", "127.0.0.1,my-proxy"),
     ("TEXTBACK_HSTS_SECONDS", "a year"),
+    ("TEXTBACK_WEBHOOKS_ALLOW_PRIVATE", "sometimes"),
+    ("TEXTBACK_WEBHOOKS_GIVE_UP_SECONDS", "10"),
+    ("TEXTBACK_WEBHOOKS_TIMEOUT_SECONDS", "0"),
 ])
 def test_a_bad_value_fails_loudly_with_the_variables_name(tmp_path, name, value):
     result = import_settings(tmp_path, **{name: value})

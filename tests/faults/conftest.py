@@ -40,7 +40,7 @@ OWNER_CELL = "+13125550199"
 UNKNOWN_OUTCOME = "outcome unknown: the worker stopped during the provider request"
 PER_CALL_TABLES = (
     "core_message", "core_call", "core_conversation", "core_consentevent", "core_contact", "core_sendslot",
-    "django_tasks_database_dbtaskresult",
+    "django_tasks_database_dbtaskresult", "hooks_event", "hooks_endpoint",
 )
 
 
@@ -372,6 +372,20 @@ def fire(system, calls, threads=16, retries=3, to=REYES):
     with ThreadPoolExecutor(threads) as pool:
         done = list(pool.map(lambda c: (c[1], system.miss(c[0], c[1], to, retries)), calls))
     return [caller for caller, ok in done if ok]
+
+
+def kill_at_random(system, workers, kills, rng, pause, in_flight_sql):
+    """SIGKILL one of `workers` `kills` times, `pause` (low, high) seconds apart, each replaced at
+    once by a new one; the sum of what `in_flight_sql` counted at each kill."""
+    in_flight = 0
+    for _ in range(kills):
+        time.sleep(rng.uniform(*pause))
+        victim = rng.randrange(len(workers))
+        in_flight += system.q(in_flight_sql)[0][0]
+        workers[victim].signal(signal.SIGKILL)
+        workers[victim].popen.wait()
+        workers[victim] = system.start_worker(wait=False)
+    return in_flight
 
 
 def jitter_sleep(low, high):

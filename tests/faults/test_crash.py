@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from tests.faults.conftest import call_sid, callers, fault, fire
+from tests.faults.conftest import call_sid, callers, fault, fire, kill_at_random
 
 pytestmark = pytest.mark.faults
 
@@ -28,15 +28,8 @@ def test_workers_killed_at_random_points_lose_and_double_nothing(system):
     loader = threading.Thread(target=lambda: answered.extend(
         fire(s, [(call_sid(i), c) for i, c in enumerate(numbers)], threads=8)))
     loader.start()
-    in_flight_at_kill = 0
-    rng = random.Random(os.environ.get("FAULTS_SEED", "7"))
-    for _ in range(KILLS):
-        time.sleep(rng.uniform(0.1, 0.6))
-        victim = rng.randrange(len(workers))
-        in_flight_at_kill += s.q("SELECT count(*) FROM core_message WHERE status = 'sending'")[0][0]
-        workers[victim].signal(signal.SIGKILL)
-        workers[victim].popen.wait()
-        workers[victim] = s.start_worker(wait=False)
+    in_flight_at_kill = kill_at_random(s, workers, KILLS, random.Random(os.environ.get("FAULTS_SEED", "7")), (0.1, 0.6),
+                                       "SELECT count(*) FROM core_message WHERE status = 'sending'")
     loader.join()
     waited = s.wait_drained(timeout=90)
     t = s.tally(expected_callers=set(answered))

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from textback.core import clock, phones, textback
 from textback.core.models import Call
+from textback.hooks import events as hooks
 
 log = logging.getLogger("textback.calls")
 
@@ -92,6 +93,7 @@ def miss(call, reason):
     call.outcome, call.missed_reason, call.missed_at = Call.MISSED, reason, clock.now()
     textback.decide_and_queue(call)
     call.save(update_fields=["outcome", "missed_reason", "missed_at", "textback", "textback_reason", "conversation"])
+    hooks.call_missed(call)
     log.info("missed call %s from %s (%s): %s", call.id, phones.masked(call.caller), reason, call.textback_reason)
     return call
 

@@ -17,6 +17,7 @@ from django_tasks import task
 from textback.assistant import engine, engine_for
 from textback.core import clock, jobs, llm_health, outbox, phones, quiet
 from textback.core.models import Conversation, Message
+from textback.hooks import events as hooks
 
 log = logging.getLogger("textback.assistant")
 
@@ -85,7 +86,8 @@ def apply_turn(message, turn, started_from):
         # now (the built-in engine, quick enough to run under the lock), so neither turn is lost.
         turn = engine.respond(business_info(conversation.business), lead_state(conversation), history_before(message), message.body)
     business, contact = conversation.business, conversation.contact
-    conversation.lead = (conversation.lead or {}) | dataclasses.asdict(turn.lead)
+    before = conversation.lead or {}
+    conversation.lead = before | dataclasses.asdict(turn.lead)
     if turn.owner_summary:
         conversation.lead["owner_summary_sent"] = True
     address_for_alert = address_after_alert(conversation.lead, turn)
@@ -99,6 +101,7 @@ def apply_turn(message, turn, started_from):
         outbox.record_opt_out(business, contact.number, f"in plain words: {message.body.strip()[:60]!r}")
     elif turn.opt_in:
         outbox.record_opt_in(business, contact.number, f"in plain words: {message.body.strip()[:60]!r}")
+    hooks.lead_changed(conversation, before)
     if (number := line_of(conversation)) is None:
         return
     for reply in turn.replies:

@@ -12,6 +12,7 @@ from textback.assistant.extract import is_opt_out
 from textback.assistant.text import fold
 from textback.core import clock, conversations, outbox, phones
 from textback.core.models import Contact, Conversation, Message
+from textback.hooks import events as hooks
 
 log = logging.getLogger("textback.inbox")
 
@@ -62,6 +63,7 @@ def received(number, provider, provider_message_id, from_number, body, media=(),
         if not handle_keywords(number, contact, conversation, message, opt_out_type) \
                 and not handle_plain_opt_out(number, contact, conversation, message):
             conversations.after_lead_text(message)
+        hooks.message_received(message)
     log.info("text from %s stored as message %s", phones.masked(sender), message.id)
     return message
 

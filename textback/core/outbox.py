@@ -23,6 +23,7 @@ from textback.core import clock, jobs, phones, quiet, sms
 from textback.core.logs import redact
 from textback.core.models import ConsentEvent, Contact, Message, PhoneNumber, SendSlot
 from textback.core.providers import PermanentError, SendError, TransientError, transport
+from textback.hooks import events as hooks
 
 log = logging.getLogger("textback.outbox")
 
@@ -163,10 +164,14 @@ def deliver(message_id, slot_taken=False):
     # outlived its lease may have been marked "outcome unknown" meanwhile: it is known now. (One
     # statement: the condition reads the row as it was before this update.)
     still_sending = Q(status=Message.SENDING) | Q(status=Message.FAILED, error=UNKNOWN_OUTCOME)
-    Message.objects.filter(id=message.id).update(
-        status=Case(When(still_sending, then=Value(Message.SENT)), default=F("status")),
-        provider_message_id=provider_id, sent_at=clock.now(), error_code="", error="",
-    )
+    with transaction.atomic():
+        message.sent_at = clock.now()
+        Message.objects.filter(id=message.id).update(
+            status=Case(When(still_sending, then=Value(Message.SENT)), default=F("status")),
+            provider_message_id=provider_id, sent_at=message.sent_at, error_code="", error="",
+        )
+        if message.kind == Message.TEXTBACK:
+            hooks.textback_sent(message)
     log.info("sent message %s to %s", message.id, phones.masked(message.to_number))
     return "sent"
 

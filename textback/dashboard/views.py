@@ -27,6 +27,7 @@ from textback.dashboard.access import SESSION_KEY, business_view, businesses_of,
 from textback.dashboard.labels import choices, label, map_url, place
 from textback.simulator import phone as simulator_phone
 from textback.simulator.views import DEFAULT_CALLER, page_url
+from textback.hooks import events as hooks
 
 PAGE_SIZE = 50
 # Formatting a number parses it (about half a millisecond): once per number per process.
@@ -431,7 +432,11 @@ def set_outcome(request, business, conversation_id):
     outcome = request.POST.get("outcome", "")
     if outcome not in OUTCOMES + [""]:
         raise Http404("no such outcome")
-    Conversation.objects.filter(id=conversation.id).update(outcome=outcome)
+    with transaction.atomic():
+        Conversation.objects.filter(id=conversation.id).update(outcome=outcome)
+        if outcome != conversation.outcome:
+            previous, conversation.outcome = conversation.outcome, outcome
+            hooks.status_changed(conversation, previous)
     flash.success(request, f"Marked as {label(outcome)}." if outcome else "Marked as open again.", extra_tags="marked")
     return back_to(business, conversation, "marked")
 

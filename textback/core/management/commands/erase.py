@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from textback.core import clock, phones
 from textback.core.models import Business, Call, ConsentEvent, Contact, Conversation, Message, PhoneNumber
+from textback.hooks.models import Event
 
 TOMBSTONE_SOURCE = "erased on request; kept so this number is never texted again"
 
@@ -29,15 +30,18 @@ def erase(business, number):
         Q(caller=number) | Q(from_number=number) | Q(conversation__in=conversations)
     )
     events = ConsentEvent.objects.filter(contact__in=contacts)
+    # Outgoing webhook events about the number (its calls, texts, lead card), with their delivery log.
+    webhook_events = Event.objects.filter(business=business, body__contains=f'"{number}"')
     admin_log = LogEntry.objects.filter(
         Q(content_type=ContentType.objects.get_for_model(Contact), object_id__in=[str(i) for i in contacts.values_list("id", flat=True)])
         | Q(content_type=ContentType.objects.get_for_model(Conversation), object_id__in=[str(i) for i in conversations.values_list("id", flat=True)])
     )
     counts = {
         "contacts": contacts.count(), "conversations": conversations.count(), "messages": messages.count(),
-        "calls": calls.count(), "consent events": events.count(),
+        "calls": calls.count(), "consent events": events.count(), "webhook events": webhook_events.count(),
     }
     messages.delete()
+    webhook_events.delete()
     calls.delete()
     events.delete()
     conversations.delete()

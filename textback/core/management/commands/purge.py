@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from textback.core import clock
 from textback.core.models import Business, Call, Conversation, Message
+from textback.hooks.models import Event
 
 # What a lead says in the caller's own words; the rest (status, urgency, score...) is kept.
 LEAD_TEXT = ("name", "need", "address", "city", "postal_code", "timeline", "score_reason", "owner_summary")
@@ -33,11 +34,15 @@ def purge(business, days, dry_run=False):
         c for c in Conversation.objects.filter(business=business, last_message_at__lt=cutoff).only("id", "lead")
         if any((c.lead or {}).get(k) for k in LEAD_TEXT)
     ]
-    counts = {"messages": messages.count(), "calls": calls.count(), "leads": len(leads)}
+    # Outgoing webhook events hold the same texts and lead details, as they were sent.
+    webhook_events = Event.objects.filter(business=business, created_at__lt=cutoff)
+    counts = {"messages": messages.count(), "calls": calls.count(), "leads": len(leads),
+              "webhook events": webhook_events.count()}
     if not dry_run:
         with transaction.atomic():
             messages.update(body="", media=[])
             calls.update(recording_url="", transcript="")
+            webhook_events.delete()
             for conversation in leads:
                 conversation.lead = {**conversation.lead, **{k: None for k in LEAD_TEXT if conversation.lead.get(k)}}
                 conversation.save(update_fields=["lead"])
@@ -72,5 +77,6 @@ class Command(BaseCommand):
             counts = purge(one, keep, dry_run)
             self.stdout.write(
                 f"business {one.id} ({one.name}): {verb} data older than {keep} days: {counts['messages']} "
-                f"message(s), {counts['leads']} lead(s), {counts['calls']} call recording(s)/transcript(s)"
+                f"message(s), {counts['leads']} lead(s), {counts['calls']} call recording(s)/transcript(s), "
+                f"{counts['webhook events']} webhook event(s)"
             )
