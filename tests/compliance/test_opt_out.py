@@ -295,3 +295,45 @@ def test_the_owners_own_stop_is_never_relayed_to_a_lead(number, miss, body):
     assert not Message.objects.filter(kind=Message.OWNER, direction=Message.OUT).exists()
     assert Message.objects.filter(kind=Message.OWNER, direction=Message.IN, body=body).exists()
     assert jen().opted_out_at is None
+
+
+# -- one table of keywords, whether the assistant is on or off -----------------------------------
+
+def texts_after(number, miss, reyes, assistant, *bodies):
+    reyes.assistant_enabled = assistant
+    reyes.save()
+    miss()
+    for body in bodies:
+        text(number, body)
+    return [(m.kind, m.body) for m in texts_to_jen()][1:]  # after the text-back
+
+
+@pytest.mark.parametrize("assistant", [True, False])
+def test_stop_gets_no_text_of_ours_the_carrier_confirms_it_assistant_on_or_off(number, miss, reyes, assistant):
+    assert texts_after(number, miss, reyes, assistant, "STOP") == []
+    assert jen().opted_out_at is not None
+
+
+@pytest.mark.parametrize("assistant", [True, False])
+def test_a_spanish_keyword_opts_out_with_one_confirmation_in_spanish_assistant_on_or_off(number, miss, reyes, assistant):
+    assert texts_after(number, miss, reyes, assistant, "¡Alto!") == [
+        (Message.CONFIRMATION, "Listo, ya no recibira mas mensajes de Reyes Plumbing.")]
+    assert audit() == [(ConsentEvent.OPT_OUT, "keyword '¡Alto!'")]
+
+
+@pytest.mark.parametrize("assistant", [True, False])
+def test_ayuda_is_answered_in_spanish_assistant_on_or_off(number, miss, reyes, assistant):
+    [(kind, body)] = texts_after(number, miss, reyes, assistant, "ayuda")
+    assert body.startswith("Reyes Plumbing: asistente automatico") and "STOP" in body
+
+
+@pytest.mark.parametrize("assistant", [True, False])
+def test_plain_words_get_the_same_confirmation_assistant_on_or_off(number, miss, reyes, assistant):
+    assert texts_after(number, miss, reyes, assistant, "please stop texting me") == [
+        (Message.CONFIRMATION, "You're unsubscribed from Reyes Plumbing texts. No more messages will be sent.")]
+
+
+def test_si_after_an_opt_out_opts_back_in_with_a_spanish_confirmation(number, miss, reyes):
+    texts_after(number, miss, reyes, True, "alto", "si")
+    assert jen().opted_out_at is None
+    assert texts_to_jen().last().body.startswith("Ha vuelto a suscribirse a los mensajes de Reyes Plumbing")

@@ -27,6 +27,19 @@ def _bare(folded: str) -> str:
     return re.sub(r"^[\W_]+|[\W_]+$", "", folded)
 
 
+def consent_keyword(text: str) -> tuple[str | None, bool, str | None]:
+    """(opt_out | opt_in | help | None, whether the carrier answers it itself, "es" for a Spanish
+    keyword) when the whole message is a consent keyword: the one table every path uses
+    (core/inbox.py runs it before any engine)."""
+    bare = re.sub(r"[\W_]+", " ", fold(text)).strip()
+    for kind, words in (("opt_out", vocab.OPT_OUT_KEYWORDS), ("opt_in", vocab.OPT_IN_KEYWORDS),
+                        ("help", vocab.HELP_KEYWORDS)):
+        if bare in words or bare.replace(" ", "") in words:
+            word = bare.replace(" ", "") if bare.replace(" ", "") in words else bare
+            return kind, word in vocab.CARRIER_KEYWORDS, "es" if word in vocab.SPANISH_KEYWORDS else None
+    return None, False, None
+
+
 def is_opt_out(folded: str) -> bool:
     if _bare(folded) in vocab.OPT_OUT_KEYWORDS:
         return True

@@ -10,6 +10,11 @@ OPT_OUT_KEYWORDS = ("stop", "stopall", "unsubscribe", "cancel", "end", "quit", "
                     "stop all", "opt out", "alto", "parar", "basta")
 OPT_IN_KEYWORDS = ("start", "unstop", "yes", "si")
 HELP_KEYWORDS = ("help", "info", "ayuda")
+# The keywords the carrier itself answers (Twilio's standard opt-out, opt-in and help keywords): we
+# record them and add no confirmation of our own. The others (Spanish) we confirm, once.
+CARRIER_KEYWORDS = frozenset(("stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "optout",
+                              "start", "unstop", "yes", "help", "info"))
+SPANISH_KEYWORDS = frozenset(("alto", "parar", "basta", "si", "ayuda"))
 
 # Plain-language revocations of consent (FCC 2025): any reasonable means.
 OPT_OUT_PHRASES = (

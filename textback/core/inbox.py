@@ -1,14 +1,15 @@
 """Incoming texts, whatever provider carried them: stored first, in the caller's conversation,
-then handled: consent keywords (STOP, START, HELP and their kin, or the provider's OptOutType),
+then handled: consent keywords (STOP, START, HELP and their kin in English and Spanish, or the
+provider's OptOutType; one table, assistant/extract.consent_keyword, before any engine),
 plain-words opt-outs when the assistant is not answering (it detects them itself when it is), and
 otherwise the assistant (conversations.after_lead_text)."""
 
 import logging
-import re
 
 from django.db import IntegrityError, transaction
 
-from textback.assistant.extract import is_opt_out
+from textback.assistant import replies
+from textback.assistant.extract import consent_keyword, is_opt_out
 from textback.assistant.text import fold
 from textback.core import clock, conversations, outbox, phones
 from textback.core.models import Contact, Conversation, Message
@@ -16,21 +17,13 @@ from textback.hooks import events as hooks
 
 log = logging.getLogger("textback.inbox")
 
-# Carrier-standard keywords, matched on the whole message (case, spaces, punctuation ignored).
-OPT_OUT_WORDS = {"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "optout"}
-OPT_IN_WORDS = {"start", "unstop", "yes"}
-HELP_WORDS = {"help", "info"}
+def help_text(business, language="en"):
+    """The answer to HELP: the assistant's own words, whether the assistant is on or not."""
+    return replies.HELP[language].format(business=business.name)
 
 
-def keyword(body):
-    return re.sub(r"[^a-z]", "", (body or "").lower())
-
-
-def help_text(business):
-    return (
-        f"{business.name}: we text you back about your call. Msg & data rates may apply. "
-        f"Reply STOP to opt out."
-    )
+def language_of(conversation, keyword_language):
+    return keyword_language or (conversation.lead or {}).get("language") or "en"
 
 
 def received(number, provider, provider_message_id, from_number, body, media=(), opt_out_type=""):
@@ -40,7 +33,7 @@ def received(number, provider, provider_message_id, from_number, body, media=(),
     sender = from_number[:64]
     if sender == business.owner_cell:
         # The owner's own STOP is about their phone (the carrier opts them out): never relayed to a lead.
-        own_keyword = (opt_out_type or "").lower() == "stop" or keyword(body) in OPT_OUT_WORDS
+        own_keyword = (opt_out_type or "").lower() == "stop" or consent_keyword(body or "")[0] == "opt_out"
         return conversations.owner_texted(number, provider, provider_message_id, body or "", list(media),
                                           relay=not own_keyword)
     with transaction.atomic():
@@ -74,31 +67,45 @@ def latest_conversation(contact, number):
 
 
 def handle_keywords(number, contact, conversation, message, opt_out_type):
-    """The carrier keywords, honoured whether or not the assistant is on. True when the text was one."""
-    word = (opt_out_type or "").lower() or keyword(message.body)
+    """The consent keywords (one table: assistant/extract.consent_keyword), before any engine and
+    whether or not the assistant is on. True when the text was one. The carrier answers its own
+    keywords (STOP, START, HELP...), and the provider says so in OptOutType; textback confirms the
+    others (ALTO, SI, AYUDA) once, in their language."""
+    kind, carrier, language = consent_keyword(message.body)
+    if opt_out_type:
+        kind, carrier = {"stop": "opt_out", "start": "opt_in", "help": "help"}.get(opt_out_type.lower(), kind), True
+    if kind is None or kind == "opt_in" and not contact.opted_out_at:
+        return False  # "yes" to a question is an answer, not a keyword
+    business, language = contact.business, language_of(conversation, language)
     source = f"keyword {message.body.strip()[:40]!r}" + (f" (provider OptOutType {opt_out_type})" if opt_out_type else "")
-    if word in OPT_OUT_WORDS:
-        outbox.record_opt_out(contact.business, contact.number, source)
+    if kind == "opt_out":
+        outbox.record_opt_out(business, contact.number, source)
         message.opt_out = True
         message.save(update_fields=["opt_out"])
         conversation.status = Conversation.CLOSED
         conversation.save(update_fields=["status"])
-    elif word in OPT_IN_WORDS and contact.opted_out_at:
-        outbox.record_opt_in(contact.business, contact.number, source)
-    elif word in HELP_WORDS and not opt_out_type and not contact.opted_out_at:
-        # With the provider's own opt-out handling (OptOutType set) it has already answered HELP.
-        outbox.queue(
-            business=contact.business, number=number, to=contact.number, body=help_text(contact.business),
-            kind=Message.ASSISTANT, conversation=conversation,
-        )
-    else:
-        # HELP that the provider answered itself, or from an opted-out number: nothing to add.
-        return word in HELP_WORDS
+        if not carrier:
+            confirm(number, contact, conversation, replies.OPTED_OUT[language].format(business=business.name))
+    elif kind == "opt_in":
+        outbox.record_opt_in(business, contact.number, source)
+        if not carrier:
+            outbox.queue(business=business, number=number, to=contact.number, kind=Message.ASSISTANT,
+                         body=replies.OPTED_IN[language].format(business=business.name), conversation=conversation)
+    elif not contact.opted_out_at and not (carrier and opt_out_type):
+        # HELP the provider answered itself (OptOutType set) needs nothing more from us.
+        outbox.queue(business=business, number=number, to=contact.number, body=help_text(business, language),
+                     kind=Message.ASSISTANT, conversation=conversation)
     return True
 
 
-def opt_out_confirmation(business):
-    return f"{business.name}: you will get no more texts from us. Reply START to get them again."
+def confirm(number, contact, conversation, text):
+    """The one text allowed after an opt-out: that there will be no more."""
+    outbox.queue(business=contact.business, number=number, to=contact.number, body=text, kind=Message.CONFIRMATION,
+                 conversation=conversation)
+
+
+def opt_out_confirmation(business, language="en"):
+    return replies.OPTED_OUT[language].format(business=business.name)
 
 
 def handle_plain_opt_out(number, contact, conversation, message):
@@ -112,8 +119,5 @@ def handle_plain_opt_out(number, contact, conversation, message):
     outbox.record_opt_out(contact.business, contact.number, f"in plain words: {message.body.strip()[:60]!r}")
     message.opt_out = True
     message.save(update_fields=["opt_out"])
-    outbox.queue(
-        business=contact.business, number=number, to=contact.number, body=opt_out_confirmation(contact.business),
-        kind=Message.CONFIRMATION, conversation=conversation,
-    )
+    confirm(number, contact, conversation, opt_out_confirmation(contact.business, language_of(conversation, None)))
     return True
