@@ -204,3 +204,19 @@ def test_a_busy_job_thread_that_meets_a_dropped_connection_runs_the_job_again_so
     assert jobs.run_ready() == 1
     message.refresh_from_db()
     assert message.status == Message.SENT
+
+
+def test_a_worker_keeps_half_its_threads_for_texts_whatever_webhooks_wait(reyes, number):
+    from textback.hooks.delivery import deliver as deliver_webhook
+
+    worker = jobs.Worker("busy-with-webhooks", threads=8)  # at most 4 background jobs at once
+    for delivery_id in (101, 102, 103, 104, 105):
+        jobs.enqueue(deliver_webhook, delivery_id)
+    for _ in range(4):
+        worker.hold(jobs.claim_next(worker.worker_id, worker.claim_floor()))
+    assert worker.claim_floor() == jobs.BACKGROUND
+    assert jobs.claim_next(worker.worker_id, worker.claim_floor()) is None  # the fifth webhook waits
+    text = queue(reyes, number)
+    claimed = jobs.claim_next(worker.worker_id, worker.claim_floor())
+    assert claimed is not None and claimed.args_kwargs["args"] == [text.id]  # a text still gets a thread
+    assert jobs.waiting()[0] == 0  # a webhook waiting its turn is no stuck queue

@@ -52,6 +52,7 @@ CLAIM_SQL = """
     WHERE id = (
         SELECT id FROM {table}
         WHERE status = %(ready)s AND backend_name = %(backend)s AND (run_after = %(never)s OR run_after <= %(now)s)
+          AND priority >= %(floor)s
         ORDER BY priority DESC, run_after ASC, enqueued_at ASC
         LIMIT 1 FOR UPDATE SKIP LOCKED
     )
@@ -61,9 +62,10 @@ CLAIM_SQL = """
 
 def waiting():
     """(jobs due now and not taken, seconds the longest-waiting of them has waited since it became
-    due): a job queued to run at once is due since it was queued, a deferred one since its time."""
+    due): a job queued to run at once is due since it was queued, a deferred one since its time.
+    Texts and replies only: background jobs (webhooks) wait their turn by design."""
     never, now = get_date_max(), clock.now()
-    found = ready_jobs().aggregate(
+    found = ready_jobs().filter(priority__gte=BACKGROUND).aggregate(
         due=Count("id"),
         queued=Min("enqueued_at", filter=Q(run_after=never)),
         deferred=Min("run_after", filter=~Q(run_after=never)),
@@ -72,13 +74,20 @@ def waiting():
     return found["due"], max(0.0, (now - since).total_seconds()) if since else 0.0
 
 
-def claim_next(worker_id):
-    """Take the next ready job, or None. SKIP LOCKED lets many workers share the queue."""
+# Jobs below this priority are background work (outgoing webhooks, priority -10) that waits on
+# someone else's server: a worker runs only so many of them at once, keeping its other threads for texts.
+BACKGROUND = 0
+LOWEST = -(2**31)
+
+
+def claim_next(worker_id, floor=LOWEST):
+    """Take the next ready job of at least priority `floor`, or None. SKIP LOCKED lets many workers
+    share the queue."""
     if connection.vendor == "postgresql":
         params = {"running": Status.RUNNING, "ready": Status.READY, "backend": "default", "never": get_date_max(),
-                  "now": clock.now(), "started": timezone.now(), "worker": json.dumps([worker_id])}
+                  "now": clock.now(), "started": timezone.now(), "worker": json.dumps([worker_id]), "floor": floor}
         return next(iter(DBTaskResult.objects.raw(CLAIM_SQL.format(table=DBTaskResult._meta.db_table), params)), None)
-    jobs = ready_jobs()
+    jobs = ready_jobs().filter(priority__gte=floor)
     try:
         with exclusive_transaction(jobs.db):
             job = jobs.select_for_update(skip_locked=True).first()
@@ -144,6 +153,11 @@ class Worker(DBWorker):
         self.upcoming, self.upcoming_read = None, None
         self.threads = max(1, threads or settings.WORKER_THREADS)
         self.in_hand, self.in_hand_lock = set(), threading.Lock()
+        # Background jobs in hand, and how many may run at once: half the threads (two at least, so
+        # one slow endpoint does not hold up another; never all of them), so a burst of slow
+        # webhook endpoints never leaves a text waiting for a thread.
+        self.background = set()
+        self.background_cap = max(1, min(self.threads - 1, max(2, self.threads // 2)))
         self.local = threading.local()  # per job thread: when it last ran a job, last did upkeep
 
     def run(self):
@@ -170,7 +184,7 @@ class Worker(DBWorker):
             if free is not None and not free.acquire(timeout=self.BACKSTOP):
                 continue
             try:
-                job = claim_next(self.worker_id)
+                job = claim_next(self.worker_id, self.claim_floor())
             except DatabaseError as e:
                 reconnect_after(e)
                 job = None
@@ -182,6 +196,7 @@ class Worker(DBWorker):
             elif pool is None:
                 self.run_task(job)
             else:
+                self.hold(job)
                 pool.submit(self.run_in_thread, job, free)
 
     def upkeep(self):
@@ -213,14 +228,27 @@ class Worker(DBWorker):
             except DatabaseError:
                 discard_connection()
 
-    def run_task(self, job):
+    def claim_floor(self):
+        """Texts only while the background jobs in hand are at their cap; any job otherwise."""
+        with self.in_hand_lock:
+            return BACKGROUND if len(self.background) >= self.background_cap else LOWEST
+
+    def hold(self, job):
+        """The job is this worker's from its claim (before a pool thread picks it up), so the
+        loop's next claim already counts it."""
         with self.in_hand_lock:
             self.in_hand.add(job.id)
+            if job.priority < BACKGROUND:
+                self.background.add(job.id)
+
+    def run_task(self, job):
+        self.hold(job)
         try:
             self.run_and_settle(job)
         finally:
             with self.in_hand_lock:
                 self.in_hand.discard(job.id)
+                self.background.discard(job.id)
 
     def run_and_settle(self, job):
         try:
