@@ -132,3 +132,12 @@ def test_an_address_or_a_name_alone_never_turns_an_english_conversation_spanish(
         lead = respond(REYES, lead, [], message).lead
     assert lead.language == "en"
     assert respond(REYES, Lead(called_on="2026-11-24"), [], "mi calentador esta goteando en la cocina").lead.language == "es"
+
+
+def test_a_full_name_sent_while_we_asked_when_is_taken_as_the_name_and_a_place_is_not():
+    lead = Lead(called_on="2026-11-24")
+    for message in ["my water heater is leaking", "2231 N Kedzie Ave, Chicago", "Jose Maria Gutierrez"]:
+        lead = respond(REYES, lead, [], message).lead
+    assert lead.name == "Jose Maria Gutierrez"
+    asked_where = respond(REYES, Lead(called_on="2026-11-24"), [], "my water heater is leaking").lead
+    assert respond(REYES, asked_where, [], "Logan Square").lead.name is None

@@ -314,7 +314,8 @@ def _absorb(lead: Lead, text: str, folded: str, awaited: str | None) -> set[str]
         _merge_place(lead, place)
         spans += place.spans
         learned.add("location")
-    name, name_span = extract.find_name(_blank(text, spans), name_awaited=awaited == "name")
+    name, name_span = extract.find_name(_blank(text, spans), name_awaited=awaited == "name",
+                                        alone_ok=awaited not in ("location", "need"))
     if name and (not lead.name or awaited == "name"):
         lead.name = name
         spans.append(name_span)

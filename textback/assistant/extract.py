@@ -211,8 +211,9 @@ def _name_case(token: str) -> str:
     return token
 
 
-def find_name(text: str, name_awaited: bool) -> tuple[str | None, tuple | None]:
-    """(name, span). Patterns first ("this is Jen", "- Tom"); a bare reply only when we asked for the name."""
+def find_name(text: str, name_awaited: bool, alone_ok: bool = False) -> tuple[str | None, tuple | None]:
+    """(name, span). Patterns first ("this is Jen", "- Tom"); a bare reply when we asked for the
+    name; a text that is only a full name, with alone_ok, whatever we asked (not the place)."""
     clean = text.replace("\u2019", "'")
     for pattern, strict in vocab.NAME_PATTERNS:
         for m in re.finditer(pattern, clean, flags=re.IGNORECASE):
@@ -224,6 +225,8 @@ def find_name(text: str, name_awaited: bool) -> tuple[str | None, tuple | None]:
                 continue  # lower-case "its touching the wire" is not a name; "its marisol" is
             if name:
                 return name, (m.start(), start + len(m.group("n")))
+    if not name_awaited:
+        return _name_alone(clean) if alone_ok else (None, None)
     if name_awaited:
         bare = re.sub(r"^(it'?s|its|this is|i'?m|im|name'?s|my name is|soy|me llamo|(thanks|thank you|gracias)( so much| again)?)[\s,!.:-]*", "",
                       clean.strip(" .!"), flags=re.I)
@@ -238,6 +241,20 @@ def find_name(text: str, name_awaited: bool) -> tuple[str | None, tuple | None]:
             if name and len(name.split()) == len(bare.strip(" .!").split()):
                 return name, (0, len(clean))
     return None, None
+
+
+def _name_alone(clean: str) -> tuple[str | None, tuple | None]:
+    """A text that is only a name, whatever we asked ("Jose Maria Gutierrez" sent while we asked
+    when): two or three capitalised words, the first a known first name, and nothing else in it."""
+    words = clean.strip(" .!").split()
+    if not 2 <= len(words) <= 3 or not all(w[:1].isupper() and w.replace("'", "").replace("-", "").isalpha() for w in words):
+        return None, None
+    if fold(words[0]) not in FIRST_NAMES or find_timeline(fold(clean), None)[2]:
+        return None, None
+    if any(fold(w) in vocab.PLACE_WORDS for w in words):
+        return None, None  # "Logan Square", "Jefferson Park": where, not who
+    name = _clean_name(" ".join(words), False, clean)
+    return (name, (0, len(clean))) if name and len(name.split()) == len(words) else (None, None)
 
 
 # --- need ----------------------------------------------------------------------------------

@@ -503,18 +503,13 @@ def _check_name(value, message_words, raw, business):
     return " ".join(w.capitalize() if w.islower() or w.isupper() and len(w) > 1 else w for w in value.split())
 
 
-PLACE_WORDS = {"square", "park", "heights", "village", "hills", "lake", "beach", "center", "plaza", "county",
-               "township", "street", "st", "avenue", "ave", "road", "rd", "lane", "ln", "drive", "dr", "blvd",
-               "court", "ct", "place", "pl", "terrace", "way", "highway", "hwy", "apartments", "apts"}
-
-
 def places_named(raw):
     """The place fields the model gave, to tell a name from a place it also named."""
     return " ".join(raw.get(k) or "" for k in ("address", "city")).lower()
 
 
 def is_place(value, places):
-    return any(w in PLACE_WORDS for w in _words(value)) or bool(places.strip()) and value.lower() in places
+    return any(w in vocab.PLACE_WORDS for w in _words(value)) or bool(places.strip()) and value.lower() in places
 
 
 def _check_need(value, message_words, raw, business):

@@ -295,3 +295,10 @@ QUESTIONS = {
              r"|\b(do|are) (you|u) (guys )?(come out|work|open|available) (on )?(saturdays?|sundays?|weekends?|sat|sun)\b"
              r"|\bwhen (do|are) (you|u) (guys )?(open|close)\b|\bhours\?|\bhorario\b|\b(a que hora|cuando) (abren|cierran)\b",
 }
+
+
+# Words that make a capitalised phrase a place, not a person ("Logan Square", "Oak Park").
+PLACE_WORDS = frozenset("""
+square park heights village hills lake beach center plaza county township street st avenue ave road rd
+lane ln drive dr blvd boulevard court ct place pl terrace way highway hwy apartments apts estates commons
+""".split())
