@@ -29,10 +29,10 @@ ASK = {
         "name": {"": "And what's your name?"},
     },
     "es": {
-        "need": {"": "En que le podemos ayudar?"},
-        "location": {"": "Cual es la direccion donde necesita el trabajo?"},
-        "timeline": {"quote": "Para cuando le gustaria tenerlo hecho?", "": "Para cuando necesita que alguien vaya?"},
-        "name": {"": "Y cual es su nombre?"},
+        "need": {"": "¿En qué le podemos ayudar?"},
+        "location": {"": "¿Cuál es la dirección donde necesita el trabajo?"},
+        "timeline": {"quote": "¿Para cuándo le gustaría tenerlo hecho?", "": "¿Para cuándo necesita que alguien vaya?"},
+        "name": {"": "¿Y cuál es su nombre?"},
     },
 }
 
@@ -44,9 +44,9 @@ ACK = {
            "sorry": ("Sorry to hear that{name}.", "Oh no, that's no fun{name}.", "That sounds frustrating{name}."),
            "sorry_topic": ("Sorry about the {topic}{name}.", "Sorry to hear about the {topic}{name}.", "Ugh, sorry about the {topic}{name}.")},
     "es": {"plain": ("Entendido{name}.", "Muy bien, gracias{name}.", "Perfecto{name}.", "Gracias{name}."),
-           "thanks": ("Gracias{name}!", "Mucho gusto{name}.", "Muchas gracias{name}!"),
-           "sorry": ("Lamento escuchar eso{name}.", "Que pena, lo siento{name}.", "Lo siento mucho{name}."),
-           "sorry_topic": ("Lamento escuchar eso{name}.", "Que pena, lo siento{name}.", "Lo siento mucho{name}.")},
+           "thanks": ("¡Gracias{name}!", "Mucho gusto{name}.", "¡Muchas gracias{name}!"),
+           "sorry": ("Lamento escuchar eso{name}.", "Qué pena, lo siento{name}.", "Lo siento mucho{name}."),
+           "sorry_topic": ("Lamento escuchar eso{name}.", "Qué pena, lo siento{name}.", "Lo siento mucho{name}.")},
 }
 # What a problem is called in an acknowledgement, by the words that name it (first match wins).
 TOPICS = (("leak", "leak"), ("leaking", "leak"), ("clog", "clog"), ("clogged", "clog"), ("backed up", "backup"),
@@ -57,8 +57,8 @@ TOPICS = (("leak", "leak"), ("leaking", "leak"), ("clog", "clog"), ("clogged", "
 ASK_AGAIN = {
     "en": {"need": "Could you tell me a bit about the job?", "location": "Sorry, what's the address (or town) of the job?",
            "timeline": "And roughly when would you like it done?", "name": "Sorry, I didn't catch your name - what is it?"},
-    "es": {"need": "Me podria contar un poco sobre el trabajo?", "location": "Disculpe, cual es la direccion (o ciudad) del trabajo?",
-           "timeline": "Y mas o menos para cuando lo necesita?", "name": "Disculpe, no entendi su nombre - como se llama?"},
+    "es": {"need": "¿Me podría contar un poco sobre el trabajo?", "location": "Disculpe, ¿cuál es la dirección (o ciudad) del trabajo?",
+           "timeline": "¿Y más o menos para cuándo lo necesita?", "name": "Disculpe, no entendí su nombre, ¿cómo se llama?"},
 }
 
 FIRST = {
@@ -71,14 +71,14 @@ CLOSE = {
     "en": "Thanks{name}! {owner} will text you shortly to set a time.",
     "en_after_hours": "Thanks{name}! {owner} will get back to you when the office opens.",
     "en_emergency": "Thanks{name}! {owner} has your details and will reach out as soon as possible.",
-    "es": "Gracias{name}! {owner} le enviara un mensaje pronto para coordinar una hora.",
+    "es": "¡Gracias{name}! {owner} le enviará un mensaje pronto para coordinar una hora.",
     "es_after_hours": "Gracias{name}! {owner} le contactara cuando abra la oficina.",
     "es_emergency": "Gracias{name}! {owner} tiene sus datos y le contactara lo antes posible.",
 }
 
 EMERGENCY_ACK = {
     "en": "I've alerted {owner} right away.",
-    "es": "Ya le avise a {owner} de inmediato.",
+    "es": "Ya le avisé a {owner} de inmediato.",
 }
 
 # Safety lines where life may be at risk (and the one thing that limits water damage).
@@ -100,13 +100,13 @@ SAFETY = {
         "lockout": "If the child or pet is in danger from heat or cold, call 911 now - they can get in fastest.",
     },
     "es": {
-        "gas": "Salga de la casa ahora y llame al 911 o a la compania de gas desde afuera.",
+        "gas": "Salga de la casa ahora y llame al 911 o a la compañía de gas desde afuera.",
         "co": "Salga de la casa al aire libre ahora y llame al 911.",
         "electrical": "No se acerque y apague el breaker solo si es seguro. Llame al 911 si hay humo o fuego.",
-        "live_wire": "No se acerque al cable y llame a la compania de luz (al 911 si hay heridos o fuego).",
-        "water": "Si puede, cierre la llave principal del agua; si el agua llega a enchufes o cables, salga de esa area.",
+        "live_wire": "No se acerque al cable y llame a la compañía de luz (al 911 si hay heridos o fuego).",
+        "water": "Si puede, cierre la llave principal del agua; si el agua llega a enchufes o cables, salga de esa área.",
         "roof_open": "Por favor no se quede en el cuarto afectado.",
-        "no_heat": "Mantenga a todos en el cuarto mas caliente, nunca use el horno para calentar, y llame al 911 si alguien tiene mucho frio.",
+        "no_heat": "Mantenga a todos en el cuarto más caliente, nunca use el horno para calentar, y llame al 911 si alguien tiene mucho frío.",
         "no_cooling": "Mantenga a todos frescos y llame al 911 si alguien se siente mal por el calor.",
         "fire": "Salgan todos ahora y llame al 911 desde afuera. No vuelva a entrar.",
         "water_electric": "No se meta al agua ni toque interruptores o enchufes cerca. Apague el breaker solo desde un lugar seco.",
@@ -119,46 +119,46 @@ SAFETY = {
 
 WHO = {
     "en": "This is {business}'s automated assistant - you called us a moment ago.",
-    "es": "Es el asistente automatico de {business} - usted nos llamo hace un momento.",
+    "es": "Es el asistente automático de {business}: usted nos llamó hace un momento.",
 }
 
 HELP = {
     "en": "{business}: automated assistant for your call. Msg & data rates may apply. Reply STOP to opt out.",
-    "es": "{business}: asistente automatico de su llamada. Pueden aplicar tarifas de mensajes y datos. "
-          "Responda STOP para no recibir mas mensajes.",
+    "es": "{business}: asistente automático de su llamada. Pueden aplicar tarifas de mensajes y datos. "
+          "Responda STOP para no recibir más mensajes.",
 }
 
 OPTED_OUT = {
     "en": "You're unsubscribed from {business} texts. No more messages will be sent.",
-    "es": "Listo, ya no recibira mas mensajes de {business}.",
+    "es": "Listo, ya no recibirá más mensajes de {business}.",
 }
 OPTED_IN = {
     "en": "You're resubscribed to {business} texts. Reply STOP to opt out.",
-    "es": "Ha vuelto a suscribirse a los mensajes de {business}. Responda STOP para no recibir mas.",
+    "es": "Ha vuelto a suscribirse a los mensajes de {business}. Responda STOP para no recibir más.",
 }
 WRONG_NUMBER = {
     "en": "Sorry about that! We won't text you again.",
-    "es": "Disculpe la molestia! No le escribiremos mas.",
+    "es": "¡Disculpe la molestia! No le escribiremos más.",
 }
 NOT_INTERESTED = {
     "en": "No problem, thanks for letting us know!",
-    "es": "No hay problema, gracias por avisarnos!",
+    "es": "¡No hay problema, gracias por avisarnos!",
 }
 EXISTING_CUSTOMER = {
     "en": "Thanks{name}! I've passed your message to {owner}, who will get back to you.",
-    "es": "Gracias{name}! Le pase su mensaje a {owner}, quien le respondera pronto.",
+    "es": "¡Gracias{name}! Le pasé su mensaje a {owner}, quien le responderá pronto.",
 }
 PRICE_NOTE = {
     "en": "{owner} will go over pricing with you.",
-    "es": "{owner} le dara el precio.",
+    "es": "{owner} le dará el precio.",
 }
 AFTER_CLOSE = {
     "en": "Got it, I've passed that on to {owner}.",
-    "es": "Entendido, se lo pase a {owner}.",
+    "es": "Entendido, se lo pasé a {owner}.",
 }
 FOLLOW_UP = {
     "en": "Just checking in - ",
-    "es": "Solo para darle seguimiento - ",
+    "es": "Solo para darle seguimiento: ",
 }
 TEAM = {"en": "the team", "es": "el equipo"}
 
@@ -180,12 +180,12 @@ SHUT_OFF = {
         "water": "Para parar el agua, cierre la llave principal: normalmente donde entra el agua a la casa (sotano, garaje o junto al "
                  "calentador). Girela a la derecha hasta que pare.",
         "water_electric": "No se pare en el agua. Desde un lugar seco apague el breaker de esa area (o el principal) y cierre la llave principal del agua.",
-        "gas": "No busque la fuga usted mismo. Salga ahora y llame a la compania de gas o al 911 desde afuera.",
-        "electrical": "Si el panel esta seco y es seguro, apague ese breaker o el principal. Si hay humo, salga y llame al 911.",
-        "sewage": "No use agua (ni inodoro, ducha o lavadora) para que no se regrese mas.",
-        "frozen_pipes": "Ubique la llave principal del agua para cerrarla rapido si el tubo revienta al descongelarse.",
-        "no_heat": "Revise que el termostato este en calefaccion y que el interruptor y el breaker del calentador esten prendidos.",
-        "roof_open": "Retire sus cosas, ponga cubetas bajo las goteras y alejese de un techo que se este bajando. No se suba al techo.",
+        "gas": "No busque la fuga usted mismo. Salga ahora y llame a la compañía de gas o al 911 desde afuera.",
+        "electrical": "Si el panel está seco y es seguro, apague ese breaker o el principal. Si hay humo, salga y llame al 911.",
+        "sewage": "No use agua (ni inodoro, ducha o lavadora) para que no se regrese más.",
+        "frozen_pipes": "Ubique la llave principal del agua para cerrarla rápido si el tubo revienta al descongelarse.",
+        "no_heat": "Revise que el termostato esté en calefacción y que el interruptor y el breaker del calentador estén prendidos.",
+        "roof_open": "Retire sus cosas, ponga cubetas bajo las goteras y aléjese de un techo que se esté bajando. No se suba al techo.",
     },
 }
 
@@ -208,19 +208,19 @@ ANSWERS = {
         "hours_unknown": "{owner} will confirm our hours with you.",
     },
     "es": {
-        "price": "{owner} le dara el precio.",
-        "price_fee": "La visita cuesta {fee}; {owner} le explicara el resto del precio.",
-        "free_estimate_yes": "Si, las cotizaciones son gratis.",
-        "free_estimate_no": "{owner} le explicara como funcionan nuestras cotizaciones y su costo.",
-        "free_estimate": "{owner} le informara sobre las cotizaciones.",
-        "licensed_yes": "Si, tenemos licencia y seguro.",
+        "price": "{owner} le dará el precio.",
+        "price_fee": "La visita cuesta {fee}; {owner} le explicará el resto del precio.",
+        "free_estimate_yes": "Sí, las cotizaciones son gratis.",
+        "free_estimate_no": "{owner} le explicará cómo funcionan nuestras cotizaciones y su costo.",
+        "free_estimate": "{owner} le informará sobre las cotizaciones.",
+        "licensed_yes": "Sí, tenemos licencia y seguro.",
         "licensed": "{owner} le puede enviar los datos de nuestra licencia y seguro.",
-        "today": "No le puedo prometer una hora, pero le paso esto a {owner} ahora mismo para que le diga cuando pueden ir.",
-        "today_closed": "Ahora estamos cerrados y no le puedo prometer hoy, pero {owner} lo vera a primera hora.",
-        "service_area": "{owner} le confirmara si estamos en su area.",
-        "service_area_known": "Trabajamos en {area}; {owner} le confirmara si cubrimos su direccion.",
+        "today": "No le puedo prometer una hora, pero le paso esto a {owner} ahora mismo para que le diga cuándo pueden ir.",
+        "today_closed": "Ahora estamos cerrados y no le puedo prometer hoy, pero {owner} lo verá a primera hora.",
+        "service_area": "{owner} le confirmará si estamos en su área.",
+        "service_area_known": "Trabajamos en {area}; {owner} le confirmará si cubrimos su dirección.",
         "hours": "Nuestro horario es {hours}.",
-        "hours_unknown": "{owner} le confirmara nuestro horario.",
+        "hours_unknown": "{owner} le confirmará nuestro horario.",
     },
 }
 DAY_NAMES = {"en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), "es": ("lun", "mar", "mie", "jue", "vie", "sab", "dom")}

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from textback.assistant import replies
 from textback.assistant.extract import consent_keyword, is_opt_out
+from textback.assistant.text import to_gsm7
 from textback.assistant.text import fold
 from textback.core import clock, conversations, outbox, phones
 from textback.core.models import Contact, Conversation, Message
@@ -19,7 +20,12 @@ log = logging.getLogger("textback.inbox")
 
 def help_text(business, language="en"):
     """The answer to HELP: the assistant's own words, whether the assistant is on or not."""
-    return replies.HELP[language].format(business=business.name)
+    return said(replies.HELP, language, business)
+
+
+def said(texts, language, business):
+    """One of the assistant's texts, as the assistant would send it (GSM-7: see decisions, Spanish)."""
+    return to_gsm7(texts[language].format(business=business.name))
 
 
 def language_of(conversation, keyword_language):
@@ -85,12 +91,12 @@ def handle_keywords(number, contact, conversation, message, opt_out_type):
         conversation.status = Conversation.CLOSED
         conversation.save(update_fields=["status"])
         if not carrier:
-            confirm(number, contact, conversation, replies.OPTED_OUT[language].format(business=business.name))
+            confirm(number, contact, conversation, said(replies.OPTED_OUT, language, business))
     elif kind == "opt_in":
         outbox.record_opt_in(business, contact.number, source)
         if not carrier:
             outbox.queue(business=business, number=number, to=contact.number, kind=Message.ASSISTANT,
-                         body=replies.OPTED_IN[language].format(business=business.name), conversation=conversation)
+                         body=said(replies.OPTED_IN, language, business), conversation=conversation)
     elif not contact.opted_out_at and not (carrier and opt_out_type):
         # HELP the provider answered itself (OptOutType set) needs nothing more from us.
         outbox.queue(business=business, number=number, to=contact.number, body=help_text(business, language),
@@ -105,7 +111,7 @@ def confirm(number, contact, conversation, text):
 
 
 def opt_out_confirmation(business, language="en"):
-    return replies.OPTED_OUT[language].format(business=business.name)
+    return said(replies.OPTED_OUT, language, business)
 
 
 def handle_plain_opt_out(number, contact, conversation, message):
