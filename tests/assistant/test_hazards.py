@@ -141,3 +141,8 @@ def test_a_full_name_sent_while_we_asked_when_is_taken_as_the_name_and_a_place_i
     assert lead.name == "Jose Maria Gutierrez"
     asked_where = respond(REYES, Lead(called_on="2026-11-24"), [], "my water heater is leaking").lead
     assert respond(REYES, asked_where, [], "Logan Square").lead.name is None
+
+
+def test_the_need_keeps_no_word_that_led_into_the_address():
+    turn = respond(REYES, Lead(called_on="2026-11-24"), [], "Kitchen sink is clogged and backing up bad, at 1418 W Addison St")
+    assert turn.lead.need == "Kitchen sink is clogged and backing up bad"

@@ -288,6 +288,10 @@ def condense_need(sentence: str) -> str:
         if out == before:
             break
     out = re.sub(r"[\s,]*\b(please|pls|plz|thanks|thank you|thx|por favor|gracias)\b[\s!.]*$", "", out, flags=re.I)
+    # What led into a place or a time that was cut out ("backing up bad, at [1418 W Addison St]").
+    for _ in range(3):
+        out = re.sub(r"[\s,;-]*\b(at|in|by|near|and|or|the|my|our|en|la|el|mi|y|de|del)[\s,;.-]*$", "",
+                     out, flags=re.I).strip(" ,.!?-")
     return out.strip(" ,.!?-")
 
 
