@@ -21,7 +21,6 @@ from textback.core import clock, jobs, llm_health
 from textback.core.models import PhoneNumber, WorkerSeen
 
 OK, WARN, FAIL = "ok", "warn", "FAIL"
-WORKER_SILENT_SECONDS = 60  # a worker writes that it is alive every 10 s (jobs.Worker.UPKEEP)
 
 
 @dataclass
@@ -53,15 +52,15 @@ def database():
 
 
 def migrations():
-    plan = MigrationExecutor(connection).migration_plan(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
     if plan:
         return Result(FAIL, "migrations", f"{len(plan)} not applied yet: run `textback migrate` (stop the workers first)")
     return Result(OK, "migrations", "the database is up to date")
 
 
 def workers():
-    now = clock.now()
-    alive = WorkerSeen.objects.filter(seen_at__gte=now - timedelta(seconds=WORKER_SILENT_SECONDS)).count()
+    now, alive = clock.now(), jobs.workers_alive()
     if alive:
         return Result(OK, "workers", f"{alive} `textback worker` seen in the last minute")
     last = WorkerSeen.objects.order_by("-seen_at").first()

@@ -10,8 +10,7 @@ from django.db import IntegrityError, transaction
 
 from textback.assistant import replies
 from textback.assistant.extract import consent_keyword, is_opt_out
-from textback.assistant.text import to_gsm7
-from textback.assistant.text import fold
+from textback.assistant.text import fold, to_gsm7
 from textback.core import clock, conversations, outbox, phones
 from textback.core.models import Contact, Conversation, Message
 from textback.hooks import events as hooks
@@ -110,10 +109,6 @@ def confirm(number, contact, conversation, text):
                  conversation=conversation)
 
 
-def opt_out_confirmation(business, language="en"):
-    return said(replies.OPTED_OUT, language, business)
-
-
 def handle_plain_opt_out(number, contact, conversation, message):
     """"Stop texting me" and the like revoke consent too (FCC, 2025). The assistant detects them
     when it answers; when it does not (turned off, the owner took over), they are caught here, with
@@ -125,5 +120,5 @@ def handle_plain_opt_out(number, contact, conversation, message):
     outbox.record_opt_out(contact.business, contact.number, f"in plain words: {message.body.strip()[:60]!r}")
     message.opt_out = True
     message.save(update_fields=["opt_out"])
-    confirm(number, contact, conversation, opt_out_confirmation(contact.business, language_of(conversation, None)))
+    confirm(number, contact, conversation, said(replies.OPTED_OUT, language_of(conversation, None), contact.business))
     return True

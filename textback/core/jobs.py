@@ -354,6 +354,15 @@ def lost_connection(exception_class_path):
     return exception_class_path in ("django.db.utils.OperationalError", "django.db.utils.InterfaceError")
 
 
+# A worker writes that it is alive every UPKEEP (10 s): one silent for a minute is gone.
+ALIVE_SECONDS = 60
+
+
+def workers_alive():
+    """How many `textback worker`s were seen in the last minute (textback check, /metrics)."""
+    return WorkerSeen.objects.filter(seen_at__gte=clock.now() - timezone.timedelta(seconds=ALIVE_SECONDS)).count()
+
+
 def reconnect_after(error):
     """A lost connection (a restarted or failed-over server, a killed backend): connect again on the
     next round rather than exit; a job claimed meanwhile keeps its lease."""

@@ -18,8 +18,8 @@ from django.http import HttpResponse
 from prometheus_client import CollectorRegistry, Histogram, generate_latest, multiprocess
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
 
-from textback.core import clock, jobs, proxy
-from textback.core.models import Call, Message, WorkerSeen
+from textback.core import jobs, proxy
+from textback.core.models import Call, Message
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 TIME_TO_TEXT_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300)
@@ -96,8 +96,7 @@ class FromTheDatabase:
         due, waited = jobs.waiting()
         yield GaugeMetricFamily("textback_queue_due_jobs", "Jobs due now and not yet taken by a worker.", value=due)
         yield GaugeMetricFamily("textback_queue_oldest_due_seconds", "How long the oldest due job has waited.", value=waited)
-        alive = WorkerSeen.objects.filter(seen_at__gte=clock.now() - timedelta(minutes=1)).count()
-        yield GaugeMetricFamily("textback_workers_alive", "Workers seen in the last minute.", value=alive)
+        yield GaugeMetricFamily("textback_workers_alive", "Workers seen in the last minute.", value=jobs.workers_alive())
 
     def time_to_text(self):
         """From the webhook that revealed the miss to the text-back's request at the provider."""
