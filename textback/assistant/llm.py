@@ -46,14 +46,15 @@ import urllib3
 from urllib3.util import Timeout
 
 from . import engine, extract, hazards, replies, vocab
-from .engine import BusinessInfo, Lead, Reply, Turn
+from .engine import BusinessInfo, Reply, Turn
+from .schema import HANDED_OFF_STATUSES, OPEN_STATUSES, Lead, Status, Urgency
 from .places import US_STATES, ZIP_TO_CITY
 from .text import fold, matches_any, to_gsm7
 
 log = logging.getLogger("textback.assistant.llm")
 
 CATEGORIES = ("new_lead", "wrong_number", "solicitor", "existing_customer", "not_interested", "unclear")
-URGENCIES = ("emergency", "soon", "flexible", "unknown")
+URGENCIES = tuple(Urgency)
 EMERGENCY_KINDS = hazards.KINDS
 LANGUAGES = ("en", "es", "other")
 QUESTION_FIELDS = engine.FIELD_ORDER  # need, location, timeline, name
@@ -160,7 +161,7 @@ class Facts:
     state: str | None = None
     postal_code: str | None = None
     timeline: str | None = None
-    urgency: str = "unknown"
+    urgency: str = Urgency.UNKNOWN
     emergency: str | None = None
     # An emergency the model claims is acted on only with evidence: the words of the message it
     # rests on, naming a hazard the rules know. Without it the owner gets a "possible" note.
@@ -193,7 +194,7 @@ class LLMEngine:
     # -- the engine interface ------------------------------------------------------------
     def respond(self, business: BusinessInfo, lead: Lead, history: list[tuple[str, str]], text: str) -> Turn:
         builtin = engine.respond(business, lead, history, text)
-        if builtin.opt_out or builtin.opt_in or builtin.help or lead.status == "opted_out":
+        if builtin.opt_out or builtin.opt_in or builtin.help or lead.status == Status.OPTED_OUT:
             return builtin  # compliance is ours alone; an opted-out caller's text goes nowhere
         started = time.monotonic()
         try:
@@ -330,7 +331,7 @@ def user_prompt(business: BusinessInfo, lead: Lead, history, text: str) -> str:
                for role, body in list(history)[-HISTORY_MESSAGES:]]
     return json.dumps({
         "business": {"name": business.name, "trade": business.trade or "contractor"},
-        "assistant_asked_for": lead.awaiting or ("need" if not lead.asked and not lead.need else None),
+        "assistant_asked_for": lead.progress.awaiting or ("need" if not lead.progress.asked and not lead.need else None),
         "known_so_far": known,
         "earlier_messages": earlier,
         "newest_message": _clip(text, MESSAGE_CHARS),
@@ -558,18 +559,18 @@ def merge(business: BusinessInfo, lead: Lead, history, text: str, builtin: Turn,
         if not builtin.owner_alert and (enriched := _enriched(lead, builtin.lead, facts, fields=False)):
             alerted = engine.respond(business, enriched, history, text)
         return _opt_out_turn(business, lead, facts.language or builtin.lead.language, alerted)
-    if lead.status in engine.TERMINAL_STATUSES or builtin.lead.status in engine.TERMINAL_STATUSES:
+    if lead.status in HANDED_OFF_STATUSES or builtin.lead.status in HANDED_OFF_STATUSES:
         return builtin  # handed off or classified by the rules: the owner takes it from here
     emergency = builtin.owner_alert or builtin.lead.emergency_kind or facts.emergency or facts.urgency == "emergency"
-    if not lead.closed and not emergency:
+    if not lead.progress.closed and not emergency:
         classified = _classified_turn(business, lead, builtin, text, facts)
         if classified:
             return classified
-    enriched = _enriched(lead, builtin.lead, facts, fields=not lead.closed)  # after the close: only safety
+    enriched = _enriched(lead, builtin.lead, facts, fields=not lead.progress.closed)  # after the close: only safety
     turn = builtin if enriched is None else engine.respond(business, enriched, history, text)
     if builtin.owner_alert and not turn.owner_alert or turn.opt_out != builtin.opt_out:
         return builtin  # never less safe than the built-in turn
-    if not lead.closed:
+    if not lead.progress.closed:
         turn = _in_the_models_words(business, lead, turn, facts)
         if phrase_questions:
             turn = _worded(business, turn, facts)
@@ -580,10 +581,10 @@ def _flagged(business: BusinessInfo, turn: Turn, facts: Facts) -> Turn:
     """An emergency the model claims without evidence (a weak model calls a clogged sink one): no
     page and no promise to the caller, but the owner is told once that it may be one."""
     claimed = facts.emergency or facts.urgency == "emergency"
-    if not claimed or facts.evidence_ok or turn.owner_alert or turn.lead.emergency_kind or turn.lead.ai_flagged:
+    if not claimed or facts.evidence_ok or turn.owner_alert or turn.lead.emergency_kind or turn.lead.progress.ai_flagged:
         return turn
     lead = copy.deepcopy(turn.lead)
-    lead.ai_flagged = True
+    lead.progress.ai_flagged = True
     note = to_gsm7("Possible emergency, flagged by the AI model (not confirmed): " + engine.summarize(business, lead) + ".")
     return Turn(**{**turn.__dict__, "lead": lead, "owner_note": note})
 
@@ -593,12 +594,12 @@ def _opt_out_turn(business: BusinessInfo, lead: Lead, language: str, alerted: Tu
     keeping the owner alert of an emergency in the same message (the caller gets only the confirmation)."""
     lead = copy.deepcopy(lead)
     lead.language = language if language in replies.OPTED_OUT else lead.language
-    lead.status_before_opt_out = lead.status
-    lead.status = "opted_out"
-    lead.awaiting = None
+    lead.progress.status_before_opt_out = lead.status
+    lead.status = Status.OPTED_OUT
+    lead.progress.awaiting = None
     if alerted.owner_alert:
-        lead.emergency_kind, lead.owner_alerted, lead.urgency = alerted.lead.emergency_kind, True, "emergency"
-    return engine._finish(Turn(lead, [engine._say(replies.OPTED_OUT, lead, business)], opt_out=True, done=True,
+        lead.emergency_kind, lead.progress.owner_alerted, lead.urgency = alerted.lead.emergency_kind, True, Urgency.EMERGENCY
+    return engine.finish(Turn(lead, [engine.say(replies.OPTED_OUT, lead, business)], opt_out=True, done=True,
                                owner_alert=alerted.owner_alert))
 
 
@@ -612,14 +613,14 @@ def _classified_turn(business: BusinessInfo, lead: Lead, builtin: Turn, text: st
     out = copy.deepcopy(lead)
     out.language = builtin.lead.language
     if facts.category == "not_interested" or facts.category == "wrong_number" and not lead.need:
-        out.status, out.awaiting = facts.category, None
+        out.status, out.progress.awaiting = facts.category, None
         template = replies.NOT_INTERESTED if facts.category == "not_interested" else replies.WRONG_NUMBER
-        return engine._finish(Turn(out, [engine._say(template, out, business)], done=True))
+        return engine.finish(Turn(out, [engine.say(template, out, business)], done=True))
     if facts.category == "solicitor" and not lead.need:
-        out.status, out.awaiting = "solicitor", None
-        return engine._finish(Turn(out, [], done=True))  # no reply: a reply invites more pitches
+        out.status, out.progress.awaiting = Status.SOLICITOR, None
+        return engine.finish(Turn(out, [], done=True))  # no reply: a reply invites more pitches
     if facts.category == "existing_customer" and not lead.need:
-        return engine._finish(engine._existing_customer_turn(business, out, text))
+        return engine.finish(engine.existing_customer_turn(business, out, text))
     return None
 
 
@@ -679,7 +680,7 @@ def _in_the_models_words(business: BusinessInfo, lead: Lead, turn: Turn, facts: 
     version is the caller's sentence; the model is better at "kitchen sink clogged"). Nothing we say to
     the caller quotes the need; the owner's summary and alert are written again with it."""
     ours = turn.lead.need
-    if lead.need or not ours or not facts.need or facts.need == ours or turn.lead.status not in ("partial", "qualified"):
+    if lead.need or not ours or not facts.need or facts.need == ours or turn.lead.status not in OPEN_STATUSES:
         return turn
     condensed = copy.deepcopy(turn.lead)
     condensed.need = facts.need
@@ -741,7 +742,7 @@ def _worded(business: BusinessInfo, turn: Turn, facts: Facts) -> Turn:
     last = turn.replies[-1]
     if last.asks not in facts.questions:
         return turn
-    ours = to_gsm7(engine._ask_text(business, turn.lead, last.asks))
+    ours = to_gsm7(engine.ask_text(business, turn.lead, last.asks))
     theirs = safe_question(facts.questions[last.asks], last.asks, turn.lead, business)
     if not theirs or not last.text.endswith(ours):
         return turn

@@ -34,7 +34,7 @@ def read(text: str, lead) -> Reading:
     reading = Reading(folded=folded, language=extract.detect_language(text, lead.language))
     reading.intent = _intent(folded, lead)
     if reading.intent not in ("opt_out", "opt_in", "help"):
-        earlier = frozenset(lead.concepts)
+        earlier = frozenset(lead.progress.concepts)
         reading.hazard = hazards.find(text, earlier)
         reading.concepts = sorted(earlier | hazards.lasting_concepts(text))
         reading.questions = questions_in(folded)

@@ -150,7 +150,7 @@ class Conversation(models.Model):
         "PhoneNumber", models.SET_NULL, null=True, blank=True, related_name="conversations"
     )
     status = models.CharField(max_length=10, default=OPEN, choices=[(OPEN, "open"), (CLOSED, "closed")])
-    # The lead as the assistant understands it (see textback.assistant.engine.Lead).
+    # The lead as the assistant understands it (see textback.assistant.schema: Lead and Progress, stored flat).
     lead = models.JSONField(default=dict, blank=True)
     owner_took_over_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(default=clock.now)

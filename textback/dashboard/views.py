@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
+from textback.assistant import schema
+from textback.assistant.schema import Status, Urgency
 from textback.core import clock, leads, outbox, phones, sms
 from textback.core.models import Call, ConsentEvent, Contact, Conversation, Message
 from textback.core.providers import PermanentError
@@ -32,8 +34,8 @@ from textback.hooks import events as hooks
 PAGE_SIZE = 50
 # Formatting a number parses it (about half a millisecond): once per number per process.
 pretty = functools.lru_cache(maxsize=8192)(phones.pretty)
-STATUSES = ["qualified", "partial", "existing_customer", "wrong_number", "solicitor", "opted_out", "not_interested"]
-URGENCIES = ["emergency", "soon", "flexible", "unknown"]
+STATUSES = [status.value for status in Status]
+URGENCIES = [urgency.value for urgency in Urgency]
 OUTCOMES = [value for value, _ in Conversation.OUTCOMES if value]
 
 
@@ -73,7 +75,7 @@ def who(conversation, lead=None):
 
 
 # Leads that need nothing more from the owner: never "needs me", whatever they said.
-DONE_STATUSES = ["wrong_number", "solicitor", "opted_out", "not_interested"]
+DONE_STATUSES = [status.value for status in schema.DONE_STATUSES]
 EMERGENCY, NEW_LEAD, THE_REST = 0, 1, 2
 
 
@@ -101,7 +103,7 @@ def priority_sql(vendor, table="core_conversation"):
     return (
         f"(CASE WHEN {table}.outcome = '' AND {table}.owner_took_over_at IS NULL AND {table}.status = 'open'"
         f" AND COALESCE({key('status')}, '') NOT IN ({done})"
-        f" THEN (CASE WHEN {key('urgency')} = 'emergency' THEN {EMERGENCY} WHEN {key('status')} = 'qualified'"
+        f" THEN (CASE WHEN {key('urgency')} = '{Urgency.EMERGENCY}' THEN {EMERGENCY} WHEN {key('status')} = '{Status.QUALIFIED}'"
         f" THEN {NEW_LEAD} ELSE {THE_REST} END) ELSE {THE_REST} END)"
     )
 
