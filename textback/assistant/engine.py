@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from . import extract, replies, vocab
-from .places import find_place
+from .places import find_place, find_street_address
 from .reading import Reading, read
 from .schema import HANDED_OFF_STATUSES, OPEN_STATUSES, Lead, Score, Status, Urgency
 from .text import fold, to_gsm7
@@ -64,7 +64,7 @@ def first_message(business: BusinessInfo, after_hours: bool) -> Reply:
 def respond(business: BusinessInfo, lead: Lead, history: list[tuple[str, str]], text: str) -> Turn:
     """Read the message once, decide once, say it from replies.py."""
     lead = copy.deepcopy(lead)
-    reading = read(text, lead)
+    reading = read(text, lead, history)
     compliance = _compliance_turn(business, lead, reading)
     if compliance:
         return finish(compliance)
@@ -167,7 +167,7 @@ def _qualifying_turn(business: BusinessInfo, lead: Lead, text: str, reading: Rea
     who = "who" in reading.questions
     missing_before = {f for f in FIELD_ORDER if not _known(lead, f)}
     dont_know = awaited and extract.is_dont_know(folded)
-    learned = _absorb(lead, text, folded, None if dont_know else awaited)
+    learned = _absorb(lead, text, reading, None if dont_know else awaited)
     if dont_know and not learned & missing_before:
         lead.progress.declined.append(awaited)  # "idk" moves on; "idk, call me Kim" still gave the name
         learned.add("declined")
@@ -261,32 +261,50 @@ def _field_to_reask(lead: Lead, awaited: str | None, learned: set, missing_befor
         return None
     if _known(lead, awaited) or awaited in lead.progress.declined or awaited in lead.progress.reasked:
         return None
-    if learned & missing_before or learned - set(FIELD_ORDER) - {"detail"}:
+    if learned & missing_before or learned - set(FIELD_ORDER) - {"detail", "corrected"}:
         return None  # they skipped ahead; the field stays open for a later bare answer
     return awaited
 
 
-def _absorb(lead: Lead, text: str, folded: str, awaited: str | None) -> set[str]:
+def _absorb(lead: Lead, text: str, reading: Reading, awaited: str | None) -> set[str]:
     """Copy every field the message gives into the lead; returns the names of fields learned."""
+    folded = reading.folded
     learned = set()
     spans = []
-    place = find_place(text, location_awaited=awaited == "location")
-    if awaited == "location" and place.city and not place.address:
+    elsewhere = extract.is_other_property(folded)
+    moved = (reading.correction or elsewhere) and _known(lead, "location")
+    if moved and elsewhere:
+        _forget_place(lead)  # "wait, it's at my mom's place": the address we have is the wrong one
+    place = _place_in(text, awaited == "location", moved)
+    joined = None if place.address else _street_across_texts(lead, reading.previous, text)
+    if joined:
+        place, moved = joined, True
+    if (awaited == "location" or moved) and place.city and not place.address:
         place.address = _neighbourhood(_blank(text, place.spans))  # "Back Bay, Boston"
     if place.found():
-        _merge_place(lead, place)
+        _merge_place(lead, place, correcting=moved)
         spans += place.spans
         learned.add("location")
+        if moved:
+            learned.add("corrected")
+    elif moved and elsewhere:
+        learned.add("moved")  # where is open again: ask it, not the question they skipped
     name, name_span = extract.find_name(_blank(text, spans), name_awaited=awaited == "name",
                                         alone_ok=awaited not in ("location", "need"))
-    if name and (not lead.name or awaited == "name"):
+    if name and (not lead.name or awaited == "name" or reading.correction):
+        if lead.name and fold(lead.name) != fold(name):
+            learned.add("corrected")
+        learned.add("name")
         lead.name = name
         spans.append(name_span)
-        learned.add("name")
     blanked = _blank(text, spans)
-    phrase, days, found = extract.find_timeline(fold(blanked), _called_on(lead))
+    said = extract.without_retracted(fold(blanked)) if reading.correction else fold(blanked)
+    phrase, days, found = extract.find_timeline(said, _called_on(lead))
     if found and not (awaited == "name" and "name" in learned and not phrase):
-        if not lead.timeline or awaited == "timeline" or (days is not None and (lead.timeline_days is None or days < lead.timeline_days)):
+        if not lead.timeline or awaited == "timeline" or reading.correction or \
+                (days is not None and (lead.timeline_days is None or days < lead.timeline_days)):
+            if lead.timeline and reading.correction and fold(lead.timeline) != fold(phrase or ""):
+                learned.add("corrected")
             lead.timeline, lead.timeline_days = phrase, days
         learned.add("timeline")
     need = extract.find_need(text, _blank_timeline_only_sentences(blanked), need_awaited=awaited == "need")
@@ -467,6 +485,8 @@ def _awaited_field(lead: Lead) -> str | None:
 
 
 def _ack_kind(lead: Lead, learned: set, folded: str) -> str:
+    if "moved" in learned or "corrected" in learned:
+        return "moved" if "moved" in learned else "corrected"
     if "need" in learned and re.search(r"\b(broke|broken|leak|leaking|burst|flood|not working|died|no heat|clog|stopped|backed up|"
                                        r"won'?t|wont|doesn'?t work|dead|quit)\b", folded):
         return "sorry"
@@ -516,7 +536,7 @@ def _after_close_turn(business: BusinessInfo, lead: Lead, text: str, reading: Re
     folded = reading.folded
     before = (lead.need, lead.address, lead.city, lead.postal_code, lead.timeline, lead.name)
     open_fields = _open_fields(lead, None)
-    _absorb(lead, text, folded, awaited=open_fields[0] if open_fields else None)
+    _absorb(lead, text, reading, awaited=open_fields[0] if open_fields else None)
     turn = Turn(lead, [], done=True)
     prefix: list[str] = []
     _raise_emergency(business, lead, turn, prefix, reading)
@@ -561,15 +581,62 @@ def _score(lead: Lead) -> tuple[str, str]:
     return Score.COLD, "no need or location yet"
 
 
-def _merge_place(lead: Lead, place) -> None:
+def _merge_place(lead: Lead, place, correcting: bool = False) -> None:
+    """Where the job is, from a new text. A new town replaces the old one in the address too and takes
+    the old town's ZIP with it; a corrected street with a town forgets the old town, one without keeps
+    it ("sorry, I meant 452 Maple": the same town)."""
+    street, city, postal, state = _street_of(lead), lead.city, lead.postal_code, lead.state
+    town_in_address = bool(lead.address and street != lead.address)
     if place.address:
-        lead.address = place.address if not place.city else f"{place.address}, {place.city}"
-    if place.city:
-        lead.city = place.city
-    if place.postal_code:
-        lead.postal_code = place.postal_code
-    if place.state:
-        lead.state = place.state
+        street, town_in_address = place.address, bool(place.city)
+        if correcting and (place.city or place.postal_code):
+            city = postal = state = None
+    if place.city and fold(place.city) != fold(city or ""):
+        city, state, postal = place.city, place.state, None
+    postal = place.postal_code or postal
+    state = place.state or state
+    lead.address = f"{street}, {city}" if street and city and town_in_address else street
+    lead.city, lead.postal_code, lead.state = city, postal, state
+
+
+def _place_in(text: str, location_awaited: bool, moved: bool):
+    """The place a text names. A correction of where is read like an answer to "where?", but only a
+    capitalised town counts there ("the job is at my daughter's house": no town called Job)."""
+    place = find_place(text, location_awaited=location_awaited)
+    if moved and not location_awaited and not place.found():
+        guess = find_place(text, location_awaited=True)
+        if guess.address or guess.city and text[guess.spans[-1][0]:][:1].isupper():
+            return guess
+    return place
+
+
+def _street_of(lead: Lead) -> str | None:
+    """The lead's address without the town written after it."""
+    if lead.address and lead.city and fold(lead.address).endswith(", " + fold(lead.city)):
+        return lead.address[: -len(lead.city) - 2]
+    return lead.address
+
+
+def _forget_place(lead: Lead) -> None:
+    lead.address = lead.city = lead.postal_code = lead.state = None
+    lead.progress.asked = [f for f in lead.progress.asked if f != "location"]  # so we ask where again
+
+
+def _street_across_texts(lead: Lead, previous: str | None, text: str):
+    """A street address split over two texts ("its 2240 north", then "Lincoln ave chicago"): the two
+    read together, when neither holds a street alone and we have no street yet."""
+    if not previous or find_street_address(previous).address or lead.address and find_street_address(lead.address).address:
+        return None
+    if not re.search(r"\d", previous + text) or len(previous) > 80 or "location" not in lead.progress.asked:
+        return None
+    if extract.find_timeline(fold(previous), None)[2] or extract.find_timeline(fold(text), None)[2]:
+        return None  # "within 2 weeks" then "Dr. Patel" is no "2 Weeks Dr"
+    joined = find_place(previous + " " + text, location_awaited=True)
+    if not joined.address or not find_street_address(joined.address).address:
+        return None
+    offset = len(previous) + 1
+    joined.spans = [(max(0, start - offset), end - offset) for start, end in joined.spans if end > offset]
+    return joined
 
 
 def _short_name(name: str) -> str:

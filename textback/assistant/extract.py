@@ -67,6 +67,22 @@ def is_dont_know(folded: str) -> bool:
     return matches_any(vocab.DONT_KNOW, folded.strip(" .!,"))
 
 
+def is_correction(folded: str) -> bool:
+    """ "wait, it's at my mom's place", "sorry I meant 452": the new fact replaces the old one."""
+    return matches_any(vocab.CORRECTION, folded)
+
+
+def without_retracted(folded: str) -> str:
+    """A correction with its cue and the part taken back cut out: "sorry i meant thursday not tuesday" -> "thursday"."""
+    for pattern in vocab.RETRACTED:
+        folded = re.sub(pattern, " ", folded).strip(" ,.!")
+    return folded
+
+
+def is_other_property(folded: str) -> bool:
+    return matches_any(vocab.OTHER_PROPERTY, folded)
+
+
 def is_small_talk(folded: str) -> bool:
     return matches_any(vocab.GREETING_ONLY, folded)
 

@@ -311,13 +311,27 @@ def find_cross_streets(text: str) -> tuple[str | None, tuple | None]:
     return None, None
 
 
+# "on Oak St", "off Route 9": a street without a house number, said with "on" or "off". "Place" and
+# "way" are left out: "at my mom's place", "on the way".
+_NAMED_STREET = re.compile(
+    r"\b(?i:on|off)\s+(?P<street>(?:[NSEW]\.? )?(?:[A-Z][a-z]+|\d+(?:st|nd|rd|th))(?: [A-Z][a-z]+)?\s+"
+    r"(?P<suffix>(?i:" + "|".join(s for s in vocab.STREET_SUFFIXES if s not in ("place", "pl", "way", "run", "point", "row", "path"))
+    + r"))\.?)(?=[\s,.!?]|$)")
+
+
+def find_street_name(text: str) -> tuple[str | None, tuple | None]:
+    m = _NAMED_STREET.search(text)
+    return (m.group("street").rstrip("."), (m.start("street"), m.end("street"))) if m else (None, None)
+
+
 def find_place(text: str, location_awaited: bool) -> Place:
     place = find_street_address(text)
-    if not place.address:
-        cross, span = find_cross_streets(text)
-        if cross:
-            place.address = cross
-            place.spans.append(span)
+    for finder in (find_cross_streets, find_street_name):
+        if not place.address:
+            street, span = finder(text)
+            if street:
+                place.address = street
+                place.spans.append(span)
     if not place.postal_code:
         place.postal_code = find_zip(text, place.spans)
     if place.postal_code:
