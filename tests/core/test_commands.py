@@ -123,8 +123,9 @@ CASES = [
                               "hours": {"mon-fri": "08:00-17:00"}},
      "caller": "+13015550107", "called_at": "2026-11-24T17:30:00-06:00", "messages": []},
 ]
+# The contract's lead, and what we add to it: notes (who else is involved, a business, access).
 LEAD_FIELDS = {"status", "name", "need", "address", "city", "postal_code", "timeline", "urgency", "language",
-               "after_hours", "score"}
+               "after_hours", "score", "notes"}
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from . import extract, replies, vocab
+from .details import find_details
 from .places import find_place, find_street_address
 from .reading import Reading, read
 from .schema import HANDED_OFF_STATUSES, OPEN_STATUSES, Lead, Score, Status, Urgency
@@ -104,6 +105,8 @@ def summarize(business: BusinessInfo, lead: Lead) -> str:
     parts = [f"{label}: {lead.name or no_name}", lead.need or "need not given", where or "no address"]
     if lead.timeline:
         parts.append(f"when: {lead.timeline}")
+    if lead.notes:
+        parts.append("also: " + "; ".join(lead.notes))
     tags = [lead.urgency if lead.urgency != Urgency.UNKNOWN else None, lead.score, "es" if lead.language == "es" else None,
             "after hours" if lead.after_hours else None]
     text = "; ".join(parts) + (f" ({', '.join(t for t in tags if t)})" if any(tags) else "")
@@ -261,7 +264,7 @@ def _field_to_reask(lead: Lead, awaited: str | None, learned: set, missing_befor
         return None
     if _known(lead, awaited) or awaited in lead.progress.declined or awaited in lead.progress.reasked:
         return None
-    if learned & missing_before or learned - set(FIELD_ORDER) - {"detail", "corrected"}:
+    if learned & missing_before or learned - set(FIELD_ORDER) - {"detail", "corrected", "notes"}:
         return None  # they skipped ahead; the field stays open for a later bare answer
     return awaited
 
@@ -289,6 +292,11 @@ def _absorb(lead: Lead, text: str, reading: Reading, awaited: str | None) -> set
             learned.add("corrected")
     elif moved and elsewhere:
         learned.add("moved")  # where is open again: ask it, not the question they skipped
+    for detail in find_details(_blank(text, spans)):
+        if detail.text.lower() not in (note.lower() for note in lead.notes):
+            lead.notes.append(detail.text)
+            learned.add("notes")
+        spans.append(detail.span)
     name, name_span = extract.find_name(_blank(text, spans), name_awaited=awaited == "name",
                                         alone_ok=awaited not in ("location", "need"))
     if name and (not lead.name or awaited == "name" or reading.correction):

@@ -68,7 +68,7 @@ class Progress:
 
 @dataclass
 class Lead:
-    """What we know of the caller. The first eleven fields are the public lead (LEAD_FIELDS)."""
+    """What we know of the caller. LEAD_FIELDS names the public part."""
 
     status: str = Status.PARTIAL
     name: str | None = None
@@ -86,6 +86,9 @@ class Lead:
     emergency_kind: str | None = None  # a key of hazards.HAZARDS (gas, co, water, no_heat, ...)
     timeline_days: int | None = None
     called_on: str | None = None  # ISO date of the missed call, to judge "Dec 15" (set by the pipeline)
+    # What fits no field, in the caller's words (details.py): who else is involved and when they are
+    # there, that it is a business, how to get in.
+    notes: list[str] = field(default_factory=list)
     progress: Progress = field(default_factory=Progress)
 
     def to_json(self) -> dict:
@@ -103,4 +106,4 @@ FACT_KEYS = tuple(f.name for f in dataclasses.fields(Lead) if f.name != "progres
 PROGRESS_KEYS = tuple(f.name for f in dataclasses.fields(Progress))
 
 # The public lead: `textback simulate`'s "lead", the lead card, the outgoing webhooks' lead.
-LEAD_FIELDS = {name: Lead.__dataclass_fields__[name].default for name in FACT_KEYS[:11]}
+LEAD_FIELDS = {name: Lead.__dataclass_fields__[name].default for name in FACT_KEYS[:11]} | {"notes": ()}

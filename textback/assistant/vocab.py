@@ -130,6 +130,8 @@ GREETING_ONLY = (
     r"^(yes|yeah|yea|yep|ya|hi|hello|hey|hiya|ok|okay|k|sure|thanks|thank you|thx|ty|hola|si|buenas|buenos dias|"
     r"buenas tardes|buenas noches|good (morning|afternoon|evening)|yes hi|hi there|hello there|yes please|please|"
     r"gracias|ok thanks|cool|great|perfect|sounds good|awesome)[\s!.,?]*$",
+    # fillers of speech and voice-to-text: never a name, a town or a time
+    r"^((um+|uh+|umm+|uhh+|hmm+|er+|erm|ah+|oh|so|well|like|lol|haha|eh|ehh|mm+|este|pues|bueno)[\s!.,?]*)+$",
 )
 
 # --- needs -------------------------------------------------------------------------------

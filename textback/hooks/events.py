@@ -67,6 +67,7 @@ def lead_card(conversation):
         "need": lead["need"],
         "address": {"street": lead["address"], "city": lead["city"], "postal_code": lead["postal_code"]},
         "timeline": lead["timeline"],
+        "notes": list(lead["notes"]),
         "urgency": lead["urgency"],
         "emergency_kind": (conversation.lead or {}).get("emergency_kind"),
         "score": lead["score"],

@@ -1,6 +1,6 @@
 """Fields by what the text says: corrections win, an address sent in two texts is joined, a new town
-takes its ZIP along, and a correction is acknowledged as one (engine._absorb, places.find_place)."""
-from textback.assistant import BusinessInfo, Lead, first_message, respond
+takes its ZIP along; and a summary the owner can trust (engine._absorb, places.py, details.py)."""
+from textback.assistant import BusinessInfo, Lead, first_message, respond, summarize
 
 REYES = BusinessInfo(name="Reyes Plumbing", trade="plumbing", owner_name="Carlos")
 
@@ -75,3 +75,49 @@ def test_a_number_of_weeks_and_a_title_are_no_street():
 def test_a_new_town_takes_the_old_zip_with_it():
     lead, _ = converse("sink clogged", "60613", "sorry, wrong zip, its in Evanston")
     assert lead.city == "Evanston" and lead.postal_code is None
+
+
+# --- a summary the owner can trust (details.py, the summary's "also:") -------------------------
+
+def test_who_else_is_involved_and_when_they_are_there_reaches_the_owner_apart_from_the_timeline():
+    lead, _ = converse("need the upstairs bathroom faucet and the basement toilet fixed, unit 3B at 700 N State St Chicago IL 60654",
+                       "next week, my tenant Jorge is home mornings", "Dana Wu")
+    assert lead.timeline == "next week" and lead.name == "Dana Wu"
+    assert lead.notes == ["my tenant Jorge is home mornings"]
+    assert lead.address == "700 N State St, unit 3B, Chicago"  # the unit is no house number
+    assert "tenant Jorge is home mornings" in summarize(REYES, lead)
+
+
+def test_a_business_property_is_noted_and_kept_out_of_the_need():
+    lead, _ = converse("hi our kitchen sink is backed up, its at our restaurant, Lupitas Tacos on 1520 W Division St Chicago",
+                       "my manager Rosa will be there after 2pm, tomorrow works", "Mike")
+    assert lead.need == "our kitchen sink is backed up" and lead.timeline == "tomorrow"
+    assert lead.notes == ["at our restaurant, Lupitas Tacos", "my manager Rosa will be there after 2pm"]
+    assert lead.name == "Mike"
+
+
+def test_how_to_get_in_is_noted():
+    lead, _ = converse("fence gate broken, 55 Pine Rd Wheaton", "friday, gate code is 4411 and the dog is friendly", "Lou")
+    assert lead.timeline == "friday" and lead.notes == ["gate code is 4411", "the dog is friendly"]
+
+
+def test_someone_else_mentioned_without_when_or_how_to_reach_them_is_no_note():
+    lead, _ = converse("my husband said the furnace is making a weird noise", "Elgin")
+    assert lead.notes == []
+
+
+def test_a_town_written_with_st_is_not_cut_at_its_period():
+    lead, _ = converse("AC not cooling, St. Charles")
+    assert lead.city == "St. Charles" and lead.need == "AC not cooling"
+
+
+def test_a_filler_word_is_neither_an_address_nor_part_of_a_name():
+    lead, _ = converse("AC not cooling", "this week if possible", "um its Brenda")
+    assert lead.name == "Brenda" and lead.address is None
+    lead, _ = converse("roof leaking", "uh", "Naperville")
+    assert lead.address is None and lead.city == "Naperville"
+
+
+def test_a_sign_off_name_after_a_comma_is_no_town():
+    lead, _ = converse("furnace out, Naperville", "tmrw", "thanks, Jordan")
+    assert lead.city == "Naperville" and lead.name == "Jordan"
