@@ -362,9 +362,10 @@ def reyes_sim(reyes_number):
 
 
 @pytest.fixture
-def llm_settings(settings, chat):
+def llm_settings(settings, chat, approved_model):
     settings.LLM_BASE_URL, settings.LLM_MODEL, settings.LLM_API_KEY = chat.base_url, "test-model", KEY
     settings.LLM_TIMEOUT_SECONDS = 2.0
+    approved_model()
     return settings
 
 

@@ -152,10 +152,14 @@ def assistant_model():
         return Result(FAIL, "assistant", f"the model at {settings.LLM_BASE_URL} cannot be used: {e} "
                                          "(TEXTBACK_LLM_BASE_URL, TEXTBACK_LLM_MODEL, TEXTBACK_LLM_API_KEY); "
                                          "the built-in assistant answers meanwhile")
+    trial = llm_health.latest_trial()
+    if not (trial and trial.approved):
+        return Result(WARN, "assistant", f"the model {settings.LLM_MODEL} answers (response format {kind}) but is "
+                                         f"{llm_health.trial_in_words(trial)}; the built-in assistant answers callers")
     found = llm_health.summary()
     status = WARN if llm_health.failing(found) else OK
-    return Result(status, "assistant", f"the model {settings.LLM_MODEL} answers (response format {kind}); "
-                                       f"it {llm_health.in_words(found)}")
+    return Result(status, "assistant", f"the model {settings.LLM_MODEL} answers (response format {kind}), "
+                                       f"{llm_health.trial_in_words(trial)}; it {llm_health.in_words(found)}")
 
 
 def django_system():

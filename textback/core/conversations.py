@@ -66,13 +66,21 @@ def respond_to(message_id):
     if not should_answer(message.conversation):
         return "not answering"
     started_from = message.conversation.lead
-    # The LLM engine when TEXTBACK_LLM_BASE_URL is set; it falls back to the built-in one on any failure.
-    # It runs outside any transaction: a slow model must not hold a lock the webhooks need.
-    turn = engine_for(settings, on_outcome=llm_health.count).respond(
+    # The LLM engine when TEXTBACK_LLM_BASE_URL is set and a trial approved it; it falls back to the
+    # built-in one on any failure. It runs outside any transaction: a slow model must not hold a lock
+    # the webhooks need.
+    turn = assistant_engine().respond(
         business_info(message.business), lead_state(message.conversation), history_before(message), message.body
     )
     apply_turn(message, turn, started_from)
     return "answered"
+
+
+def assistant_engine():
+    """The AI model's engine once `textback simulate --gate` approved it, else the built-in one."""
+    if llm_health.configured() and not llm_health.approved():
+        return engine
+    return engine_for(settings, on_outcome=llm_health.count)
 
 
 @transaction.atomic

@@ -295,3 +295,21 @@ class LLMOutcome(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["day", "outcome", "reason"], name="one_llm_outcome_row_a_day")]
+
+
+class LLMTrial(models.Model):
+    """One `textback simulate --gate` run: the AI model (base URL and model name) against the
+    built-in assistant on the same cases. The pipeline uses a model only once its latest trial
+    scored at least the built-in assistant's (llm_health.approved)."""
+
+    base_url = models.CharField(max_length=300)
+    model = models.CharField(max_length=200, blank=True)
+    cases = models.PositiveIntegerField()
+    builtin_passed = models.PositiveIntegerField()
+    llm_passed = models.PositiveIntegerField()
+    checks = models.PositiveIntegerField()
+    approved = models.BooleanField()
+    tried_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["base_url", "model", "-tried_at"], name="llm_trial_latest")]

@@ -263,10 +263,12 @@ def assistant(request, business):
         form.save()
         flash.success(request, "Saved.")
         return redirect("dashboard:settings_assistant", business_id=business.id)
-    found = llm_health.summary() if llm_health.configured() else None
+    trial = llm_health.latest_trial() if llm_health.configured() else None
+    found = llm_health.summary() if trial and trial.approved else None
     return settings_page(request, business, "settings_assistant.html", {
         "form": form, "tab": "assistant", "owner_cell": phones.pretty(business.owner_cell),
         "model_health": llm_health.in_words(found) if found else "", "model_failing": found and llm_health.failing(found),
+        "model_off": llm_health.configured() and not (trial and trial.approved),
     })
 
 
