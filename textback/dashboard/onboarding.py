@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
+from textback.assistant.trades import TRADES
 from textback.core import businesses, phones
 from textback.core.models import Call, Membership, Message, PhoneNumber
 from textback.dashboard.access import business_view
@@ -35,8 +36,6 @@ PASSWORD_RULES = password_validation.get_password_validators([
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ])
-TRADES = ["plumbing", "hvac", "electrical", "roofing", "landscaping", "handyman", "painting", "cleaning",
-          "pest control", "garage doors", "locksmith", "appliance repair"]
 STEPS = ["Business", "Number", "Test call"]
 
 
