@@ -62,10 +62,22 @@ def first_message(business: BusinessInfo, after_hours: bool) -> Reply:
     return Reply(to_gsm7(template.format(business=business.name)), "need")
 
 
-def respond(business: BusinessInfo, lead: Lead, history: list[tuple[str, str]], text: str) -> Turn:
-    """Read the message once, decide once, say it from replies.py."""
+@dataclass
+class Hints:
+    """What the AI model read in the message, offered to the engine (llm.py checks it first): the job
+    in fewer words than the caller's sentence, and its wording of each question we may ask next."""
+
+    need: str | None = None
+    questions: dict = field(default_factory=dict)
+
+
+def respond(business: BusinessInfo, lead: Lead, history: list[tuple[str, str]], text: str,
+            hints: Hints | None = None) -> Turn:
+    """Read the message once, decide once, say it from replies.py (or in the words `hints` offer)."""
     lead = copy.deepcopy(lead)
     reading = read(text, lead, history)
+    if hints:
+        reading.need_wording, reading.wording = hints.need, dict(hints.questions)
     compliance = _compliance_turn(business, lead, reading)
     if compliance:
         return finish(compliance)
@@ -182,7 +194,7 @@ def _qualifying_turn(business: BusinessInfo, lead: Lead, text: str, reading: Rea
     reask = _field_to_reask(lead, awaited, learned, missing_before)
     if who and awaited and awaited != "need" and not _known(lead, awaited) and not learned & missing_before:
         reask = awaited  # answering "who is this?" is not an answer to our question: ask it again
-    return _next_step(business, lead, turn, ack=ack, text=text, prefix=prefix, reask=reask)
+    return _next_step(business, lead, turn, ack=ack, text=text, prefix=prefix, reask=reask, wording=reading.wording)
 
 
 def _answers(business: BusinessInfo, lead: Lead, reading: Reading, alerted_now: bool) -> list[str]:
@@ -317,7 +329,7 @@ def _absorb(lead: Lead, text: str, reading: Reading, awaited: str | None) -> set
         learned.add("timeline")
     need = extract.find_need(text, _blank_timeline_only_sentences(blanked), need_awaited=awaited == "need")
     if need and (not lead.need or awaited == "need"):
-        lead.need = need if not lead.need else lead.need
+        lead.need = (reading.need_wording or need) if not lead.need else lead.need
         learned.add("need")
     elif need and lead.need and extract.has_specific_need(fold(need)) and need.lower() not in lead.need.lower():
         lead.need = extract.shorten(lead.need + "; " + need, 160)  # more detail about the same job
@@ -443,7 +455,7 @@ def _raise_emergency(business: BusinessInfo, lead: Lead, turn: Turn, prefix: lis
 # --- choosing what to say -------------------------------------------------------------
 
 def _next_step(business: BusinessInfo, lead: Lead, turn: Turn, ack: str, text: str, prefix=None,
-               reask: str | None = None) -> Turn:
+               reask: str | None = None, wording: dict | None = None) -> Turn:
     prefix = list(prefix or [])
     missing = reask or _next_field(lead)
     if reask and reask in lead.progress.asked:
@@ -461,7 +473,7 @@ def _next_step(business: BusinessInfo, lead: Lead, turn: Turn, ack: str, text: s
         lead.progress.asked.append(missing)
     lead.progress.awaiting = missing
     opener = [] if prefix else [_ack_text(lead, ack)]
-    question = ask_text(business, lead, missing)
+    question = (wording or {}).get(missing) or ask_text(business, lead, missing)
     text = to_gsm7(" ".join(x for x in prefix + opener + [question] if x))
     if lead.progress.last_reply and fold(text) == fold(lead.progress.last_reply):  # never the same text twice in a row
         text = to_gsm7(" ".join(prefix + [replies.ASK_AGAIN[lead.language][missing]]))

@@ -567,13 +567,10 @@ def merge(business: BusinessInfo, lead: Lead, history, text: str, builtin: Turn,
         if classified:
             return classified
     enriched = _enriched(lead, builtin.lead, facts, fields=not lead.progress.closed)  # after the close: only safety
-    turn = builtin if enriched is None else engine.respond(business, enriched, history, text)
+    hints = None if lead.progress.closed else _hints(business, lead, builtin, facts, phrase_questions)
+    turn = builtin if enriched is None and hints is None else engine.respond(business, enriched or lead, history, text, hints)
     if builtin.owner_alert and not turn.owner_alert or turn.opt_out != builtin.opt_out:
         return builtin  # never less safe than the built-in turn
-    if not lead.progress.closed:
-        turn = _in_the_models_words(business, lead, turn, facts)
-        if phrase_questions:
-            turn = _worded(business, turn, facts)
     return _flagged(business, turn, facts)
 
 
@@ -675,19 +672,19 @@ def _enriched(lead: Lead, after: Lead, facts: Facts, fields: bool = True) -> Lea
     return enriched if added else None
 
 
-def _in_the_models_words(business: BusinessInfo, lead: Lead, turn: Turn, facts: Facts) -> Turn:
-    """The job as the model condensed it, when the rules also read one in this very message (their
-    version is the caller's sentence; the model is better at "kitchen sink clogged"). Nothing we say to
-    the caller quotes the need; the owner's summary and alert are written again with it."""
-    ours = turn.lead.need
-    if lead.need or not ours or not facts.need or facts.need == ours or turn.lead.status not in OPEN_STATUSES:
-        return turn
-    condensed = copy.deepcopy(turn.lead)
-    condensed.need = facts.need
-    before, after = engine.summarize(business, turn.lead), engine.summarize(business, condensed)
-    alert = turn.owner_alert.replace(before, after, 1) if turn.owner_alert else turn.owner_alert
-    summary = after if turn.owner_summary == before else turn.owner_summary
-    return Turn(**{**turn.__dict__, "lead": condensed, "owner_alert": alert, "owner_summary": summary})
+def _hints(business: BusinessInfo, lead: Lead, builtin: Turn, facts: Facts, phrase_questions: bool) -> engine.Hints | None:
+    """What the engine may say in the model's words: the job as the model condensed it, when the rules
+    read one in this very message (theirs is the caller's sentence; the model is better at "kitchen sink
+    clogged"; nothing we say to the caller quotes it), and its wording of the questions that passed
+    safe_question(). The engine composes the texts; nothing is spliced into them here."""
+    ours = builtin.lead.need
+    need = facts.need if not lead.need and ours and facts.need and facts.need != ours \
+        and builtin.lead.status in OPEN_STATUSES else None
+    questions = {}
+    for field_name, question in (facts.questions.items() if phrase_questions else ()):
+        if field_name in _FIELD_WORDS and question and (safe := safe_question(question, field_name, builtin.lead, business)):
+            questions[field_name] = safe
+    return engine.Hints(need, questions) if need or questions else None
 
 
 def _called_on(lead: Lead) -> date | None:
@@ -734,20 +731,6 @@ def safe_question(question: str, field_name: str, lead: Lead, business: Business
     if extract.detect_language(text, "en") != (lead.language if lead.language in ("en", "es") else "en"):
         return None
     return text
-
-
-def _worded(business: BusinessInfo, turn: Turn, facts: Facts) -> Turn:
-    if not turn.replies or not facts.questions:
-        return turn
-    last = turn.replies[-1]
-    if last.asks not in facts.questions:
-        return turn
-    ours = to_gsm7(engine.ask_text(business, turn.lead, last.asks))
-    theirs = safe_question(facts.questions[last.asks], last.asks, turn.lead, business)
-    if not theirs or not last.text.endswith(ours):
-        return turn
-    worded = to_gsm7(last.text[: len(last.text) - len(ours)] + theirs)
-    return Turn(**{**turn.__dict__, "replies": turn.replies[:-1] + [Reply(worded, last.asks)]})
 
 
 # --- choosing the engine -----------------------------------------------------------------

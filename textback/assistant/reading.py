@@ -30,6 +30,10 @@ class Reading:
     concepts: list[str] = field(default_factory=list)  # lasting hazard concepts of the conversation so far
     correction: bool = False  # "wait, it's at my mom's place": what it gives replaces what we had
     previous: str | None = None  # the caller's text before this one (an address may come in two)
+    # What the AI model offers, when one is configured (llm.py), already checked: its condensed
+    # wording of a need the rules read in this text, and its wording of our questions, by field.
+    need_wording: str | None = None
+    wording: dict = field(default_factory=dict)
 
 
 def read(text: str, lead, history=()) -> Reading:
