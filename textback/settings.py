@@ -241,10 +241,12 @@ LLM_API_KEY = env("TEXTBACK_LLM_API_KEY", "")
 # The whole exchange with the model per message; past it the built-in engine answers instead.
 LLM_TIMEOUT_SECONDS = env_number("TEXTBACK_LLM_TIMEOUT_SECONDS", 5.0, float, minimum=0.1)
 
-# The providers a phone number can use: name -> module with `send(message)`.
+# The providers a phone number can use, in the order people are offered them: name -> its
+# core.providers.Provider instance. The one list: `business create --provider`, onboarding, the
+# outbox and `textback check` read it.
 PROVIDERS = {
-    "twilio": "textback.twilio.transport",
-    "simulator": "textback.simulator.transport",
+    "twilio": "textback.twilio.transport.provider",
+    "simulator": "textback.simulator.transport.provider",
 }
 
 INSTALLED_APPS = [

@@ -12,9 +12,9 @@ from django.db import transaction
 from textback.core import hours as opening_hours
 from textback.core import phones
 from textback.core.models import Business, PhoneNumber
-from textback.core.providers import TransientError, transport
+from textback.core import providers
+from textback.core.providers import TransientError
 
-PROVIDERS = ("twilio", "simulator")
 ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
 AUTH_TOKEN = re.compile(r"^[0-9a-fA-F]{32}$")
 
@@ -90,7 +90,7 @@ def verify_twilio_number(number, account_sid, auth_token, *, operator):
                                          "TWILIO_AUTH_TOKEN are not set): enter the account SID and auth token of this number.")
         account_sid, auth_token = settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN
     try:
-        problem = transport("twilio").verify_number(number, account_sid, auth_token)
+        problem = providers.get("twilio").verify_number(number, account_sid, auth_token)
     except TransientError:
         raise Invalid("number", "Could not reach Twilio to check this number and its account, so nothing was saved. "
                                 "Try again in a minute.") from None
@@ -106,8 +106,8 @@ def new_business(*, name, owner_cell, owner_name="", timezone="America/Chicago",
 
 
 def add_number(business, number, *, provider="twilio", mode=PhoneNumber.RING, account_sid="", auth_token=""):
-    if provider not in PROVIDERS:
-        raise Invalid("provider", f"{provider!r} is not a provider (use {' or '.join(PROVIDERS)})")
+    if provider not in providers.names():
+        raise Invalid("provider", f"{provider!r} is not a provider (use {' or '.join(providers.names())})")
     if mode not in dict(PhoneNumber.MODES):
         raise Invalid("mode", f"{mode!r} is not a mode (use ring or forwarded)")
     number = check_number(number, owner_cell=business.owner_cell)

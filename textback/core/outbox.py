@@ -22,7 +22,8 @@ from django_tasks import task
 from textback.core import clock, jobs, phones, quiet, sms
 from textback.core.logs import redact
 from textback.core.models import ConsentEvent, Contact, Message, PhoneNumber, SendSlot
-from textback.core.providers import PermanentError, SendError, TransientError, transport
+from textback.core import providers
+from textback.core.providers import PermanentError, SendError, TransientError
 from textback.hooks import events as hooks
 
 log = logging.getLogger("textback.outbox")
@@ -149,7 +150,7 @@ def deliver(message_id, slot_taken=False):
         message.first_attempt_at = message.first_attempt_at or now
         message.save(update_fields=["status", "attempts", "first_attempt_at"])
     try:
-        provider = transport(message.provider)
+        provider = providers.get(message.provider)
         provider_id = already_sent(message, number, provider) if unconfirmed else None
         if provider_id is None:
             provider_id = provider.send(message, number)
@@ -179,7 +180,7 @@ def deliver(message_id, slot_taken=False):
 def already_sent(message, number, provider):
     """The provider's id of this message if an earlier attempt that timed out went through after
     all (None when the provider cannot be asked, or does not show it)."""
-    if not hasattr(provider, "find_sent"):
+    if not provider.can_look_up:
         return None
     sids = provider.find_sent(message, number)
     known = set(Message.objects.filter(provider=message.provider, provider_message_id__in=sids)
@@ -193,7 +194,7 @@ def already_sent(message, number, provider):
 def can_look_up(provider_name):
     """Whether the provider can say if an earlier attempt went through (its message list)."""
     try:
-        return hasattr(transport(provider_name), "find_sent")
+        return providers.get(provider_name).can_look_up
     except PermanentError:  # no such provider: the send fails with the reason just after
         return False
 
@@ -218,7 +219,7 @@ def finish(message, status, error, code=""):
 def throttle(message, number, now, slot_taken):
     """None when the message may be sent now (its slots taken), else why it waits (re-enqueued)."""
     try:
-        if not getattr(transport(message.provider), "THROTTLED", True):
+        if not providers.get(message.provider).throttled:
             return None
     except PermanentError:  # no such provider: the send fails with the reason just after
         return None
@@ -268,11 +269,18 @@ def take_slot(key, seconds, now, deadline, only_now=False):
 
 def permanent_failure(message, error: PermanentError):
     with transaction.atomic():
-        if error.recipient == PermanentError.OPTED_OUT:
-            record_opt_out(message.business, message.to_number, f"provider error {error.code}")
-        elif error.recipient == PermanentError.NOT_MOBILE:
-            Contact.objects.filter(business=message.business, number=message.to_number).update(landline=True)
+        recipient_refused(message, error)
         return finish(message, Message.FAILED, error.text, error.code)
+
+
+def recipient_refused(message, error: SendError):
+    """What a failed send or a delivery report says about the recipient, kept on their contact:
+    opted out (no texts until they opt back in), or not a mobile (no texts at all)."""
+    recipient = getattr(error, "recipient", None)
+    if recipient == PermanentError.OPTED_OUT:
+        record_opt_out(message.business, message.to_number, f"provider error {error.code}")
+    elif recipient == PermanentError.NOT_MOBILE:
+        Contact.objects.filter(business=message.business, number=message.to_number).update(landline=True)
 
 
 def backoff(attempt, retry_after=None):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from textback.core.providers import PermanentError, TransientError
-from textback.twilio import transport
+from textback.twilio.transport import provider as twilio
 
 
 @dataclass
@@ -67,7 +67,7 @@ class Report:
 def check(number):
     """Report on the number's wiring, changing nothing."""
     try:
-        record = transport.incoming_number(number)
+        record = twilio.incoming_number(number)
     except (PermanentError, TransientError) as e:
         return Report(False, [f"Twilio could not be asked: {e.text}"])
     if record is None:
@@ -87,7 +87,7 @@ def connect(number):
         "VoiceApplicationSid": "", "SmsApplicationSid": "",
     }
     try:
-        record = transport.configure_incoming_number(number, before.record, fields)
+        record = twilio.configure_incoming_number(number, before.record, fields)
     except (PermanentError, TransientError) as e:
         return Report(False, [f"Twilio did not take the change: {e.text}"])
     found = problems(record)
@@ -97,4 +97,4 @@ def connect(number):
 
 
 def not_in_account(number):
-    return Report(False, [f"{number.number} is not in the Twilio account {transport.account(number)[0]}"])
+    return Report(False, [f"{number.number} is not in the Twilio account {twilio.account(number)[0]}"])

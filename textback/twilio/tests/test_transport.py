@@ -167,7 +167,7 @@ def die_during_the_send(message, settings, reached_twilio):
     Message.objects.filter(id=message.id).update(status=Message.SENDING, attempts=1, first_attempt_at=clock.now())
     if reached_twilio:
         message.refresh_from_db()
-        transport.send(message, PhoneNumber.objects.get(number=message.from_number))
+        transport.provider.send(message, PhoneNumber.objects.get(number=message.from_number))
     DBTaskResult.objects.filter(id=job.id).update(started_at=job.started_at - timedelta(seconds=settings.JOB_LEASE_SECONDS + 1))
     assert jobs.recover_expired_leases() == 1
 
