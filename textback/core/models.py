@@ -240,6 +240,9 @@ class Message(models.Model):
     error_code = models.CharField(max_length=10, blank=True)
     error = models.CharField(max_length=300, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # The last attempt may have reached the provider (it timed out, the connection dropped, the
+    # worker died): before sending again, the provider is asked whether it has the text.
+    maybe_sent = models.BooleanField(default=False)
     # Not a direct reply (a follow-up): sent only in the recipient's daytime (core/quiet.py).
     daytime_only = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=clock.now)

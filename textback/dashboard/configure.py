@@ -15,7 +15,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from textback.core import businesses, clock, hours, llm_health, phones, sms, textback
+from textback.core import businesses, clock, hours, llm_health, phones, sms, textback_policy
 from textback.core.models import Business, Contact, PhoneNumber
 from textback.dashboard.access import business_view, row_id
 from textback.twilio import wiring
@@ -226,8 +226,8 @@ class TemplatesForm(forms.ModelForm):
         data = super().clean()
         for field in self._meta.fields:
             try:
-                textback.render(data.get(field) or "", self.instance)
-            except textback.TemplateError as e:
+                textback_policy.render(data.get(field) or "", self.instance)
+            except textback_policy.TemplateError as e:
                 self.add_error(field, str(e))
         return data
 
@@ -292,13 +292,13 @@ def business_hours(request, business):
 
 def preview(business, template, after_hours):
     """What a new caller would receive with this template, and what it costs."""
-    default = textback.DEFAULT_AFTER_HOURS if after_hours else textback.DEFAULT_IN_HOURS
+    default = textback_policy.DEFAULT_AFTER_HOURS if after_hours else textback_policy.DEFAULT_IN_HOURS
     try:
-        text = textback.render(template.strip() or default, business)
-    except textback.TemplateError as e:
+        text = textback_policy.render(template.strip() or default, business)
+    except textback_policy.TemplateError as e:
         return {"error": str(e), "text": "", "segments": 0, "encoding": "", "ucs2": [], "length": 0, "dropped": ""}
     if "stop" not in text.lower():
-        text = f"{text} {textback.OPT_OUT_LINE}"
+        text = f"{text} {textback_policy.OPT_OUT_LINE}"
     text, dropped = sms.clean(text), ""
     if not business.allow_links_in_first_text:
         stripped = sms.strip_links(text)  # as the outbox sends a first text (see outbox.queue)
@@ -322,7 +322,7 @@ def templates(request, business):
         return redirect("dashboard:settings_templates", business_id=business.id)
     source = form.data if form.is_bound else {f: getattr(business, f) for f in TemplatesForm.Meta.fields}
     return settings_page(request, business, "settings_templates.html", {
-        "form": form, "tab": "templates", "variables": textback.VARIABLES,
+        "form": form, "tab": "templates", "variables": textback_policy.VARIABLES,
         "fields": [
             (form["template_in_hours"], preview(business, source.get("template_in_hours", ""), after_hours=False)),
             (form["template_after_hours"], preview(business, source.get("template_after_hours", ""), after_hours=True)),

@@ -93,8 +93,10 @@ def test_it_retries_a_request_that_timed_out(textback, fake_twilio, settings):
     jobs.run_ready()
     textback.refresh_from_db()
     assert textback.status == Message.QUEUED and "unreachable" in textback.error
+    assert textback.maybe_sent and textback.error_code == ""  # Twilio may have it: looked up first
     message = work(textback)
     assert message.status == Message.SENT and len(fake_twilio.sent()) == 1
+    assert not message.maybe_sent and [r.method for r in fake_twilio.requests] == ["POST", "GET", "POST"]
 
 
 def test_it_gives_up_after_an_outage_longer_than_the_give_up_time(textback, fake_twilio, settings):
