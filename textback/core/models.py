@@ -87,6 +87,10 @@ class PhoneNumber(models.Model):
     account_sid = models.CharField(max_length=64, blank=True)
     # Encrypted in the database (core/encryption.py): a dump alone does not hand out send rights.
     auth_token = EncryptedCharField(max_length=64, blank=True)
+    # SignalWire: the project's signing key (its webhooks' signatures) and its space, when the
+    # number has its own project; empty: SIGNALWIRE_SIGNING_KEY and SIGNALWIRE_SPACE_URL.
+    signing_key = EncryptedCharField(max_length=64, blank=True)
+    space_url = models.CharField(max_length=100, blank=True)
 
     def __str__(self):
         return self.number

@@ -1,6 +1,7 @@
 """Whether a Twilio number's webhooks point at this install, and pointing them here: what
 `textback twilio connect`, `textback check` and the Numbers settings page's Connect button use,
-through Twilio's IncomingPhoneNumbers API (the transport's HTTP seam, TWILIO_API_BASE)."""
+through Twilio's IncomingPhoneNumbers API (the transport's HTTP seam, TWILIO_API_BASE). SignalWire's
+Compatibility API has the same resource: `textback check` asks it the same way."""
 
 from dataclasses import dataclass
 
@@ -34,18 +35,18 @@ class Wire:
         return f"{self.label} points to {value}, not to {self.expected}"
 
 
-def wires():
-    base = settings.PUBLIC_URL
+def wires(provider=twilio):
+    base = f"{settings.PUBLIC_URL}/{provider.name}"
     return [
-        Wire("the Voice URL (A call comes in)", "voice_url", "VoiceUrl", f"{base}/twilio/voice"),
-        Wire("the call status callback (Call status changes)", "status_callback", "StatusCallback", f"{base}/twilio/voice/status"),
-        Wire("the Messaging URL (A message comes in)", "sms_url", "SmsUrl", f"{base}/twilio/sms"),
+        Wire("the Voice URL (A call comes in)", "voice_url", "VoiceUrl", f"{base}/voice"),
+        Wire("the call status callback (Call status changes)", "status_callback", "StatusCallback", f"{base}/voice/status"),
+        Wire("the Messaging URL (A message comes in)", "sms_url", "SmsUrl", f"{base}/sms"),
     ]
 
 
-def problems(record):
-    """What is wrong with the number's configuration at Twilio, in the console's words."""
-    found = [p for w in wires() if (p := w.problem(record))]
+def problems(record, provider=twilio):
+    """What is wrong with the number's configuration at the provider, in the console's words."""
+    found = [p for w in wires(provider) if (p := w.problem(record))]
     if record.get("voice_application_sid"):
         found.append(f"calls go to the TwiML App {record['voice_application_sid']}, which overrides the Voice URL")
     if record.get("sms_application_sid"):
@@ -64,15 +65,15 @@ class Report:
     record: dict | None = None  # the number's record at Twilio, when it could be fetched
 
 
-def check(number):
+def check(number, provider=twilio):
     """Report on the number's wiring, changing nothing."""
     try:
-        record = twilio.incoming_number(number)
+        record = provider.incoming_number(number)
     except (PermanentError, TransientError) as e:
-        return Report(False, [f"Twilio could not be asked: {e.text}"])
+        return Report(False, [f"{provider.label} could not be asked: {e.text}"])
     if record is None:
-        return not_in_account(number)
-    found = problems(record)
+        return not_in_account(number, provider)
+    found = problems(record, provider)
     return Report(not found, found or [f"all webhooks point to {settings.PUBLIC_URL}"], record)
 
 
@@ -96,5 +97,5 @@ def connect(number):
     return Report(True, [f"{w.label}: {w.expected}" for w in wires()])
 
 
-def not_in_account(number):
-    return Report(False, [f"{number.number} is not in the Twilio account {twilio.account(number)[0]}"])
+def not_in_account(number, provider=twilio):
+    return Report(False, [f"{number.number} is not in the {provider.label} account {provider.account(number)[0]}"])
