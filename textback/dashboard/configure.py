@@ -438,8 +438,8 @@ def lines_of(reader):
 def numbers(request, business):
     if request.method == "POST":
         number = get_object_or_404(PhoneNumber, id=row_id(request.POST.get("number")), business=business)
-        if request.POST.get("action") == "connect" and number.provider == "twilio":
-            connect_at_twilio(request, number)
+        if request.POST.get("action") == "connect" and (provider := wiring.provider_of(number)):
+            connect_at_provider(request, number, provider)
             return redirect("dashboard:settings_numbers", business_id=business.id)
         mode = request.POST.get("mode")
         if mode in dict(PhoneNumber.MODES):
@@ -448,19 +448,21 @@ def numbers(request, business):
             flash.success(request, f"{phones.pretty(number.number)}: {number.get_mode_display().lower()}.")
         return redirect("dashboard:settings_numbers", business_id=business.id)
     rows = [
-        {"number": n, "pretty": phones.pretty(n.number), "digits": n.number.removeprefix("+1")}
+        {"number": n, "pretty": phones.pretty(n.number), "digits": n.number.removeprefix("+1"),
+         "provider": (provider := wiring.provider_of(n)),
+         "webhooks": [(wire.label, wire.expected) for wire in wiring.wires(provider)] if provider else []}
         for n in business.numbers.order_by("id")
     ]
     return settings_page(request, business, "settings_numbers.html", {
         "tab": "numbers", "rows": rows, "modes": PhoneNumber.MODES,
-        "webhooks": [(wire.label, wire.expected) for wire in wiring.wires()],
         "owner_cell": phones.pretty(business.owner_cell),
     })
 
 
-def connect_at_twilio(request, number):
-    """The Connect button: the number's webhooks pointed here through Twilio's API (twilio/wiring.py)."""
-    report = wiring.connect(number)
+def connect_at_provider(request, number, provider):
+    """The Connect button: the number's webhooks pointed here through its provider's
+    IncomingPhoneNumbers API (Twilio's, and SignalWire's Compatibility API: twilio/wiring.py)."""
+    report = wiring.connect(number, provider)
     if report.ok:
         flash.success(request, f"{phones.pretty(number.number)} is connected: its calls and texts come to textback.")
     else:

@@ -29,6 +29,7 @@ class SignalWire(Twilio):
     recording_url = re.compile(r"/api/laml/2010-04-01/Accounts/(?P<account>[0-9A-Fa-f-]{36})/Recordings/"
                                r"(?P<recording>[0-9A-Fa-f-]{36})")
     api_path = "/api/laml/2010-04-01"
+    credential_names = "the space, Project ID, API token and signing key"
     wrong_credentials = "SignalWire did not accept that Project ID and API token in that space."
     not_in_account = "That number is not in this SignalWire project: enter a number it owns (Phone Numbers)."
 

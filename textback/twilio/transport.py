@@ -41,6 +41,7 @@ class Twilio(Provider):
     # Twilio's RecordingUrl: https://api.twilio.com/2010-04-01/Accounts/AC.../Recordings/RE...
     recording_url = re.compile(r"/Accounts/(?P<account>AC[0-9a-fA-F]{32})/Recordings/(?P<recording>RE[0-9a-fA-F]{32})")
     api_path = "/2010-04-01"  # the REST API's root under the base URL
+    credential_names = "the Account SID and auth token"  # as the console names them
 
     # -- accounts ----------------------------------------------------------------------------------
     def account(self, number):

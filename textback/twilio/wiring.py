@@ -7,8 +7,16 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from textback.core import providers
 from textback.core.providers import PermanentError, TransientError
+from textback.twilio.transport import Twilio
 from textback.twilio.transport import provider as twilio
+
+
+def provider_of(number):
+    """The number's provider when it has Twilio's IncomingPhoneNumbers API (Twilio, SignalWire), else None."""
+    found = providers.get(number.provider) if number.provider in providers.names() else None
+    return found if isinstance(found, Twilio) else None
 
 
 @dataclass
@@ -77,24 +85,24 @@ def check(number, provider=twilio):
     return Report(not found, found or [f"all webhooks point to {settings.PUBLIC_URL}"], record)
 
 
-def connect(number):
-    """Point the number's webhooks here (POST, no TwiML App in the way), then report what Twilio says."""
-    before = check(number)
+def connect(number, provider=twilio):
+    """Point the number's webhooks here (POST, no TwiML App in the way), then report what the provider says."""
+    before = check(number, provider)
     if before.ok or before.record is None:
         return before  # already right, or Twilio cannot be asked, or the number is not there
-    fields = {w.parameter: w.expected for w in wires()} | {
+    fields = {w.parameter: w.expected for w in wires(provider)} | {
         "VoiceMethod": "POST", "StatusCallbackMethod": "POST", "SmsMethod": "POST",
         # An application's URLs win over the number's own: take them out of the way.
         "VoiceApplicationSid": "", "SmsApplicationSid": "",
     }
     try:
-        record = twilio.configure_incoming_number(number, before.record, fields)
+        record = provider.configure_incoming_number(number, before.record, fields)
     except (PermanentError, TransientError) as e:
-        return Report(False, [f"Twilio did not take the change: {e.text}"])
-    found = problems(record)
+        return Report(False, [f"{provider.label} did not take the change: {e.text}"])
+    found = problems(record, provider)
     if found:
         return Report(False, found)
-    return Report(True, [f"{w.label}: {w.expected}" for w in wires()])
+    return Report(True, [f"{w.label}: {w.expected}" for w in wires(provider)])
 
 
 def not_in_account(number, provider=twilio):

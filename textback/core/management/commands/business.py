@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from textback.core import businesses, providers
 from textback.core.models import Business, PhoneNumber
+from textback.simulator import phone as simulator
 
 
 class Command(BaseCommand):
@@ -31,8 +32,9 @@ class Command(BaseCommand):
 
 
 def account(number):
-    """Whose Twilio account a number is on: the operator sees which numbers use the default one."""
-    if number.provider != "twilio":
+    """Whose account a number is on (a Twilio account, a SignalWire project): the operator sees
+    which numbers use the install's default one. The simulator has no account."""
+    if number.provider == simulator.PROVIDER:
         return ""
     return f", account {number.account_sid}" if number.account_sid else ", default account"
 
