@@ -42,7 +42,8 @@ class TwimlCarrier:
         ("voice", "voice_incoming_call"), ("voice/dial", "voice_dial_no_answer"),
         ("voice/status", "voice_status_completed"), ("voice/screen", "voice_screen_request"),
         ("voice/screen/result", "voice_screen_gather_result"), ("voice/recording", "voice_recording_status"),
-        ("voice/transcription", "voice_transcription"), ("sms", "sms_incoming_text"),
+        ("voice/transcription", "voice_transcription"), ("voice/voicemail", "voice_recording_status"),
+        ("sms", "sms_incoming_text"),
         ("sms/status", "sms_status_delivered"),
     ]
 
