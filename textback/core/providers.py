@@ -18,6 +18,9 @@ Outbound, in a worker, through the provider's one HTTP seam (its base URL a sett
 of error codes (`errors`); the outbox alone retries. `find_sent` is the look-up after an unknown
 outcome (`can_look_up`); `throttled` says whether the outbox's send-rate limits apply;
 `open_recording` fetches a voicemail for the dashboard.
+
+Accounts: `account` names the credentials that own a number; `verify_number` asks the provider
+whether they own it (the onboarding wizard); `check` is its line in `textback check`.
 """
 
 from functools import cache
@@ -134,6 +137,18 @@ class Provider:
     def verify(self, request, number):
         """Whether the webhook `request` is signed by the account that owns `number` (None: a
         number we do not have, which only the default account may sign for)."""
+        raise NotImplementedError
+
+    # -- accounts (onboarding, `textback check`) ---------------------------------------------------
+    def account(self, number):
+        """(account id, secret) of the account that owns `number`: its own, or, when it has none
+        (and for None), the install's default account from the settings. Either may be empty."""
+        return "", ""
+
+    def verify_number(self, phone_number, account_sid, auth_token, space_url=""):
+        """Asked of the provider when someone enters a number and its account's credentials
+        (`space_url`: SignalWire's space): None when that account owns the number, else (the form
+        field at fault, what is wrong in words). TransientError when the provider cannot answer."""
         raise NotImplementedError
 
     # -- operations --------------------------------------------------------------------------------
