@@ -219,6 +219,8 @@ class TwilioNumberForm(forms.Form):
                                  widget=forms.PasswordInput(attrs={"autocomplete": "off"}))
 
     def __init__(self, *args, business, operator=False, **kwargs):
+        # Each provider's form on the page has ids of its own (id_number, signalwire_number, ...).
+        kwargs.setdefault("auto_id", "id_%s" if self.provider == "twilio" else f"{self.provider}_%s")
         super().__init__(*args, **kwargs)
         self.business, self.operator = business, operator
 

@@ -43,12 +43,21 @@ class Wire:
         return f"{self.label} points to {value}, not to {self.expected}"
 
 
+# The three settings of a number, in the words of each provider's console.
+CONSOLE_LABELS = {
+    "twilio": ("the Voice URL (A call comes in)", "the call status callback (Call status changes)",
+               "the Messaging URL (A message comes in)"),
+    "signalwire": ('"When a call comes in"', '"Call status changes"', '"When a message comes in"'),
+}
+
+
 def wires(provider=twilio):
     base = f"{settings.PUBLIC_URL}/{provider.name}"
+    voice, status, sms = CONSOLE_LABELS[provider.name]
     return [
-        Wire("the Voice URL (A call comes in)", "voice_url", "VoiceUrl", f"{base}/voice"),
-        Wire("the call status callback (Call status changes)", "status_callback", "StatusCallback", f"{base}/voice/status"),
-        Wire("the Messaging URL (A message comes in)", "sms_url", "SmsUrl", f"{base}/sms"),
+        Wire(voice, "voice_url", "VoiceUrl", f"{base}/voice"),
+        Wire(status, "status_callback", "StatusCallback", f"{base}/voice/status"),
+        Wire(sms, "sms_url", "SmsUrl", f"{base}/sms"),
     ]
 
 

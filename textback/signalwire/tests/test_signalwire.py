@@ -109,7 +109,7 @@ def test_check_asks_signalwire_whether_the_number_points_here(signalwire, reyes_
     assert result.status == checks.OK and "SignalWire" in result.detail
     signalwire.api.add_incoming_number(SIGNALWIRE_PROJECT, REYES_NUMBER, sms_url="https://elsewhere.example.com/sms")
     [result] = checks.numbers()
-    assert result.status == checks.FAIL and "Messaging URL" in result.detail
+    assert result.status == checks.FAIL and '"When a message comes in" points to https://elsewhere' in result.detail
 
 
 def test_a_voicemail_is_fetched_from_the_api_base_with_the_projects_credentials(signalwire, reyes_number):
