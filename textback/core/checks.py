@@ -17,7 +17,7 @@ from django.core.mail import get_connection
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 
-from textback.core import clock, jobs, llm_health
+from textback.core import clock, jobs, llm_health, providers
 from textback.core.models import PhoneNumber, WorkerSeen
 
 OK, WARN, FAIL = "ok", "warn", "FAIL"
@@ -104,23 +104,12 @@ def numbers(ask_providers=True):
 
 def number_check(number, ask_provider):
     name = f"number {number.number} ({number.business.name})"
-    if number.provider == "simulator":
-        return Result(OK if settings.DEBUG else WARN, name, "on the built-in simulator: it texts nobody")
-    if number.provider != "twilio":
+    try:
+        provider = providers.get(number.provider)
+    except providers.PermanentError:
         return Result(FAIL, name, f"unknown provider {number.provider!r}")
-    from textback.twilio import transport, wiring
-
-    sid, token = transport.account(number)
-    if not sid or not token:
-        return Result(FAIL, name, "no Twilio credentials: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN, "
-                                  "or give the number its subaccount's")
-    if not ask_provider:
-        return Result(OK, name, "Twilio credentials set")
-    report = wiring.check(number)
-    if report.ok:
-        return Result(OK, name, f"Twilio: {report.lines[0]}")
-    fix = f" (`textback twilio connect --number {number.number}` sets them)" if report.record else ""
-    return Result(FAIL, name, "Twilio: " + "; ".join(report.lines) + fix)
+    status, detail = provider.check(number, ask_provider)
+    return Result(status, name, detail)
 
 
 def email():

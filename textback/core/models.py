@@ -87,6 +87,10 @@ class PhoneNumber(models.Model):
     account_sid = models.CharField(max_length=64, blank=True)
     # Encrypted in the database (core/encryption.py): a dump alone does not hand out send rights.
     auth_token = EncryptedCharField(max_length=64, blank=True)
+    # SignalWire: the project's signing key (its webhooks' signatures) and its space, when the
+    # number has its own project; empty: SIGNALWIRE_SIGNING_KEY and SIGNALWIRE_SPACE_URL.
+    signing_key = EncryptedCharField(max_length=64, blank=True)
+    space_url = models.CharField(max_length=100, blank=True)
 
     def __str__(self):
         return self.number
@@ -240,6 +244,9 @@ class Message(models.Model):
     error_code = models.CharField(max_length=10, blank=True)
     error = models.CharField(max_length=300, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # The last attempt may have reached the provider (it timed out, the connection dropped, the
+    # worker died): before sending again, the provider is asked whether it has the text.
+    maybe_sent = models.BooleanField(default=False)
     # Not a direct reply (a follow-up): sent only in the recipient's daytime (core/quiet.py).
     daytime_only = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=clock.now)

@@ -23,8 +23,8 @@ from textback.assistant import schema
 from textback.assistant.schema import Status, Urgency
 from textback.core import clock, leads, outbox, phones, sms
 from textback.core.models import Call, ConsentEvent, Contact, Conversation, Message
+from textback.core import providers
 from textback.core.providers import PermanentError
-from textback.twilio import transport as twilio
 from textback.dashboard.access import SESSION_KEY, business_view, businesses_of, unread_count, unread_label
 from textback.dashboard.labels import choices, label, map_url, place
 from textback.simulator import phone as simulator_phone
@@ -622,25 +622,27 @@ RECORDING_HEADERS = ("Content-Length", "Content-Range", "Accept-Ranges")
 
 @business_view
 def voicemail(request, business, call_id):
-    """A call's voicemail, fetched from Twilio with the number's credentials (its recording URLs
-    need them) while the owner listens: never inside a webhook. Range requests pass through, so
-    the player can seek."""
+    """A call's voicemail, fetched from its provider with the number's credentials (its recording
+    URLs need them) while the owner listens: never inside a webhook. Range requests pass through,
+    so the player can seek."""
     call = get_object_or_404(Call.objects.select_related("phone_number"), id=call_id, business=business)
-    if call.provider != "twilio" or not call.recording_url:
+    if not call.recording_url:
         raise Http404("no recording")
     try:
-        upstream = twilio.open_recording(call.phone_number, call.recording_url, request.headers.get("Range"))
-    except PermanentError:  # no credentials at all
-        return HttpResponse("No Twilio credentials to fetch this recording with.", status=502, content_type="text/plain")
+        provider = providers.get(call.provider)
+        upstream = provider.open_recording(call.phone_number, call.recording_url, request.headers.get("Range"))
+    except PermanentError:  # no such provider, or no credentials at all
+        return HttpResponse("No credentials to fetch this recording with.", status=502, content_type="text/plain")
     except requests.RequestException:
-        return HttpResponse("Twilio could not be reached. Try again in a moment.", status=502, content_type="text/plain")
+        return HttpResponse(f"{provider.label} could not be reached. Try again in a moment.", status=502,
+                            content_type="text/plain")
     if upstream is None:
-        raise Http404("not a Twilio recording")
+        raise Http404(f"not a {provider.label} recording")
     if upstream.status_code not in (200, 206):
         upstream.close()
         if upstream.status_code == 404:
-            raise Http404("Twilio has no such recording (deleted?)")
-        return HttpResponse(f"Twilio answered {upstream.status_code}.", status=502, content_type="text/plain")
+            raise Http404(f"{provider.label} has no such recording (deleted?)")
+        return HttpResponse(f"{provider.label} answered {upstream.status_code}.", status=502, content_type="text/plain")
 
     def chunks():
         try:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0013_business_facts'),
+        ('core', '0015_phonenumber_signalwire_project'),
     ]
 
     operations = [
