@@ -6,12 +6,13 @@ Pure and deterministic: respond() is a function of its inputs and returns a new 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 import zlib
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import extract, replies, vocab
+from . import extract, languages, replies, vocab
 from .places import find_place
 from .reading import Reading, read
 from .text import fold, to_gsm7
@@ -102,10 +103,10 @@ def respond(business: BusinessInfo, lead: Lead, history: list[tuple[str, str]], 
     """Read the message once, decide once, say it from replies.py."""
     lead = copy.deepcopy(lead)
     reading = read(text, lead)
+    lead.language = reading.language  # an opt-out is confirmed in the language it was said in
     compliance = _compliance_turn(business, lead, reading)
     if compliance:
         return _finish(compliance)
-    lead.language = reading.language
     lead.concepts = reading.concepts
     if reading.hazard and not lead.emergency_kind:
         lead.emergency_kind = reading.hazard
@@ -113,6 +114,8 @@ def respond(business: BusinessInfo, lead: Lead, history: list[tuple[str, str]], 
         return _finish(Turn(lead, [], done=True))  # handed off or closed: the owner takes it from here
     if lead.closed:
         return _finish(_after_close_turn(business, lead, text, reading))
+    if lead.language not in languages.PACKS:
+        return _finish(_other_language_turn(business, lead, text, reading))
     classified = None if reading.hazard else _classified_turn(business, lead, text, reading)
     if classified:
         return _finish(classified)
@@ -141,7 +144,8 @@ def summarize(business: BusinessInfo, lead: Lead) -> str:
     parts = [f"{label}: {lead.name or no_name}", lead.need or "need not given", where or "no address"]
     if lead.timeline:
         parts.append(f"when: {lead.timeline}")
-    tags = [lead.urgency if lead.urgency != "unknown" else None, lead.score, "es" if lead.language == "es" else None,
+    tags = [lead.urgency if lead.urgency != "unknown" else None, lead.score,
+            languages.name_of(lead.language) if lead.language != "en" else None,
             "after hours" if lead.after_hours else None]
     text = "; ".join(parts) + (f" ({', '.join(t for t in tags if t)})" if any(tags) else "")
     return to_gsm7(text)
@@ -438,7 +442,7 @@ def _raise_emergency(business: BusinessInfo, lead: Lead, turn: Turn, prefix: lis
         return
     lead.owner_alerted = True
     if not lead.timeline:
-        lead.timeline = "now (emergency)" if lead.language == "en" else "ahora (emergencia)"
+        lead.timeline = replies.EMERGENCY_TIMELINE[lead.language]
         lead.timeline_days = 0
     if "shut_off" in reading.questions and lead.emergency_kind in replies.SHUT_OFF[lead.language]:
         safety = replies.SHUT_OFF[lead.language][lead.emergency_kind]  # they asked how: the full help, not the short line
@@ -517,17 +521,17 @@ def _ack_text(lead: Lead, kind: str) -> str:
     if not kind:
         return ""
     name = f", {_short_name(lead.name)}" if lead.name and kind == "thanks" else ""
-    topic = _topic(lead.need) if kind == "sorry" else None
+    topic = _topic(lead) if kind == "sorry" else None
     options = replies.ACK[lead.language]["sorry_topic" if topic else kind]
     turn_number = max(0, len(lead.asked) + len(lead.reasked) - 1)  # counted after this turn's question
     start = zlib.crc32((lead.need or "").encode()) if lead.asked[1:] else 0  # each conversation its own order
     return options[(start + turn_number) % len(options)].format(name=name, topic=topic)
 
 
-def _topic(need: str | None) -> str | None:
+def _topic(lead: Lead) -> str | None:
     """What to call their problem in "Sorry about the leak": the first word of replies.TOPICS in the need."""
-    folded = fold(need or "")
-    for words, topic in replies.TOPICS:
+    folded = fold(lead.need or "")
+    for words, topic in replies.TOPICS[lead.language]:
         if re.search(r"\b" + re.escape(words) + r"\b", folded):
             return topic
     return None
@@ -567,6 +571,25 @@ def _after_close_turn(business: BusinessInfo, lead: Lead, text: str, reading: Re
         lead.noted_after_close = True
         turn.replies.append(_say(replies.AFTER_CLOSE, lead, business))
         turn.owner_summary = summarize(business, lead)
+    return turn
+
+
+# --- a language without a pack ---------------------------------------------------------
+
+def _other_language_turn(business: BusinessInfo, lead: Lead, text: str, reading: Reading) -> Turn:
+    """A caller writing a language we have no pack for: no lead-form questions in English they may not
+    read. One short English reply that the owner will follow up (with the safety line of a hazard the
+    rules see), and the owner told the language and what they wrote, in their words."""
+    lead.closed, lead.awaiting = True, None
+    lead.need = lead.need or _shorten_raw(text)
+    turn = Turn(lead, [], done=True)
+    prefix: list[str] = []
+    _raise_emergency(business, lead, turn, prefix, reading)
+    hand_off = replies.OTHER_LANGUAGE[lead.language].format(owner=_owner(business, lead))
+    turn.replies.append(Reply(to_gsm7(" ".join(prefix + [hand_off])), None))
+    if not turn.owner_alert:
+        told = summarize(business, dataclasses.replace(lead, need=None))  # their words follow, unmangled by GSM-7
+        turn.owner_summary = f'{told} - they wrote in {languages.name_of(lead.language)}: "{_shorten_raw(text, 200)}"'
     return turn
 
 
@@ -612,7 +635,7 @@ def _merge_place(lead: Lead, place) -> None:
 def _short_name(name: str) -> str:
     """How to greet them: first name, or the whole "Mrs. Whitaker" when it starts with a title."""
     first = name.split()[0]
-    return name if fold(first).rstrip(".") in ("mr", "mrs", "ms", "miss", "dr", "sr", "sra", "srta") else first
+    return name if fold(first).rstrip(".") in vocab.HONORIFICS else first
 
 
 def _owner(business: BusinessInfo, lead: Lead) -> str:
