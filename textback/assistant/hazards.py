@@ -14,9 +14,9 @@ How a message is read:
 3. hazards: HAZARDS names each hazard by the sets of concepts that make it (any set is enough).
    The first hazard in HAZARDS that the message makes is the one; its safety line is in replies.SAFETY.
 
-Adding a hazard: add its concepts (or reuse some), a line in HAZARDS, a safety line for each language
-in replies.SAFETY (and shut-off help in replies.SHUT_OFF if there is one), and cases in
-tests/assistant/corpus.jsonl.
+Adding a hazard: add its concepts (or reuse some) to each language pack's HAZARD_WORDS (languages/*.py),
+a line in HAZARDS, a safety line in each pack's SAFETY (and shut-off help in SHUT_OFF if there is
+one), and cases in tests/assistant/corpus.jsonl.
 """
 from __future__ import annotations
 

@@ -4,8 +4,8 @@ mean to reach us, an existing customer talks about work already done or booked, 
 longer needs us says so. Each is a few concepts, in the language packs (languages/en.py NONLEADS);
 vocab.py joins the older exact patterns (the packs' *_CUES), still used.
 
-Adding a kind of non-lead: its concepts here, a branch in classify(), a reply in replies.py, cases in
-tests/assistant/corpus.jsonl.
+Adding a kind of non-lead: its concepts in the packs' NONLEADS, a branch in classify(), a reply in each
+pack (replies.py), cases in tests/assistant/corpus.jsonl.
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ _CUES = languages.joined("NONLEADS")  # every pack's concepts of each kind (lang
 _MARKETING, _MONEY, _PITCH, _FAKE_NOTICE = _CUES["marketing"], _CUES["money"], _CUES["pitch"], _CUES["fake_notice"]
 _JOB_SEEKER, _HOMEOWNER, _WRONG = _CUES["job_seeker"], _CUES["homeowner"], _CUES["wrong"]
 _PAST_WORK, _NOT_INTERESTED = _CUES["past_work"], _CUES["not_interested"]
+
 
 def classify(folded: str, has_job: bool) -> str | None:
     """wrong_number | solicitor | not_interested | existing_customer, or None for a lead (or unknown)."""

@@ -53,7 +53,7 @@ hi hello hey yes no ok okay thanks thank please help need sure yeah asap today t
 evening week weekend next this that the my our your house home power light gas heat cool bath lawn spring summer
 fall winter may mobile hope start early nice ideal cross street streets corner area deal friendship industry commerce needham sorry who what when where why how water roof
 kitchen garage basement attic yard one two three soon later just also still any some all in on at of for and or but
-""".split())
+""".split()) | words("NOT_A_PLACE")  # and each pack's ("nome" is a town in Alaska)
 # Neighbourhood-style answers ("Logan Square", "Back Bay", "Rose Bowl area") are accepted when location was asked.
 PLACE_CUE = r"\b(near|by|off|across from|next to|behind|close to|corner of|around)\b"
 CROSS_STREETS = r"\b(?:corner of\s+)?(?P<a>[a-z0-9][\w.]*(?: [a-z0-9][\w.]*){0,2}) (?:and|&|at|y) (?P<b>[a-z0-9][\w.]*(?: [a-z0-9][\w.]*){0,2})\b"

@@ -8,8 +8,8 @@ emergency counts whatever language we thought they wrote. Saying uses the conver
 (replies.py); a language without a pack is answered in English (`Texts`), and only with the short
 hand-off of engine._other_language_turn, never the lead-form questions.
 
-Adding a language: copy es.py to xx.py (xx: its ISO 639-1 code), translate, add it to PACKS, add its
-lingua language to detect.py's PACK_DETECTOR, and cases in tests/assistant/corpus.jsonl.
+Adding a language: copy es.py to xx.py (xx: its ISO 639-1 code, NAME its name in lingua, which
+detect.py reads), translate, add it to PACKS, and cases in tests/assistant/corpus.jsonl.
 """
 from __future__ import annotations
 

@@ -68,6 +68,8 @@ en de la el los las y con para por que un una mi su es esta estoy tengo necesito
 """.split())
 
 # --- locations ---------------------------------------------------------------------------
+# Words that are never a town, even capitalised (vocab.NOT_A_PLACE).
+NOT_A_PLACE = ("nombre", "hola", "gracias", "casa", "ahora", "hoy", "manana", "semana")
 LOCATION_LEADING_FILLER = (
     r"^(si|claro)\b[\s,!.:-]*",
     r"^(estoy|estamos|vivo|vivimos|queda|es)\s*(en|cerca de)?\s+",

@@ -104,6 +104,8 @@ lucimara marcia valeria vanessa jaqueline jessica talita tainara raissa maiara k
 """.split()
 
 # --- locations ---------------------------------------------------------------------------
+# Words that are never a town, even capitalised (vocab.NOT_A_PLACE).
+NOT_A_PLACE = ("nome", "oi", "ola", "obrigado", "obrigada", "bom", "boa", "sim", "nao", "casa", "agora", "hoje", "amanha", "semana")
 LOCATION_LEADING_FILLER = (
     r"^(sim|claro|isso)\b[\s,!.:-]*",
     r"^(o )?endere(c|ç)o (e |é )?:?\s*",
