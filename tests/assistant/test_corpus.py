@@ -1,4 +1,4 @@
-"""The new corpus (tests/assistant/corpus.jsonl): 429 conversations written the way people text, across
+"""The new corpus (tests/assistant/corpus.jsonl): 445 conversations written the way people text, across
 27 trades, none taken from the dev set, run through the real pipeline (`textback simulate`) and scored
 with the shared scorer. Four rounds were held out, written after the rules and first scored untouched
 (then what they showed was fixed):
@@ -7,7 +7,8 @@ with the shared scorer. Four rounds were held out, written after the rules and f
     k      60     94.8%      85.9%                 19/25 (10/25)
     m      40     90.1%      76.1%                 12/18 (2/18)
     l      49     66.2%      -                     0/10 (languages: 22 Portuguese, written before the pack,
-                                                         8 Spanish, 11 other languages, 8 language-flip traps)"""
+                                                         8 Spanish, 11 other languages, 8 language-flip traps)
+    l50-65 16     100%       -                     2/2  (languages again, written after the packs)"""
 import importlib.util
 import json
 from pathlib import Path

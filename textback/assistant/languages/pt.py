@@ -278,7 +278,7 @@ ANSWERS = {
     "free_estimate": "{owner} vai te falar sobre o orçamento.",
     "licensed_yes": "Sim, somos licenciados e temos seguro.",
     "licensed": "{owner} pode te mandar os dados da nossa licença e do seguro.",
-    "today": "Não consigo prometer um horário, mas já estou passando isso para {owner} agora pra ele te dizer quando alguém pode ir hoje.",
+    "today": "Não consigo prometer um horário pra hoje, mas já estou passando isso para {owner} agora mesmo, pra você saber logo quando alguém pode ir.",
     "today_closed": "Estamos fechados agora, então não consigo prometer hoje, mas {owner} vai ver isso logo cedo.",
     "service_area": "{owner} vai confirmar se a gente atende a sua região.",
     "service_area_known": "A gente atende {area}; {owner} vai confirmar se o seu endereço está na área.",
