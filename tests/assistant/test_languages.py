@@ -3,7 +3,7 @@ Portuguese end to end, the conversation's language from what the caller writes, 
 language named on the lead and to the owner, with no lead-form questions in English."""
 import pytest
 
-from textback.assistant import BusinessInfo, Lead, respond
+from textback.assistant import BusinessInfo, Lead, hazards, respond
 from textback.assistant.languages import PACKS, en
 from textback.assistant.text import GSM7_BASIC, to_gsm7
 
@@ -147,3 +147,31 @@ def test_portuguese_times_are_read_and_when_it_started_is_not_when_they_want_som
     assert talk("quero trocar as calhas", "Somerville", "semana que vem")[0].urgency == "soon"
     lead, _ = talk("o chuveiro ta pingando desde ontem a noite")
     assert lead.timeline is None
+
+
+@pytest.mark.parametrize("message, kind", [
+    ("ta vazando muita agua no porao sem parar", "water"),
+    ("o cano estourou na cozinha", "water"),
+    ("cheiro de gás forte perto do fogão", "gas"),
+    ("a tomada ta soltando faísca", "electrical"),
+    ("estamos sem aquecimento e tenho um bebê de 3 meses", "no_heat"),
+    ("o esgoto ta voltando pelo ralo do banheiro", "sewage"),
+    ("caiu uma árvore em cima do telhado", "tree_on_house"),
+    ("tem fio caído na frente de casa", "live_wire"),
+    ("tranquei minha filha de 2 anos dentro do carro", "lockout"),
+    ("o alarme de monóxido ta apitando", "co"),
+])
+def test_portuguese_emergencies_are_read_by_concept(message, kind):
+    assert hazards.find(message) == kind
+
+
+@pytest.mark.parametrize("message", [
+    "a mangueira ta vazando muita agua no quintal sem parar",  # outdoors
+    "teve um vazamento ano passado no teto, agora so ficou a mancha",  # the past
+    "o cano pode estourar com esse frio?", "the pipe could burst in this cold",  # not now
+    "nao tem mais cheiro de gas",  # denied
+    "tenho medo que o cano estoure",  # a worry
+    "a casa tem 5 anos e o aquecedor parou",  # the house is 5, no child
+])
+def test_portuguese_non_emergencies_are_not_alarms(message):
+    assert hazards.find(message) is None

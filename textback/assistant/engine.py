@@ -265,10 +265,9 @@ def _answer(business: BusinessInfo, lead: Lead, kind: str, reading: Reading) -> 
 def _shut_off_kind(lead: Lead, folded: str) -> str:
     if lead.emergency_kind in replies.SHUT_OFF["en"]:
         return lead.emergency_kind
-    if re.search(r"\bgas\b", folded):
-        return "gas"
-    if re.search(r"\b(power|breaker|electric\w*|outlet|luz)\b", folded):
-        return "electrical"
+    for kind, words in _SHUT_OFF_WORDS.items():
+        if re.search(r"\b(" + words + r")\b", folded):
+            return kind
     return "water"
 
 
@@ -507,9 +506,12 @@ def _awaited_field(lead: Lead) -> str | None:
     return None if lead.asked or lead.need else "need"  # the text-back asked what they need
 
 
+_SORRY = re.compile(r"\b(" + languages.alternation("SORRY_CUES") + r")\b")  # a need said with these: "Sorry to hear that"
+_SHUT_OFF_WORDS = languages.joined("SHUT_OFF_WORDS")  # gas | electrical, in every pack's words
+
+
 def _ack_kind(lead: Lead, learned: set, folded: str) -> str:
-    if "need" in learned and re.search(r"\b(broke|broken|leak|leaking|burst|flood|not working|died|no heat|clog|stopped|backed up|"
-                                       r"won'?t|wont|doesn'?t work|dead|quit)\b", folded):
+    if "need" in learned and _SORRY.search(folded):
         return "sorry"
     if "name" in learned:
         return "thanks"

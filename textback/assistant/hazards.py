@@ -34,14 +34,12 @@ _NEG_BEFORE = "(" + languages.alternation("NEGATIONS") + ")"
 _HYPOTHETICAL = r"\b(" + languages.alternation("HYPOTHETICAL") + r")\b"
 _MODAL = "(" + languages.alternation("MODALS") + ")"
 _AFTER_DENIAL = r"^\W*(\w+ ){0,2}(yet|anymore|any more|someday|eventually|one day|at some point|in the future|down the road|stopped|went away|is gone|are gone|is fixed|got fixed|was fixed|all good)\b"
-_PAST = (r"\b(in (19|20)\d\d|(we |i )?(had|got) (a|some) (flood|leak|fire|backup)|after (the|a|our) (flood|fire|leak)|last (year|month|summer|winter|spring|fall|week)|(years|months|weeks) ago|a (year|month|while) ago|used to|"
-         r"back in|previous(ly)?|old (leak|damage|stain)|stain\w*|water damage|from the (old|last|previous))\b")
+_PAST = r"\b(" + languages.alternation("PAST") + r")\b"  # "the leak last year": not now
 _NOW_DENIED = r"\b(" + languages.alternation("NOW_DENIED") + r")\b"
 # "no smell now": a clause that denies a sense now takes back the concepts that sense says.
 _WET = frozenset(("water", "water_strong", "flooding"))
-_OUTDOORS = re.compile(r"\b(yard|lawn|garden|outside|driveway|street|sprinklers?|sidewalk|patio|curb|alley|field)\b")
-_INDOORS = re.compile(r"\b(house|home|inside|basement|floor|ceiling|room|kitchen|bath\w*|garage|crawlspace|window|walls?|"
-                      r"foundation|carpet|hallway|stairs|apartment|unit|closet|attic)\b")
+_OUTDOORS = re.compile(r"\b(" + languages.alternation("OUTDOORS") + r")\b")  # water there is no emergency...
+_INDOORS = re.compile(r"\b(" + languages.alternation("INDOORS") + r")\b")  # ...unless it is inside too
 _WATER_SMELL = re.compile(r"\b(water|well|faucet|tap|shower|sink)\b (\w+ ){0,3}smel\w*")
 _INTENDED_FIRE = re.compile(r"\b(light|lit|start|started|make|made|build|built|lighting|starting|making|building|have|had|use) (a |the |our )?fire")
 _DENIAL_NOW = re.compile(r"\b(no|not|dont|doesnt|cant|isnt|arent|stopped|gone|went away)\b.*\b(now|anymore|any more|no longer)\b"
@@ -165,6 +163,8 @@ def _counts(clause: str, m: re.Match, concept: str) -> bool:
         return False
     if re.search(r"\b" + _MODAL + r"( \w+)? $", before) and not re.search(r"\b(smell|see|hear|feel|tell)\w* $", before):
         return False  # "it could burst" is not now; "I can smell burning" is
+    if concept not in ("heat_loss", "cooling_loss") and re.search(r"\b" + _MODAL + r"\b", m.group(0)):
+        return False  # "the pipe could burst", "o cano pode estourar": the modal inside the match
     if re.search(_HYPOTHETICAL, before):
         return False
     if concept not in ("heat_loss", "cooling_loss") and re.search(_AFTER_DENIAL, clause[m.end():]):

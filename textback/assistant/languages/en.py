@@ -460,6 +460,18 @@ NOW_DENIED = ("now", "anymore", "any more", "no longer", "gone")  # "no smell no
 DENIED_ALONE = ("no longer",)
 BUT = ("but",)  # splits clauses
 DEGREES = ("degrees", "degree", "deg", "f")
+# Before or around a concept: it is in the past ("the leak last year", "an old stain").
+PAST = (r"in (19|20)\d\d", r"(we |i )?(had|got) (a|some) (flood|leak|fire|backup)", r"after (the|a|our) (flood|fire|leak)",
+        r"last (year|month|summer|winter|spring|fall|week)", r"(years|months|weeks) ago", r"a (year|month|while) ago", "used to",
+        "back in", r"previous(ly)?", r"old (leak|damage|stain)", r"stain\w*", "water damage", r"from the (old|last|previous)")
+# Water outdoors is no emergency, unless the clause says inside too.
+OUTDOORS = ("yard", "lawn", "garden", "outside", "driveway", "street", r"sprinklers?", "sidewalk", "patio", "curb", "alley", "field")
+INDOORS = ("house", "home", "inside", "basement", "floor", "ceiling", "room", "kitchen", r"bath\w*", "garage", "crawlspace", "window",
+           r"walls?", "foundation", "carpet", "hallway", "stairs", "apartment", "unit", "closet", "attic")
+# A need said with these gets "Sorry to hear that" (engine._ack_kind).
+SORRY_CUES = (r"broke|broken|leak|leaking|burst|flood|not working|died|no heat|clog|stopped|backed up|won'?t|wont|doesn'?t work|dead|quit",)
+# Which shut-off help a question without a known hazard wants (engine._shut_off_kind); else water.
+SHUT_OFF_WORDS = {"gas": r"gas", "electrical": r"power|breaker|electric\w*|outlet"}
 # Before a time, it says when the problem began ("leaking since this morning"), not when they want someone.
 SINCE = ("since", "started", "starting", "began", "begun", "happened", "noticed", "broke", "went out", "stopped", "quit", "died", r"been \w+ing")
 

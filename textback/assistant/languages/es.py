@@ -147,6 +147,11 @@ NOW_DENIED = ("ya no",)  # "ya no huele": the sense is taken back
 DENIED_ALONE = ("ya no",)
 BUT = ("pero",)  # splits clauses
 DEGREES = ("grados",)
+PAST = (r"el (ano|mes) pasado", r"hace (anos|meses|semanas)")
+OUTDOORS = ("patio", "jardin", "afuera", "calle", "cesped")
+INDOORS = ("casa", "adentro", "sotano", "piso", "techo", "cuarto", "cocina", "bano", "sala", "garaje")
+SORRY_CUES = (r"fuga|gotea\w*|se (rompio|descompuso|tapo)|no (funciona|sirve|prende|enciende)|tapad[oa]",)
+SHUT_OFF_WORDS = {"electrical": r"luz"}
 SINCE = ("desde", "empezo", "comenzo")
 
 # --- what the assistant says ---------------------------------------------------------------

@@ -187,13 +187,13 @@ HAZARD_WORDS = {
     "cooling_loss": (r"sem ar( condicionado)?", r"ar( condicionado)? (\w+ ){0,3}(parou|nao (funciona|gela|liga)|quebrou|pifou|soprando quente)"),
     "extreme_heat": (r"onda de calor", r"calor (extremo|insuportavel|absurdo)", r"(muito|super) quente (aqui|dentro|em casa)"),
     "heat_felt": (r"calor", r"quente", r"graus"),
-    "locked_out": (r"tranc\w* (\w+ ){0,3}(dentro|pra fora|para fora)", r"(preso|presa|presos) (dentro|no carro|em casa)",
+    "locked_out": (r"tran(c|qu)\w* (\w+ ){0,6}(dentro|pra fora|para fora)", r"(preso|presa|presos) (dentro|no carro|em casa)",
                    r"chaves? (ficou|ficaram|esta|ta) (\w+ ){0,2}dentro", r"fiquei (trancad\w* )?(pra|para) fora"),
     "frozen_pipes": (r"(cano|canos|encanamento|tubulacao)s? (\w+ ){0,2}congelad\w*",),
 }
 # Words the speller corrects towards (hazards.LEXICON).
 LEXICON = """
-vazamento vazando estourou encanamento alagado alagando inundando goteira pingando tomada disjuntor fiacao faisca
+vazamento vazando estourou estourar estoure encanamento alagado alagando inundando goteira pingando tomada disjuntor fiacao faisca
 faiscando fumaca queimado cheiro incendio esgoto voltando transbordando arvore telhado aquecimento aquecedor
 congelando congelado crianca criancas idoso idosa gravida doente cachorro trancado trancada chovendo tempestade
 """.split()
@@ -204,6 +204,11 @@ NOW_DENIED = ("ja nao", "nao mais")  # "já não tem cheiro": the sense is taken
 DENIED_ALONE = ("ja nao",)
 BUT = ("mas", "porem")  # splits clauses
 DEGREES = ("graus",)
+PAST = (r"(ano|mes) passado", r"(faz|ha) (anos|meses)", r"(ja )?(foi|ficou) (consertad\w*|arrumad\w*|resolvid\w*)", r"mancha\w*")
+OUTDOORS = ("quintal", "jardim", "gramado", "la fora", "rua", "calcada", "entrada da garagem", "piscina")
+INDOORS = ("casa", "dentro", "porao", "chao", "piso", "teto", "quarto", "cozinha", "banheiro", "sala", "garagem", "parede", "apartamento")
+SORRY_CUES = (r"vaz\w*|estour\w*|quebr\w*|entup\w*|parou|nao (funciona|liga|desce|gela|esquenta)|pingando|goteira",)
+SHUT_OFF_WORDS = {"gas": r"gas", "electrical": r"luz|energia|disjuntor|tomada"}
 SINCE = ("desde", r"come[cç]ou", "faz")  # "desde ontem": when it began, not when they want someone
 
 # --- what the assistant says (replies.py) --------------------------------------------------
