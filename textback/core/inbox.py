@@ -1,7 +1,6 @@
 """Incoming texts, whatever provider carried them: stored first, in the caller's conversation,
-then handled: consent keywords (STOP, START, HELP and their kin in English and Spanish, or the
-provider's OptOutType; one table, assistant/extract.consent_keyword, before any engine, from
-every language pack: STOP, ALTO, PARE...),
+then handled: consent keywords (STOP, START, HELP and their kin in every language pack: ALTO, PARE...,
+or the provider's OptOutType; one table, assistant/extract.consent_keyword, before any engine),
 plain-words opt-outs when the assistant is not answering (it detects them itself when it is), and
 otherwise the assistant (conversations.after_lead_text)."""
 
@@ -24,7 +23,7 @@ def help_text(business, language="en"):
 
 
 def said(texts, language, business):
-    """One of the assistant's texts, as the assistant would send it (GSM-7: see decisions, Spanish)."""
+    """One of the assistant's texts, as the assistant would send it (GSM-7: see decisions, Spanish and Portuguese)."""
     return to_gsm7(texts[language].format(business=business.name))
 
 
