@@ -175,3 +175,13 @@ def test_portuguese_emergencies_are_read_by_concept(message, kind):
 ])
 def test_portuguese_non_emergencies_are_not_alarms(message):
     assert hazards.find(message) is None
+
+
+def test_who_is_this_in_portuguese_is_answered_in_portuguese():
+    lead, [turn] = talk("Olá, quem é?")
+    assert lead.language == "pt" and turn.replies[0].text.startswith("Aqui é o assistente automatico da Silva Plumbing")
+
+
+def test_asking_whether_they_work_on_saturdays_asks_the_hours_not_the_service_area():
+    lead, [turn] = talk("vcs trabalham no sábado?")
+    assert turn.replies[0].text.startswith("Nosso horario é seg-ter 7am-6pm.")

@@ -122,7 +122,7 @@ disjuntor telhado teto calha calhas goteira janela janelas porta quintal grama a
 cobram endereco moro moramos nome chamo sou muito mais tambem sim isso pra uma ajuda socorro pressa quando onde
 cheiro faisca fumaca queimado esgoto porao molhado molhou encanador eletricista fazer faz fazendo trocar consertar
 arrumar conserto servico gratuito licenca atendem regiao tudo bem beleza valeu desculpa engano errado geladeira
-fogao maquina lavar parou obrigadao tranquei dentro chave cupim estao mensagem mensagens
+fogao maquina lavar parou obrigadao tranquei dentro chave cupim estao mensagem mensagens quem voce
 casa agua estamos esta por favor semana urgente pintar pintura instalar reparar luz abril agosto pronto
 """.split())  # the last line Spanish writes too: they make a text Portuguese or Spanish, not which
 ACCENTS = "ãõçâêôà"  # letters Spanish does not have
@@ -135,7 +135,8 @@ QUESTIONS = {
     "price": r"\bquanto (\w+ )?(custa|cobra|cobram|sai|fica|seria)\b|\b(preco|precos|valor|valores)\b",
     "licensed": r"\b(licenciad[oa]s?|licenca|tem seguro|tem licenca|segurad[oa]s?)\b",
     "today": r"\b(pode|podem|consegue|conseguem|da pra|daria pra) (\w+ ){0,3}(hoje|agora)\b|\bhoje\?|\bquando (podem|pode|conseguem|consegue) vir\b",
-    "service_area": r"\b(voces|vcs|voce|vc) (atendem|atende|trabalham|trabalha|vao|vem) (em|na|no|a|ate|pra|para)\b|\barea de atendimento\b"
+    "service_area": r"\b(voces|vcs|voce|vc) (atendem|atende|trabalham|trabalha|vao|vem) (em|na|no|a|ate|pra|para)\b"
+                    r"(?! (sabado|sabados|domingo|domingos|fim de semana|feriado))|\barea de atendimento\b"
                     r"|\bque regiao\b|\batendem (\w+ ){0,3}regiao\b",
     "hours": r"\b(que horas|quando) (voces |vcs )?(abrem|fecham)\b|\bhorario de (atendimento|funcionamento)\b"
              r"|\b(abrem|funcionam|trabalham) (no |aos |de )?(sabado|sabados|domingo|domingos|fim de semana)\b",
