@@ -146,11 +146,13 @@ def _other(text: str, non_latin: bool, alpha: list[str] | None = None) -> str | 
     code = best.language.iso_code_639_1.name.lower()
     if non_latin:
         return code if code not in PACKS else None
+    if code in PACKS:
+        return None  # lingua says English, Spanish or Portuguese: not another language
     lowered = text.lower()
     haitian = sum(w in OTHER_WORDS["ht"] for w in alpha)
     if haitian >= 2 and haitian > sum(w in OTHER_WORDS["fr"] for w in alpha):
-        return "ht"  # lingua has no Haitian Creole; it calls it French
-    if code in PACKS or code not in OTHER_WORDS or best.value < 0.5:
+        return "ht"  # lingua has no Haitian Creole; it calls it French (or Yoruba...)
+    if code not in OTHER_WORDS or best.value < 0.5:
         return None
     confirmed = sum(w in OTHER_WORDS[code] for w in alpha) >= 2 or any(c in lowered for c in OTHER_LETTERS.get(code, ""))
     return code if confirmed else None
