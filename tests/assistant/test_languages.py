@@ -160,6 +160,9 @@ def test_portuguese_times_are_read_and_when_it_started_is_not_when_they_want_som
     ("tem fio caído na frente de casa", "live_wire"),
     ("tranquei minha filha de 2 anos dentro do carro", "lockout"),
     ("o alarme de monóxido ta apitando", "co"),
+    ("ta saindo fumassa da tomada", "electrical"),  # spelt as it sounds: "fumassa" is "fumaça"
+    ("xeiro de gas forte na cozinha", "gas"),
+    ("se rompio la tuveria del baño", "water"),
 ])
 def test_portuguese_emergencies_are_read_by_concept(message, kind):
     assert hazards.find(message) == kind

@@ -134,6 +134,9 @@ def correct(word: str) -> str:
     word is only ever missing a letter ("smel"); ordinary neighbours ("fine", "wife") are kept."""
     if len(word) < 4 or word in _PROTECTED or word in _KEEP or not word.isalpha() or _plausible_inflection(word):
         return word
+    for written, meant in _SOUNDS_ALIKE:  # "fumassa" -> "fumaca", "xeiro" -> "cheiro": spelt as it sounds
+        if written in word and word.replace(written, meant) in LEXICON:
+            return word.replace(written, meant)
     limit = 1 if len(word) <= 7 else 2
     match = process.extractOne(word, _LEXICON_LIST, scorer=OSA.distance, score_cutoff=limit)
     if match and match[0][0] == word[0] and (len(word) > 4 or len(match[0]) == 5):
@@ -147,6 +150,7 @@ def correct(word: str) -> str:
 
 
 _LEXICON_LIST = sorted(LEXICON)
+_SOUNDS_ALIKE = languages.union("SOUNDS_ALIKE")  # each pack's spellings of the same sound
 _SHORT = frozenset("gas hot co ac air fire wire leak heat tree line pipe".split())
 
 

@@ -147,6 +147,7 @@ NOW_DENIED = ("ya no",)  # "ya no huele": the sense is taken back
 DENIED_ALONE = ("ya no",)
 BUT = ("pero",)  # splits clauses
 DEGREES = ("grados",)
+SOUNDS_ALIKE = (("v", "b"), ("b", "v"), ("s", "c"), ("z", "s"), ("y", "ll"))  # "tuveria", "inundasion"
 PAST = (r"el (ano|mes) pasado", r"hace (anos|meses|semanas)")
 OUTDOORS = ("patio", "jardin", "afuera", "calle", "cesped")
 INDOORS = ("casa", "adentro", "sotano", "piso", "techo", "cuarto", "cocina", "bano", "sala", "garaje")

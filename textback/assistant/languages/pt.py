@@ -195,7 +195,7 @@ HAZARD_WORDS = {
 # Words the speller corrects towards (hazards.LEXICON).
 LEXICON = """
 vazamento vazando estourou estourar estoure encanamento alagado alagando inundando goteira pingando tomada disjuntor fiacao faisca
-faiscando fumaca queimado cheiro incendio esgoto voltando transbordando arvore telhado aquecimento aquecedor
+faiscando fumaca queimado cheiro cheirando incendio esgoto voltando transbordando arvore telhado aquecimento aquecedor
 congelando congelado crianca criancas idoso idosa gravida doente cachorro trancado trancada chovendo tempestade
 """.split()
 NEGATIONS = ("nao", "nem", "nunca", "nenhum", "nenhuma", "ja nao", "sem")  # before a concept: it is not happening
@@ -205,6 +205,8 @@ NOW_DENIED = ("ja nao", "nao mais")  # "já não tem cheiro": the sense is taken
 DENIED_ALONE = ("ja nao",)
 BUT = ("mas", "porem")  # splits clauses
 DEGREES = ("graus",)
+# Spellings of one sound (ç typed ss, ch typed x, s typed z): a word that becomes a lexicon word with one is it.
+SOUNDS_ALIKE = (("ss", "c"), ("x", "ch"), ("z", "s"), ("s", "z"))
 PAST = (r"(ano|mes) passado", r"(faz|ha) (anos|meses)", r"(ja )?(foi|ficou) (consertad\w*|arrumad\w*|resolvid\w*)", r"mancha\w*")
 OUTDOORS = ("quintal", "jardim", "gramado", "la fora", "rua", "calcada", "entrada da garagem", "piscina")
 INDOORS = ("casa", "dentro", "porao", "chao", "piso", "teto", "quarto", "cozinha", "banheiro", "sala", "garagem", "parede", "apartamento")
