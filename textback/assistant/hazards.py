@@ -6,7 +6,9 @@ How a message is read:
 1. spelling: every word is folded (lower case, no accents) and, when it is not a word we know, corrected
    to the nearest word of the concept lexicon below (rapidfuzz, one or two typing slips, same first
    letter): "flodding" -> "flooding", "elecrical" -> "electrical", "furnance" -> "furnace". Run-on
-   words are split ("gassmell" -> "gas smell").
+   words are split ("gassmell" -> "gas smell"); a word spelt as it sounds is read as the word it
+   spells ("fumassa" -> "fumaca", a pack's SOUNDS_ALIKE). The concept words and the grammar words
+   (negation, modals, worry, "but", degrees) are every language pack's (languages/*.py).
 2. concepts: each CONCEPTS entry lists the short word patterns that say one idea ("water where it must
    not be", "someone vulnerable", "freezing"). A match that is negated ("no smell now", "not leaking
    yet"), hypothetical ("worried it will burst someday") or in the past ("the leak last year") does
