@@ -26,7 +26,8 @@ from ..text import fold
 
 def _detector(*languages):
     # Models are shared between detectors: each language's trigrams load once per process.
-    return LanguageDetectorBuilder.from_languages(*languages).with_preloaded_language_models().with_low_accuracy_mode().build()
+    builder = LanguageDetectorBuilder.from_languages(*languages)
+    return builder.with_preloaded_language_models().with_low_accuracy_mode().build()
 
 
 def _lingua(code: str) -> Language:
