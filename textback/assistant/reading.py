@@ -4,7 +4,7 @@
     reading.intent     # opt_out | opt_in | help | wrong_number | solicitor | not_interested | existing_customer | None
     reading.hazard     # a key of hazards.HAZARDS (gas, water, no_heat...) or None
     reading.questions  # what the caller asks us: price, free_estimate, licensed, today, service_area, hours, shut_off, who
-    reading.language   # en | es
+    reading.language   # the conversation's language: a pack's (en, es, pt) or another ISO 639-1 code (pl, vi...)
     reading.correction # the caller takes back something they said ("sorry, I meant 452 Maple")
 
 The engine decides once from the reading (engine.respond) and says it from replies.py. The fields of
@@ -38,7 +38,8 @@ class Reading:
 
 def read(text: str, lead, history=()) -> Reading:
     folded = fold(text)
-    reading = Reading(folded=folded, language=extract.detect_language(text, lead.language))
+    settled = bool(lead.progress.asked or lead.need)  # they have written to us already: one foreign word switches nothing
+    reading = Reading(folded=folded, language=extract.detect_language(text, lead.language, settled))
     reading.previous = next((body for role, body in reversed(list(history)) if role == "lead"), None)
     reading.intent = _intent(folded, lead)
     if reading.intent not in ("opt_out", "opt_in", "help"):
