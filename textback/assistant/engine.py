@@ -415,7 +415,7 @@ def _blank_timeline_only_sentences(text: str) -> str:
     for sentence in extract.sentences(text):
         folded = fold(sentence)
         _, _, found = extract.find_timeline(folded, None)
-        if found and not extract.need_words_in(folded):
+        if found and not extract.need_words_in(folded) and extract.words_beside_time(folded) <= 4:
             out = out.replace(sentence, " " * len(sentence), 1)
     return out
 

@@ -1,12 +1,12 @@
 """Reading one caller message: intents (opt-out, wrong number, ...) and the lead fields in it."""
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import gender_guesser.detector
 
 from . import languages, vocab
 from .languages.detect import detect as detect_language  # noqa: F401 (llm.py and reading.py read it here)
-from .text import fold, matches_any
+from .text import fold, matches_any, words
 
 # ~60k first names from gender-guesser's data, loaded once (~0.2 s): tells "Carla" from "today";
 # the packs add common names it lacks ("Thiago").
@@ -89,6 +89,57 @@ def is_small_talk(folded: str) -> bool:
 
 _MONTH_DAY = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (\d{1,2})(?:st|nd|rd|th)?\b")
 _SLASH_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})\b(?!/)")
+# "closing is on the 18th": a day of this month (or the next, once it has passed); not "the 3rd floor".
+_DAY_OF_MONTH = re.compile(r"\b(?:on|by|before|until|til|till|after|around) the (\d{1,2})(?:st|nd|rd|th)\b"
+                           r"(?! (floor|fl|street|st|ave|avenue|grade|ward|century|row|hole|of))")
+_HOLIDAYS = {key: re.compile(r"\b(" + pattern + r")\b") for key, pattern in vocab.HOLIDAYS.items()}
+
+
+def _holiday(key: str, year: int) -> date:
+    """The date of a holiday in a year (the US ones that move: the nth weekday of a month)."""
+    fixed = {"christmas": (12, 25), "new_year": (1, 1), "july_4": (7, 4), "halloween": (10, 31)}
+    if key in fixed:
+        return date(year, *fixed[key])
+    if key == "easter":  # the anonymous Gregorian computus
+        a, b, c = year % 19, year // 100, year % 100
+        d, e = b // 4, b % 4
+        f = (b + 8) // 25
+        g = (b - f + 1) // 3
+        h = (19 * a + b - d - g + 15) % 30
+        i, k = c // 4, c % 4
+        l_ = (32 + 2 * e + 2 * i - h - k) % 7
+        m = (a + 11 * h + 22 * l_) // 451
+        return date(year, (h + l_ - 7 * m + 114) // 31, (h + l_ - 7 * m + 114) % 31 + 1)
+    month, weekday, nth = {"thanksgiving": (11, 3, 4), "memorial_day": (5, 0, -1), "labor_day": (9, 0, 1)}[key]
+    if nth < 0:  # the last one of the month
+        last = date(year, month + 1, 1) - timedelta(days=1)
+        return last - timedelta(days=(last.weekday() - weekday) % 7)
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+
+
+def _days_to_holiday(key: str, today: date | None) -> int:
+    if today is None:
+        return 30
+    day = _holiday(key, today.year)
+    if day < today:
+        day = _holiday(key, today.year + 1)
+    return (day - today).days
+
+
+def _days_to_day_of_month(day: int, today: date | None) -> int | None:
+    if today is None:
+        return 14
+    for months_ahead in range(3):
+        month = (today.month - 1 + months_ahead) % 12 + 1
+        year = today.year + (today.month - 1 + months_ahead) // 12
+        try:
+            target = date(year, month, day)
+        except ValueError:
+            continue
+        if target >= today:
+            return (target - today).days
+    return None
 
 
 def _days_until(month: int, day: int, today: date | None) -> int | None:
@@ -107,12 +158,37 @@ def _days_until(month: int, day: int, today: date | None) -> int | None:
 _SINCE = re.compile(r"\b(" + languages.alternation("SINCE") + r")( (early|late|around|at|on|about))? $")
 
 
+def _in_the_past(folded: str, m) -> bool:
+    """ "had to use her epipen last summer", "two weeks ago": when something happened, not when to come."""
+    before, after = folded[:m.start()], folded[m.end():]
+    return bool(re.search(r"\b(last|ultim[oa]|passad[oa])\s*$", before) and not re.match(r"\s*of\b", after)
+                or re.match(r"\s*(ago|atras)\b", after))
+
+
 def find_timeline(folded: str, today: date | None) -> tuple[str | None, int | None, bool]:
     """(phrase, days ahead or None for 'no date', found). The nearest deadline wins ("whenever, but within 2 weeks")."""
+    hits = _timeline_hits(folded, today)
+    if not hits:
+        return None, None, False
+    dated = [h for h in hits if h[2] is not None]
+    nearest = min(dated, key=lambda h: h[2]) if dated else hits[0]
+    return _timeline_phrase(folded, hits), nearest[2], True
+
+
+def words_beside_time(folded: str) -> int:
+    """How many words a text has besides those that say when ("need 3 bedrooms repainted before we move
+    in on the 20th": 8; "asap please": 1)."""
+    rest = folded
+    for start, end, _ in _timeline_hits(folded, None):
+        rest = rest[:start] + " " * (end - start) + rest[end:]
+    return len([w for w in words(rest) if w not in vocab.POLITE])
+
+
+def _timeline_hits(folded: str, today: date | None) -> list:
     hits = []
     for pattern, days in vocab.TIMELINE:
         for m in re.finditer(pattern, folded):
-            if not _SINCE.search(folded[:m.start()]):
+            if not _SINCE.search(folded[:m.start()]) and not _in_the_past(folded, m):
                 hits.append((m.start(), m.end(), days))
     for m in _MONTH_DAY.finditer(folded):
         hits.append((m.start(), m.end(), _days_until(vocab.MONTHS.index(m.group(1)) + 1, int(m.group(2)), today)))
@@ -120,11 +196,14 @@ def find_timeline(folded: str, today: date | None) -> tuple[str | None, int | No
         month, day = int(m.group(1)), int(m.group(2))
         if 1 <= month <= 12 and 1 <= day <= 31:
             hits.append((m.start(), m.end(), _days_until(month, day, today)))
-    if not hits:
-        return None, None, False
-    dated = [h for h in hits if h[2] is not None]
-    nearest = min(dated, key=lambda h: h[2]) if dated else hits[0]
-    return _timeline_phrase(folded, hits), nearest[2], True
+    for m in _DAY_OF_MONTH.finditer(folded):
+        if not any(start <= m.start() < end for start, end, _ in hits) and 1 <= int(m.group(1)) <= 31:
+            hits.append((m.start(), m.end(), _days_to_day_of_month(int(m.group(1)), today)))
+    for key, pattern in _HOLIDAYS.items():
+        for m in pattern.finditer(folded):
+            if not any(start <= m.start() < end for start, end, _ in hits) and not _in_the_past(folded, m):
+                hits.append((m.start(), m.end(), _days_to_holiday(key, today)))
+    return hits
 
 
 def _timeline_phrase(folded: str, hits) -> str:

@@ -35,6 +35,8 @@ from .text import fold
 _NEG_BEFORE = "(" + languages.alternation("NEGATIONS") + ")"
 _HYPOTHETICAL = r"\b(" + languages.alternation("HYPOTHETICAL") + r")\b"
 _MODAL = "(" + languages.alternation("MODALS") + ")"
+# "the line going to our house": going somewhere, not "going to burst"
+_NOT_MOTION = r"\b(?! (the|our|my|a|an|your|his|her|their|this|that|o|a|os|as|la|el|los|las|mi|meu|minha)\b)"
 _AFTER_DENIAL = r"^\W*(\w+ ){0,2}(yet|anymore|any more|someday|eventually|one day|at some point|in the future|down the road|stopped|went away|is gone|are gone|is fixed|got fixed|was fixed|all good)\b"
 _PAST = r"\b(" + languages.alternation("PAST") + r")\b"  # "the leak last year": not now
 _NOW_DENIED = r"\b(" + languages.alternation("NOW_DENIED") + r")\b"
@@ -71,7 +73,10 @@ HAZARDS = {
     "frozen_pipes": ({"frozen_pipes"},),
     "no_cooling": ({"cooling_loss", "extreme_heat"}, {"cooling_loss", "vulnerable", "heat_felt"}),
     "lockout": ({"locked_out", "vulnerable"}, {"locked_out", "pet"}),
+    "stings": ({"stinging_insects", "allergic"},),
 }
+# What someone is, not what happens: "allergic, she had to use her epipen last summer" is allergic now.
+TRAITS = frozenset(("vulnerable", "allergic", "pet"))
 KINDS = tuple(HAZARDS)
 
 _COMPILED = {name: [re.compile(r"\b(?:" + p + r")\b") for p in patterns] for name, patterns in CONCEPTS.items()}
@@ -99,6 +104,7 @@ panels panel pane pale page sage wage cage rage gale sale tale kale vale male ba
 flooring flooding flooded floored blooded bleeding breeding reading leading lending landing standing
 burning turning tuning learning earning warning morning mourning
 leaking leaning leaving leafing loading looking locking lacking licking
+droppings dropping scratching scraping mice rats roaches termites ants wasps hornets bees
 """.split())
 
 
@@ -167,15 +173,16 @@ def _counts(clause: str, m: re.Match, concept: str) -> bool:
     before = clause[:m.start()].rstrip() + " "
     if concept not in ("heat_loss", "cooling_loss", "water_strong") and re.search(r"\b" + _NEG_BEFORE + r"( \w+){0,2} $", before):
         return False
-    if re.search(r"\b" + _MODAL + r"( \w+)? $", before) and not re.search(r"\b(smell|see|hear|feel|tell)\w* $", before):
-        return False  # "it could burst" is not now; "I can smell burning" is
-    if concept not in ("heat_loss", "cooling_loss") and re.search(r"\b" + _MODAL + r"\b", m.group(0)):
+    if re.search(r"\b" + _MODAL + r"( \w+)? $", before) and not re.search(r"\b(smell|see|hear|feel|tell)\w* $", before) \
+            and not re.match(r"(smel|see|hear|feel)", m.group(0)):
+        return False  # "it could burst" is not now; "I can smell burning", "i can smell gas" are
+    if concept not in ("heat_loss", "cooling_loss") and re.search(r"\b" + _MODAL + _NOT_MOTION, m.group(0)):
         return False  # "the pipe could burst", "o cano pode estourar": the modal inside the match
     if re.search(_HYPOTHETICAL, before):
         return False
     if concept not in ("heat_loss", "cooling_loss") and re.search(_AFTER_DENIAL, clause[m.end():]):
         return False
-    return not re.search(_PAST, clause)
+    return concept in TRAITS or not re.search(_PAST, clause)
 
 
 def concepts_in(text: str) -> tuple[set[str], list[set[str]]]:
@@ -219,7 +226,8 @@ def _temperature_concepts(clause: str) -> set[str]:
 
 # Concepts that stay true for the rest of the conversation: "AC is out" then, two texts later, "it's 115
 # and my wife is pregnant" is the same hazard.
-LASTING = frozenset(("heat_loss", "cooling_loss", "freezing", "extreme_heat", "vulnerable", "pet", "locked_out", "water"))
+LASTING = frozenset(("heat_loss", "cooling_loss", "freezing", "extreme_heat", "vulnerable", "pet", "locked_out", "water",
+                     "stinging_insects", "allergic"))
 
 
 def find(text: str, earlier: frozenset = frozenset()) -> str | None:

@@ -30,6 +30,7 @@ GENERIC_NEED_WORDS = words("GENERIC_NEED_WORDS")  # work words that name no job 
 NEED_LEADING_FILLER = union("NEED_LEADING_FILLER")  # openers stripped off the front of a need
 TIMELINE = union("TIMELINE")  # (pattern, days ahead or None for "no date"); the nearest deadline wins
 TIMELINE_TRAILING = union("TIMELINE_TRAILING")  # politeness after a time ("works for me", "si se puede")
+HOLIDAYS = languages.joined("HOLIDAYS")  # holiday key -> every pack's names ("before thanksgiving", "antes de navidad")
 MONTHS = languages.en.MONTHS  # explicit dates ("Dec 15"), resolved against the day of the call
 QUOTE_WORDS = union("QUOTE_WORDS")  # a price asked with no date: the caller is not in a hurry
 NAME_PATTERNS = union("NAME_PATTERNS")  # (pattern, strict): strict ones need a name-looking name

@@ -142,7 +142,9 @@ _MARKETING = (r"\bseo\b|\bsearch engine|\brank(ing|ings|ed)?\b|\bfirst page\b|\b
               r"|\btemp (workers|labor)\b|\bsubcontract\w*|\bmore (\w+ ){0,2}(jobs|leads|customers|calls)\b|\bsocial media\b|\breputation\b|\bdirectory\b|\b(angi|homeadvisor|thumbtack|yelp|porch|networx)\b")
 _MONEY = (r"\bfunding\b|\bloans?\b|\bline of credit\b|\b(working |growth )?capital\b|\bcash advance\b|\bmerchant\b"
           r"|\bcredit card processing\b|\bpre-?approved\b|\bapproved for\b|\bqualif(y|ies|ied) for\b|\bequipment financing\b"
-          r"|\bcustomers (\S+ ){0,2}financing\b|\bfinancing (for|to) your customers\b|\bprocessing fees\b")
+          r"|\bcustomers (\S+ ){0,2}financing\b|\bfinancing (for|to) your customers\b|\bprocessing fees\b"
+          r"|\bpay[- ]over[- ]time\b|\bdealer fees?\b|\b(instant |fast |quick )?approvals? in \d+\b"
+          r"|\bfinancing (plans?|options?|programs?)\b|\bclose \d+ ?% more\b|\b\d+ ?% more (deals|jobs|sales|leads|customers)\b")
 _PITCH = (r"\bwe (help|specialize|work with|partner|provide|offer|can get you|get (contractors|businesses)|connect|match|send|bring|deliver)\b|\bour (company|agency|team|"
           r"service|services|platform|software|app|program)\b|\bi'?m (with|from) [a-z]+|\bi work (with|for) [a-z]+|\bbusiness owners?\b"
           r"|\byour (\w+ )?(business|company|listing|profile|website|team|season|crew)\b|\bno credit check\b|\breply (info|yes)\b|\b(boost|grow|increase|double) your (\w+ )?(bookings|business|revenue|sales|calls|leads)\b"
@@ -170,10 +172,11 @@ _WRONG = (r"\b(didn'?t|did not|never) (mean|meant) to (call|text|dial)\b|\bmeant
           r"|\b(didn'?t|did not|never) call (any|a|for a) \w+\b|\bnot sure why (i|my phone) called\b|\bnot who i\b|\bwrong (chat|thread|text|convo|conversation|group)\b")
 
 # --- existing customers: work already done, booked, or billed -----------------------------
-_WORKERS = r"(guy|guys|tech|techs|technician|plumber|electrician|crew|team|installer|roofer|worker|workers|man|men|painter|painters)"
-_PAST_WORK = (r"\b(the|your) " + _WORKERS + r" (who|that|you sent) (came|was|were|did|put|left|cut|ran|dug|\w+ed)\b"
+_WORKERS = (r"(guy|guys|tech|techs|technician|plumber|electrician|crew|team|installer|roofer|worker|workers|man|men|painter|painters|"
+            r"girls|ladies|lady|cleaners|cleaning lady|movers|landscapers|gardeners|exterminator|inspector|people|folks|helpers?)")
+_PAST_WORK = (r"\b(the|your) " + _WORKERS + r" (who|that|you sent) (came|was|were|did|put|left|cut|ran|dug|\w+ed)\b(?! going to| supposed to| gonna)"
               r"|\b(the|your) " + _WORKERS + r" you sent\b|\bleft without (finishing|fixing|cleaning)\b"
-              r"|\byour " + _WORKERS + r" (left|broke|damaged|scratched|didn'?t|never|forgot|was rude|were rude)\b|\bnot happy\b"
+              r"|\byour " + _WORKERS + r" (came|were here|was here|showed up|left|broke|damaged|scratched|didn'?t|never|forgot|was rude|were rude)\b|\bnot happy\b"
               r"|\b(we|i) (had|hired|used) you (guys )?(out|come|to|do|spray|fix|install|replace|clean|look|in)\b|\bis that covered\b"
               r"|\byour " + _WORKERS + r" (\w+ed)\b|\b(quote|estimate|invoice|bill|proposal) you (said|promised|were going to|would)\b"
               r"|\bstill waiting (on|for) (the|my|your|our)\b"
@@ -183,7 +186,8 @@ _PAST_WORK = (r"\b(the|your) " + _WORKERS + r" (who|that|you sent) (came|was|wer
               r"|\b(job|work|repair|install|installation|repairs) (you|you guys|your (guys|crew|team|tech)) (did|performed|completed|finished|put in)\b"
               r"|\b(never|didn'?t|did not) (show(ed)? up|come out|come by|make it)\b|\b(no ?one|nobody) (showed|came)\b"
               r"|\bovercharg\w*|\brefund\b|\bcharged (me|us) (twice|too much|for)\b|\bleft (a|such a) mess\b"
-              r"|\b(not|very un|un)happy with (the|your)\b|\bdisappointed (with|in) (the|your)\b|\bcomplain\w*\b"
+              r"|\b(not|very un|un)happy with (the|your)\b|\bdisappointed (with|in) (the|your)\b"
+              r"|\b(i|we)('d| would)? ?(like to |want to |wanna |need to )?(make a |file a )?complain\w*\b|\bcomplaint\b|\bcomplain\w* about (the|your) (work|job|service|visit|crew|guys?|tech)\b"
               r"|\b(the|my|our) (estimate|quote|proposal|bid) (from you|you sent|you gave|you guys)\b"
               r"|\b(scheduled|booked|have an appointment|appointment is) (for|with you|on)\b|\bconfirm(ing)? (my|our|the) (appointment|appt|time|visit)\b"
               r"|\brunning late\b|\bwhat'?s (the|his|their) eta\b|\bstill (leaking|broken|not working|dripping|running) (since|after)\b")
@@ -276,13 +280,18 @@ TIMELINE = (
     (r"\b(in |by |starting |start |before )?(january|february|march|april|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b(?! ?\d)", 60),
     (r"\b(no rush|not in a rush|no hurry|not urgent|flexible|at your convenience|when(ever)? (you|u) (can|have time|get a chance)|"
      r"just (pricing|a quote|quotes|looking|getting quotes|an estimate)|getting quotes|just price|planning|not sure when|eventually|someday|"
-     r"no (set )?(timeline|timeframe|date|deadline)( yet)?|no plans yet)\b"
+     r"no (set )?(timeline|timeframe|date|deadline)( yet)?|no plans yet|(just )?(researching|doing (some )?research|shopping around|"
+     r"looking around|getting (some )?ideas|planning ahead|for (the )?future))\b"
      # "whenever"/"anytime" only as an answer ("whenever works"), not "whenever the microwave runs"
      r"|\b(whenever|any ?time)\b(?= ?(you|u|works|is|'s|fine|good|convenient|$|[,.!]))", None),
 )
 TIMELINE_TRAILING = ("would be (great|good|ideal|best|perfect)", "works( for me| best)?", "is (fine|good|great|best|ok|okay)",
                      "if (at all )?possible", "if you can", "please", "thanks?( you)?")
 # Explicit dates ("Dec 15", "12/15"), resolved against the day of the call when known.
+# Holidays said as a deadline ("before thanksgiving"): their key in extract.HOLIDAY_DATES.
+HOLIDAYS = {"thanksgiving": r"thanksgiving", "christmas": r"christmas|xmas|x-mas", "new_year": r"new years?( day| eve)?",
+            "july_4": r"(the )?(4th|fourth) of july|july (4th|4)", "halloween": r"halloween", "easter": r"easter",
+            "memorial_day": r"memorial day", "labor_day": r"labor day"}
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # A message asking for a price or estimate with no date means the caller is not in a hurry.
 QUOTE_WORDS = (r"\bhow much\b", r"\b(a |an |for |get |getting )?(quote|quotes|estimate|pricing|price)\b")
@@ -413,8 +422,8 @@ HAZARD_WORDS = {
                           r"(roof|house|home|garage|bedroom) (\w+ ){0,3}(hit|crushed|smashed) by (a |the )?(tree|limb|branch)"),
     "structure": (r"roof", r"house", r"home", r"garage", r"bedroom", r"ceiling", r"window", r"porch", r"deck", r"room",
                   r"kitchen", r"addition"),
-    "line_down": (r"(power|electric|electrical|utility|service|phone) (line|lines|wire|wires|cable|drop|pole)s? (\w+ ){0,4}"
-                  r"(down|hanging|sparking|on the|fell|fallen|snapped|ripped|torn|pulled|laying|lying|touching)",
+    "line_down": (r"(power|electric|electrical|utility|service|phone) (line|lines|wire|wires|cable|drop|pole)s? (\w+ ){0,6}"
+                  r"(down|hanging|sparking|arcing|sagging|drooping|on the|fell|fallen|snapped|ripped|torn|pulled|laying|lying|touching)",
                   r"(downed|live) (power )?(wire|line)s?", r"(took|knocked|brought|pulled|ripped|tore) down (the |a |our )?(power |electric |utility )?(line|lines|wires?|pole)", r"(lines?|wires?|pole) (is |are )?(down|hanging|sparking|snapped)",
                   r"(tree|branch|limb) (\w+ ){0,4}(fell|fallen|came down|down|on|onto|across|took down|brought down|hit|"
                   r"snapped|pulled down|ripped|took out) (\w+ ){0,3}(power|electric|utility) (line|wire)s?"),
@@ -437,12 +446,16 @@ HAZARD_WORDS = {
                  r"wind ?chill", r"blizzard", r"ice storm", r"polar vortex", r"snow\w*"),
     "vulnerable": (r"bab(y|ies)", r"infant", r"newborn", r"toddler", r"little (one|ones|kids?|girl|boy)",
                    r"(small|young) (child|children|kids?)", r"kids?", r"child(ren)?", r"elderly", r"grand(ma|mother|pa|father|parents?)",
-                   r"senior", r"(my|our) [1-6] ?(years?|yr|yo)[ -]old\b(?! (furnace|ac|unit|water heater|roof|house|home|boiler|heater|system|car))", r"\d{1,2} (months?|weeks?|days?) old", r"(1|2|3|one|two|three) (years?|yr) old", r"(my|our) (mom|mother|dad|father|parents?) (is|are) (8|9)\d", r"(8|9)\d (years? old|yr old|yo)",
+                   r"senior", r"(my|our|a|the) [1-6] ?(yo|y o|yr old|year old)\b(?! (furnace|ac|unit|water heater|roof|house|home|boiler|heater|system|car))",
+                   r"(my|our) [1-6] ?(years?|yr|yo)[ -]old\b(?! (furnace|ac|unit|water heater|roof|house|home|boiler|heater|system|car))", r"\d{1,2} (months?|weeks?|days?) old", r"(1|2|3|one|two|three) (years?|yr) old", r"(my|our) (mom|mother|dad|father|parents?) (is|are) (8|9)\d", r"(8|9)\d (years? old|yr old|yo)",
                    r"disabled", r"disability", r"wheelchair", r"bedridden", r"oxygen", r"medical", r"sick", r"(is|are|gets|got) ill",
                    r"chemo", r"pregnant", r"(has|have|with) (ms|copd|cancer|dementia|parkinsons|alzheimers|diabetes|a disability|lupus)",
                    r"grand(son|daughter|kids?|children)", r"hospice", r"dialysis", r"asthma\w*", r"heart (condition|problems?)",
                    r"health (issues|problems|condition)"),
     "pet": (r"dogs?", r"cats?", r"pets?", r"pupp(y|ies)", r"kitten"),
+    "stinging_insects": (r"bees", r"(bee|wasp|hornet|yellow ?jacket)s? (nest|hive|swarm)s?", r"wasps", r"hornets", r"yellow ?jackets",
+                         r"swarm(ing)?( of)? (bees|wasps|hornets)"),
+    "allergic": (r"allergic", r"allerg(y|ies)", r"epi ?pens?", r"anaphyla\w*"),
     "cooling_loss": (r"no (ac|a/c|air|cooling|air conditioning)", r"(ac|a/c|air conditioner|air conditioning|central air|cooling|"
                      r"unit|mini ?split|heat pump|air) (\w+ ){0,4}(out|dead|died|not working|isnt working|stopped|quit|broke|"
                      r"broken|went out|wont (turn|start|cool|come)|blowing (warm|hot)|not cooling|isnt cooling|not blowing cold|gave out)",
@@ -471,7 +484,7 @@ boiler radiator thermostat working stopped freezing frozen below zero degrees bl
 toddler children elderly grandma grandmother grandpa grandfather disabled wheelchair oxygen medical pregnant
 conditioner conditioning cooling blowing locked keys inside emergency coming running spreading
 """.split()
-NEGATIONS = ("no", "not", "never", "without", "nothing", "nor", "isnt", "arent", "wasnt", "werent", "doesnt", "dont", "didnt",
+NEGATIONS = ("no", "not", "never", "without", "nothing", "nothings", "nothin", "nor", "isnt", "arent", "wasnt", "werent", "doesnt", "dont", "didnt",
              "hasnt", "havent", "hadnt", "cant", "stopped", "zero")  # before a concept: it is not happening
 MODALS = ("might", "may", "could", "will", "would", "gonna", "going to", "can", "should")  # "it could burst": not now
 HYPOTHETICAL = ("worried", "worry", "worries", "afraid", "scared", "concerned", "nervous", "fear", "prevent", "preventing", "avoid",
@@ -567,6 +580,7 @@ SAFETY = {
     "tree_on_house": "Please stay out of the damaged part of the house, and keep far from any wires that came down with it (call 911 if so).",
     "frozen_pipes": "Open the faucet a little and warm the pipe with a hair dryer, never a flame. Find where to shut off the main water in case it bursts.",
     "lockout": "If the child or pet is in danger from heat or cold, call 911 now - they can get in fastest.",
+    "stings": "Keep everyone, above all anyone allergic, out of that room with the door shut, and call 911 if someone is stung and has trouble breathing.",
 }
 WHO = "This is {business}'s automated assistant - you called us a moment ago."
 HELP = "{business}: automated assistant for your call. Msg & data rates may apply. Reply STOP to opt out."

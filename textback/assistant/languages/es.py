@@ -26,6 +26,8 @@ NOT_INTERESTED_CUES = (r"\bya (no )?(lo )?(encontre|consegui)\b", r"\bno (me )?i
 NONLEADS = {"job_seeker": r"\bbuscando trabajo\b|\bestan contratando\b"}
 WHO_IS_THIS = (r"\bquien (es|eres|habla)\b", r"\bcon quien hablo\b")
 DONT_KNOW = (r"^no se\b", r"^ni idea\b", r"^no estoy segur[oa]\b")
+HOLIDAYS = {"christmas": r"navidad", "new_year": r"ano nuevo", "thanksgiving": r"(dia de )?accion de gracias",
+            "easter": r"semana santa|pascua"}
 GREETING_ONLY = (r"^(hola|si|buenas|buenos dias|buenas tardes|buenas noches|gracias|ok gracias|muchas gracias)[\s!.,?]*$",
                  r"^((este|pues|bueno|eh|mmm+)[\s!.,?]*)+$")  # fillers: never a name, a town or a time
 CORRECTION = (r"^(perdon|perdona|disculpa|espera|corrijo|me equivoque)\b", r"\bquise decir\b", r"\bmejor dicho\b",
@@ -133,6 +135,8 @@ HAZARD_WORDS = {
     "vulnerable": (r"bebe", r"nin(o|a|os|as)", r"ancian\w*", r"abuel\w*", r"embarazada", r"enferm\w*",
                    r"(mama|papa|madre|padre|abuel\w*) (es|esta) (mayor|grande|viejit\w*)"),
     "pet": (r"perro", r"gato", r"mascota"),
+    "stinging_insects": (r"abejas", r"avispas", r"avispero", r"panal"),
+    "allergic": (r"alergic\w*", r"alergia"),
     "cooling_loss": (r"sin aire", r"aire (\w+ ){0,2}no (funciona|enfria|sirve)",
                      r"(se descompuso|se dano|dejo de funcionar|no funciona) (el )?(aire|clima)",
                      r"(aire|clima) (\w+ ){0,2}(se descompuso|dejo de funcionar)"),
@@ -200,6 +204,7 @@ SAFETY = {
     "tree_on_house": "No entre a la parte dañada de la casa y aléjese de cualquier cable caido (llame al 911 si hay).",
     "frozen_pipes": "Abra un poco la llave y caliente el tubo con una secadora de pelo - nunca con fuego. Ubique la llave principal del agua.",
     "lockout": "Si el niño o la mascota está en peligro por calor o frío, llame al 911 ahora.",
+    "stings": "Mantenga a todos, sobre todo a quien sea alérgico, fuera de ese cuarto con la puerta cerrada, y llame al 911 si alguien tiene una picadura y le cuesta respirar.",
 }
 WHO = "Es el asistente automático de {business}: usted nos llamó hace un momento."
 HELP = ("{business}: asistente automático de su llamada. Pueden aplicar tarifas de mensajes y datos. "

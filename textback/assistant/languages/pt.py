@@ -39,6 +39,8 @@ NOT_INTERESTED_CUES = (r"\bdeixa (pra|para) la\b", r"\bja (resolvi|resolvemos|co
 NONLEADS = {"job_seeker": r"\b(voces|vcs) estao contratando\b|\bprocurando (emprego|trabalho)\b|\bmeu curriculo\b"}
 WHO_IS_THIS = (r"\bquem (e|fala|esta falando|ta falando)\b", r"\bcom quem (eu )?falo\b", r"\be (um )?robo\b")
 DONT_KNOW = (r"^nao sei\b", r"^sei la\b", r"^prefiro nao\b", r"^nao tenho certeza\b")
+HOLIDAYS = {"christmas": r"natal", "new_year": r"ano novo|reveillon", "thanksgiving": r"(dia de )?acao de gracas",
+            "easter": r"pascoa"}
 GREETING_ONLY = (r"^(oi|ola|opa|bom dia|boa tarde|boa noite|obrigad[oa]|obg|valeu|sim|beleza|blz|tudo bem|oi tudo bem)[\s!.,?]*$",
                  r"^((tipo|entao|ne|hum+|eh|ahn)[\s!.,?]*)+$")  # fillers: never a name, a town or a time
 CORRECTION = (r"^(desculpa|desculpe|perdao|espera|opa|ops|corrigindo|me enganei)\b", r"\bquis dizer\b", r"\bna verdade (e|fica)\b")
@@ -191,6 +193,8 @@ HAZARD_WORDS = {
                    r"(bebe|nenem|filh\w*) de \d{1,2} mes(es)?", r"idos(o|a|os|as)", r"vovo", r"avos?", r"gravida", r"doente", r"acamad\w*",
                    r"cadeira de rodas", r"oxigenio", r"(mae|pai) (de |com )?(8|9)\d anos"),
     "pet": (r"cachorr\w*", r"gat(o|a|inho|inha)", r"cachorrinho", r"bicho de estimacao", r"pet"),
+    "stinging_insects": (r"abelhas", r"vespas", r"marimbondos?", r"colmeia", r"enxame"),
+    "allergic": (r"alergic\w*", r"alergia"),
     "cooling_loss": (r"sem ar( condicionado)?", r"ar( condicionado)? (\w+ ){0,3}(parou|nao (funciona|gela|liga)|quebrou|pifou|soprando quente)"),
     "extreme_heat": (r"onda de calor", r"calor (extremo|insuportavel|absurdo)", r"(muito|super) quente (aqui|dentro|em casa)"),
     "heat_felt": (r"calor", r"quente", r"graus"),
@@ -262,6 +266,7 @@ SAFETY = {
     "tree_on_house": "Fique fora da parte danificada da casa e longe de qualquer fio que tenha caído junto (se tiver, ligue para o 911).",
     "frozen_pipes": "Abra um pouco a torneira e esquente o cano com secador de cabelo, nunca com fogo. Veja onde fica o registro geral caso ele estoure.",
     "lockout": "Se a criança ou o animal estiver em perigo por calor ou frio, ligue para o 911 agora: eles conseguem abrir mais rápido.",
+    "stings": "Mantenha todos, principalmente quem tem alergia, fora desse cômodo com a porta fechada, e ligue para o 911 se alguém for picado e tiver falta de ar.",
 }
 WHO = "Aqui é o assistente automático da {business}: você ligou pra gente agora há pouco."
 HELP = "{business}: assistente automático da sua ligação. Podem ser cobradas tarifas de mensagem e dados. Responda STOP para não receber mais."
