@@ -231,6 +231,8 @@ def _answer(business: BusinessInfo, lead: Lead, kind: str, reading: Reading) -> 
         return answers[key].format(owner=owner)
     if kind == "today":
         return answers["today_closed" if lead.after_hours else "today"].format(owner=owner)
+    if kind == "scope" and reading.scope:
+        return answers["scope"].format(owner=owner, what=reading.scope)
     if kind == "service_area":
         key = "service_area_known" if business.service_area else "service_area"
         return answers[key].format(owner=owner, area=business.service_area)

@@ -296,6 +296,9 @@ def find_name(text: str, name_awaited: bool, alone_ok: bool = False) -> tuple[st
                 continue  # lower-case "its touching the wire" is not a name; "its marisol" is
             if name:
                 return name, (m.start(), start + len(m.group("n")))
+    signed = _signature(clean)
+    if signed[0]:
+        return signed
     if not name_awaited:
         return _name_alone(clean) if alone_ok else (None, None)
     if name_awaited:
@@ -311,6 +314,18 @@ def find_name(text: str, name_awaited: bool, alone_ok: bool = False) -> tuple[st
             if name and len(name.split()) == len(bare.strip(" .!").split()):
                 return name, (0, len(clean))
     return None, None
+
+
+def _signature(clean: str) -> tuple[str | None, tuple | None]:
+    """A text signed with a full name as its own last sentence ("... call me back about this. Marcy Feld")."""
+    parts = re.split(r"(?<=[.!?])\s+|\n+|\s+-\s+", clean.strip())
+    if len(parts) < 2:
+        return None, None
+    name, _ = _name_alone(parts[-1])
+    if not name:
+        return None, None
+    start = clean.rfind(parts[-1])
+    return name, (start, start + len(parts[-1]))
 
 
 def _name_alone(clean: str) -> tuple[str | None, tuple | None]:

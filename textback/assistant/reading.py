@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import extract, hazards, nonleads, vocab
+from . import extract, hazards, languages, nonleads, vocab
+from .places import find_place
 from .text import fold
 
 
@@ -28,6 +29,7 @@ class Reading:
     questions: list[str] = field(default_factory=list)
     language: str = "en"
     concepts: list[str] = field(default_factory=list)  # lasting hazard concepts of the conversation so far
+    scope: str | None = None  # "do you guys do pianos?": what they ask whether we do ("pianos")
     correction: bool = False  # "wait, it's at my mom's place": what it gives replaces what we had
     previous: str | None = None  # the caller's text before this one (an address may come in two)
     # What the AI model offers, when one is configured (llm.py), already checked: its condensed
@@ -47,6 +49,10 @@ def read(text: str, lead, history=()) -> Reading:
         reading.hazard = hazards.find(text, earlier)
         reading.concepts = sorted(earlier | hazards.lasting_concepts(text))
         reading.questions = questions_in(folded)
+        asked_about = do_you_do(text)
+        if asked_about and "service_area" not in reading.questions:
+            kind, reading.scope = asked_about
+            reading.questions.append(kind)
         reading.correction = extract.is_correction(folded)
     return reading
 
@@ -60,6 +66,24 @@ def _intent(folded: str, lead) -> str | None:
     if extract.is_help(folded):
         return "help"
     return nonleads.classify(folded, has_job=bool(lead.need))
+
+
+# Every pack's "do you do ...?" (languages/*.py DO_YOU_DO), over the text as written (capitals tell a town).
+_DO_YOU_DO = re.compile(r"(?i:" + "|".join(languages.union("DO_YOU_DO")) + r")\s+(?P<what>[^?.!,;]{2,40}?)\s*(?:\?|$)")
+
+
+def do_you_do(text: str) -> tuple[str, str | None] | None:
+    """ "do you guys do Lake Oswego?" asks where we work; "do you do pianos?" whether we do that job:
+    ("service_area", None) or ("scope", "pianos"), told apart by the place in it."""
+    m = _DO_YOU_DO.search(text)
+    if not m:
+        return None
+    what = m.group("what").strip(" ,")
+    if find_place(what, location_awaited=True).city or what[:1].isupper() and not what.startswith("I "):
+        return "service_area", None
+    if len(what.split()) > 4 or extract.find_timeline(fold(what), None)[2]:
+        return None
+    return "scope", re.sub(r"^(a|an|the|your|my|our|some)\s+", "", what, flags=re.I)
 
 
 def questions_in(folded: str) -> list[str]:

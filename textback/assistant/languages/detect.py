@@ -104,6 +104,8 @@ def detect(text: str, current: str, settled: bool = False) -> str:
         other = _other(words_text, non_latin=False, alpha=alpha)  # lingua's say-so alone is no pack language
         if other:
             return other
+    if pack and settled and current == "en":
+        return current  # lingua alone ("the condo is" read as Spanish) does not move a conversation under way
     return pack or current
 
 

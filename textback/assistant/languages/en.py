@@ -288,6 +288,9 @@ TIMELINE = (
 TIMELINE_TRAILING = ("would be (great|good|ideal|best|perfect)", "works( for me| best)?", "is (fine|good|great|best|ok|okay)",
                      "if (at all )?possible", "if you can", "please", "thanks?( you)?")
 # Explicit dates ("Dec 15", "12/15"), resolved against the day of the call when known.
+# "do you (guys) do pianos?", "do you service Evanston?": what follows is a job or a place (reading.do_you_do).
+DO_YOU_DO = (r"\b(?:do|can|will|would) (?:you|u|y'?all|ya)(?: guys| all| folks)? (?:do|handle|work on|fix|install|service|repair|"
+             r"move|take care of|cover|serve|go to|come (?:out )?to|travel to|work in|do work in)",)
 # Holidays said as a deadline ("before thanksgiving"): their key in extract.HOLIDAY_DATES.
 HOLIDAYS = {"thanksgiving": r"thanksgiving", "christmas": r"christmas|xmas|x-mas", "new_year": r"new years?( day| eve)?",
             "july_4": r"(the )?(4th|fourth) of july|july (4th|4)", "halloween": r"halloween", "easter": r"easter",
@@ -621,6 +624,7 @@ ANSWERS = {
     "today": "I can't promise a time, but I'm passing this to {owner} right now so you'll hear how soon someone can come.",
     "today_closed": "We're closed right now, so I can't promise today, but {owner} will see this first thing.",
     "service_area": "{owner} will confirm that you're in our service area.",
+    "scope": "{owner} will confirm we can take care of {what} for you.",
     "service_area_known": "We work in {area}; {owner} will confirm your address is covered.",
     "hours": "Our hours are {hours}.",
     "hours_unknown": "{owner} will confirm our hours with you.",

@@ -26,6 +26,7 @@ NOT_INTERESTED_CUES = (r"\bya (no )?(lo )?(encontre|consegui)\b", r"\bno (me )?i
 NONLEADS = {"job_seeker": r"\bbuscando trabajo\b|\bestan contratando\b"}
 WHO_IS_THIS = (r"\bquien (es|eres|habla)\b", r"\bcon quien hablo\b")
 DONT_KNOW = (r"^no se\b", r"^ni idea\b", r"^no estoy segur[oa]\b")
+DO_YOU_DO = (r"\b(?:hacen|arreglan|instalan|reparan|mueven|trabajan con|atienden)",)
 HOLIDAYS = {"christmas": r"navidad", "new_year": r"ano nuevo", "thanksgiving": r"(dia de )?accion de gracias",
             "easter": r"semana santa|pascua"}
 GREETING_ONLY = (r"^(hola|si|buenas|buenos dias|buenas tardes|buenas noches|gracias|ok gracias|muchas gracias)[\s!.,?]*$",
@@ -240,6 +241,7 @@ ANSWERS = {
     "today": "No le puedo prometer una hora, pero le paso esto a {owner} ahora mismo para que le diga cuándo pueden ir.",
     "today_closed": "Ahora estamos cerrados y no le puedo prometer hoy, pero {owner} lo verá a primera hora.",
     "service_area": "{owner} le confirmará si estamos en su área.",
+    "scope": "{owner} le confirmará si podemos encargarnos de {what}.",
     "service_area_known": "Trabajamos en {area}; {owner} le confirmará si cubrimos su dirección.",
     "hours": "Nuestro horario es {hours}.",
     "hours_unknown": "{owner} le confirmará nuestro horario.",

@@ -39,6 +39,7 @@ NOT_INTERESTED_CUES = (r"\bdeixa (pra|para) la\b", r"\bja (resolvi|resolvemos|co
 NONLEADS = {"job_seeker": r"\b(voces|vcs) estao contratando\b|\bprocurando (emprego|trabalho)\b|\bmeu curriculo\b"}
 WHO_IS_THIS = (r"\bquem (e|fala|esta falando|ta falando)\b", r"\bcom quem (eu )?falo\b", r"\be (um )?robo\b")
 DONT_KNOW = (r"^nao sei\b", r"^sei la\b", r"^prefiro nao\b", r"^nao tenho certeza\b")
+DO_YOU_DO = (r"\b(?:voces|vcs|voce|vc) (?:fazem|faz|consertam|instalam|mexem com|trabalham com|mudam)",)
 HOLIDAYS = {"christmas": r"natal", "new_year": r"ano novo|reveillon", "thanksgiving": r"(dia de )?acao de gracas",
             "easter": r"pascoa"}
 GREETING_ONLY = (r"^(oi|ola|opa|bom dia|boa tarde|boa noite|obrigad[oa]|obg|valeu|sim|beleza|blz|tudo bem|oi tudo bem)[\s!.,?]*$",
@@ -302,6 +303,7 @@ ANSWERS = {
     "today": "Não consigo prometer um horário pra hoje, mas já estou passando isso para {owner} agora mesmo, pra você saber logo quando alguém pode ir.",
     "today_closed": "Estamos fechados agora, então não consigo prometer hoje, mas {owner} vai ver isso logo cedo.",
     "service_area": "{owner} vai confirmar se a gente atende a sua região.",
+    "scope": "{owner} vai confirmar se a gente pode cuidar de {what}.",
     "service_area_known": "A gente atende {area}; {owner} vai confirmar se o seu endereço está na área.",
     "hours": "Nosso horário é {hours}.",
     "hours_unknown": "{owner} vai te confirmar o nosso horário.",
