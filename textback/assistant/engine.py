@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from . import extract, languages, replies, vocab
+from . import faq
 from .details import find_details
 from .places import find_place, find_street_address
 from .reading import Reading, read
@@ -33,6 +34,7 @@ class BusinessInfo:
     free_estimates: bool | None = None
     service_fee: str = ""  # "$89", as the owner writes it
     service_area: str = ""  # "Chicago and the north suburbs"
+    faq: tuple = ()  # the owner's (question, answer) pairs (faq.parse of Business.faq)
 
 
 @dataclass
@@ -193,7 +195,7 @@ def _qualifying_turn(business: BusinessInfo, lead: Lead, text: str, reading: Rea
     turn = Turn(lead, [])
     prefix = []
     _raise_emergency(business, lead, turn, prefix, reading)
-    prefix += _answers(business, lead, reading, alerted_now=bool(turn.owner_alert))
+    prefix += _answers(business, lead, reading, alerted_now=bool(turn.owner_alert), text=text)
     ack = _ack_kind(lead, learned, folded)
     reask = _field_to_reask(lead, awaited, learned, missing_before)
     if who and awaited and awaited != "need" and not _known(lead, awaited) and not learned & missing_before:
@@ -201,10 +203,17 @@ def _qualifying_turn(business: BusinessInfo, lead: Lead, text: str, reading: Rea
     return _next_step(business, lead, turn, ack=ack, text=text, prefix=prefix, reask=reask, wording=reading.wording)
 
 
-def _answers(business: BusinessInfo, lead: Lead, reading: Reading, alerted_now: bool) -> list[str]:
-    """Answers to the caller's questions, each once per conversation, before our next question."""
+def _answers(business: BusinessInfo, lead: Lead, reading: Reading, alerted_now: bool, text: str = "") -> list[str]:
+    """Answers to the caller's questions, each once per conversation, before our next question. The
+    owner's own answer (their FAQ) wins over the built-in one to the same question."""
     out = []
+    owners = faq.answer_for(business.faq, text)
+    if owners and f"faq:{owners[0]}" not in lead.progress.answered:
+        lead.progress.answered.append(f"faq:{owners[0]}")
+        out.append(owners[1])
     for kind in reading.questions:
+        if owners and kind not in ("shut_off", "today", "who"):
+            continue  # the owner's words answer it
         if kind in lead.progress.answered and kind != "shut_off" or kind == "today" and (alerted_now or lead.progress.owner_alerted):
             continue  # "I've alerted Carlos right away" already says how soon
         if kind == "shut_off" and alerted_now:
@@ -568,7 +577,7 @@ def _after_close_turn(business: BusinessInfo, lead: Lead, text: str, reading: Re
     turn = Turn(lead, [], done=True)
     prefix: list[str] = []
     _raise_emergency(business, lead, turn, prefix, reading)
-    prefix += _answers(business, lead, reading, alerted_now=bool(turn.owner_alert))
+    prefix += _answers(business, lead, reading, alerted_now=bool(turn.owner_alert), text=text)
     changed = before != (lead.need, lead.address, lead.city, lead.postal_code, lead.timeline, lead.name)
     if prefix:
         turn.replies.append(Reply(to_gsm7(" ".join(prefix)), None))

@@ -50,9 +50,11 @@ def read(text: str, lead, history=()) -> Reading:
         reading.concepts = sorted(earlier | hazards.lasting_concepts(text))
         reading.questions = questions_in(folded)
         asked_about = do_you_do(text)
-        if asked_about and "service_area" not in reading.questions:
-            kind, reading.scope = asked_about
-            reading.questions.append(kind)
+        if asked_about and asked_about[0] == "scope":  # "do yall service tankless heaters?": a job, not a town
+            reading.questions = [q for q in reading.questions if q != "service_area"] + ["scope"]
+            reading.scope = asked_about[1]
+        elif asked_about and "service_area" not in reading.questions:
+            reading.questions.append("service_area")
         reading.correction = extract.is_correction(folded)
     return reading
 

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django_tasks import task
 
-from textback.assistant import Lead, engine, engine_for
+from textback.assistant import Lead, engine, engine_for, faq
 from textback.assistant.schema import OPEN_STATUSES
 from textback.core import clock, jobs, llm_health, outbox, phones, quiet
 from textback.core.models import Conversation, Message
@@ -42,7 +42,7 @@ def business_info(business):
     return engine.BusinessInfo(name=business.name, trade=business.trade, owner_name=business.owner_name,
                                hours=business.hours or {}, licensed_insured=business.licensed_insured,
                                free_estimates=business.free_estimates, service_fee=business.service_fee,
-                               service_area=business.service_area)
+                               service_area=business.service_area, faq=tuple(faq.parse_or_none(business.faq)))
 
 
 def lead_state(conversation):

@@ -53,6 +53,7 @@ class Business(models.Model):
     free_estimates = models.BooleanField(null=True, blank=True)
     service_fee = models.CharField(max_length=60, blank=True)
     service_area = models.CharField(max_length=120, blank=True)
+    faq = models.TextField(blank=True, help_text="The owner's answers to callers' questions: a question with its ? and the answer, a line.")
     created_at = models.DateTimeField(default=clock.now)
 
     class Meta:

@@ -15,6 +15,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from textback.assistant import faq
 from textback.core import businesses, clock, hours, llm_health, phones, sms, textback_policy
 from textback.core.models import Business, Contact, PhoneNumber
 from textback.dashboard.access import business_view, row_id
@@ -79,7 +80,7 @@ class AssistantForm(forms.ModelForm):
         model = Business
         fields = [
             "assistant_enabled", "assistant_asks_timeline", "assistant_asks_name", "follow_up_minutes",
-            "licensed_insured", "free_estimates", "service_fee", "service_area",
+            "licensed_insured", "free_estimates", "service_fee", "service_area", "faq",
             "owner_summaries", "quiet_summary_minutes", "allow_links_in_first_text", "retention_days",
         ]
         labels = {
@@ -90,6 +91,7 @@ class AssistantForm(forms.ModelForm):
             "free_estimates": "Free estimates",
             "service_fee": "Service call fee",
             "service_area": "Service area",
+            "faq": "Your answers to other questions callers ask",
             "follow_up_minutes": "Follow up when the caller goes quiet, after (minutes)",
             "owner_summaries": "Text me a summary of each lead",
             "quiet_summary_minutes": "When the caller goes quiet before the lead is complete, text me what is known after (minutes)",
@@ -104,6 +106,8 @@ class AssistantForm(forms.ModelForm):
             "free_estimates": "",
             "service_fee": 'As you would say it, e.g. "$89, waived if you book the repair". Empty: you go over pricing.',
             "service_area": 'e.g. "Chicago and the north suburbs". Empty: you confirm the address is covered.',
+            "faq": 'A question and its answer a line, e.g. "Do you offer financing? Yes, through GreenSky." '
+                   "The assistant answers a caller who asks the same thing in other words.",
             "follow_up_minutes": "One gentle reminder asking for what is still missing, sent in the caller's daytime. 0: never.",
             "owner_summaries": "Urgent alerts (gas, flooding, no heat...) are always texted to you, whatever this says.",
             "quiet_summary_minutes": "0: never. Only while summaries are on.",
@@ -114,7 +118,14 @@ class AssistantForm(forms.ModelForm):
         widgets = {
             f: forms.NumberInput(attrs={"inputmode": "numeric", "min": 0})
             for f in ("follow_up_minutes", "quiet_summary_minutes", "retention_days")
-        } | {"licensed_insured": SaysOrNot, "free_estimates": SaysOrNot}
+        } | {"licensed_insured": SaysOrNot, "free_estimates": SaysOrNot, "faq": forms.Textarea(attrs={"rows": 4})}
+
+    def clean_faq(self):
+        try:
+            faq.parse(self.cleaned_data["faq"])
+        except ValueError as e:
+            raise forms.ValidationError(str(e)[:1].upper() + str(e)[1:]) from None
+        return self.cleaned_data["faq"].strip()
 
     def clean_follow_up_minutes(self):
         return minutes_or_off(self.cleaned_data["follow_up_minutes"], 10, 2880)

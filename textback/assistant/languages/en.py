@@ -291,6 +291,12 @@ TIMELINE_TRAILING = ("would be (great|good|ideal|best|perfect)", "works( for me|
 # "do you (guys) do pianos?", "do you service Evanston?": what follows is a job or a place (reading.do_you_do).
 DO_YOU_DO = (r"\b(?:do|can|will|would) (?:you|u|y'?all|ya)(?: guys| all| folks)? (?:do|handle|work on|fix|install|service|repair|"
              r"move|take care of|cover|serve|go to|come (?:out )?to|travel to|work in|do work in)",)
+# Words of a question that say nothing of what it is about (faq.py matches the rest).
+FAQ_STOP_WORDS = ("you", "your", "guys", "all", "the", "and", "for", "are", "can", "does", "have", "has", "with", "this",
+                  "that", "there", "about", "from", "will", "would", "could", "should", "what", "when", "where", "which",
+                  "who", "how", "much", "many", "any", "some", "get", "got", "our", "ours", "yall", "offer", "provide",
+                  "need", "want", "like", "know", "tell", "please", "thanks", "just", "also", "really", "still", "not",
+                  "work", "service", "handle", "fix", "repair", "install", "charge", "cost", "price")
 # Holidays said as a deadline ("before thanksgiving"): their key in extract.HOLIDAY_DATES.
 HOLIDAYS = {"thanksgiving": r"thanksgiving", "christmas": r"christmas|xmas|x-mas", "new_year": r"new years?( day| eve)?",
             "july_4": r"(the )?(4th|fourth) of july|july (4th|4)", "halloween": r"halloween", "easter": r"easter",

@@ -27,6 +27,8 @@ NONLEADS = {"job_seeker": r"\bbuscando trabajo\b|\bestan contratando\b"}
 WHO_IS_THIS = (r"\bquien (es|eres|habla)\b", r"\bcon quien hablo\b")
 DONT_KNOW = (r"^no se\b", r"^ni idea\b", r"^no estoy segur[oa]\b")
 DO_YOU_DO = (r"\b(?:hacen|arreglan|instalan|reparan|mueven|trabajan con|atienden)",)
+FAQ_STOP_WORDS = ("que", "para", "por", "con", "los", "las", "del", "ustedes", "usted", "tienen", "hacen", "como",
+                  "cuanto", "cuando", "donde", "cual", "puede", "pueden", "ofrecen", "necesito", "quiero", "una", "uno")
 HOLIDAYS = {"christmas": r"navidad", "new_year": r"ano nuevo", "thanksgiving": r"(dia de )?accion de gracias",
             "easter": r"semana santa|pascua"}
 GREETING_ONLY = (r"^(hola|si|buenas|buenos dias|buenas tardes|buenas noches|gracias|ok gracias|muchas gracias)[\s!.,?]*$",

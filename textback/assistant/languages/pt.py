@@ -40,6 +40,8 @@ NONLEADS = {"job_seeker": r"\b(voces|vcs) estao contratando\b|\bprocurando (empr
 WHO_IS_THIS = (r"\bquem (e|fala|esta falando|ta falando)\b", r"\bcom quem (eu )?falo\b", r"\be (um )?robo\b")
 DONT_KNOW = (r"^nao sei\b", r"^sei la\b", r"^prefiro nao\b", r"^nao tenho certeza\b")
 DO_YOU_DO = (r"\b(?:voces|vcs|voce|vc) (?:fazem|faz|consertam|instalam|mexem com|trabalham com|mudam)",)
+FAQ_STOP_WORDS = ("que", "para", "por", "com", "dos", "das", "voces", "vcs", "voce", "tem", "fazem", "como",
+                  "quanto", "quando", "onde", "qual", "pode", "podem", "oferecem", "preciso", "quero", "uma", "gente")
 HOLIDAYS = {"christmas": r"natal", "new_year": r"ano novo|reveillon", "thanksgiving": r"(dia de )?acao de gracas",
             "easter": r"pascoa"}
 GREETING_ONLY = (r"^(oi|ola|opa|bom dia|boa tarde|boa noite|obrigad[oa]|obg|valeu|sim|beleza|blz|tudo bem|oi tudo bem)[\s!.,?]*$",

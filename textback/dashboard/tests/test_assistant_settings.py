@@ -95,3 +95,14 @@ def test_facts_left_unset_are_left_to_the_owner(signed_in, reyes):
     html = signed_in.get(url(reyes)).content.decode()
     assert "Don&#x27;t say: I&#x27;ll tell them myself" in html or "Don't say: I'll tell them myself" in html
     assert reyes.licensed_insured is None and reyes.service_fee == ""
+
+
+def test_the_owners_answers_are_saved_and_a_line_without_its_question_mark_is_refused(signed_in, reyes):
+    good = "Do you offer financing? Yes, through GreenSky.\nHow much is a drain cleaning? It starts at $149."
+    assert signed_in.post(url(reyes), SAVED | {"faq": good}).status_code == 302
+    reyes.refresh_from_db()
+    assert reyes.faq == good
+    bad = signed_in.post(url(reyes), SAVED | {"faq": good + "\nDo you do gas lines yes we do"})
+    assert bad.status_code == 200 and "Line 3: write the question with its" in bad.content.decode()
+    reyes.refresh_from_db()
+    assert reyes.faq == good
