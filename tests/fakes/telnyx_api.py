@@ -9,9 +9,13 @@ failures, rate limits with x-ratelimit-* headers. Tests script its answers.
     api.fail_next(0)                                # close the connection without answering
     api.hang_after_create = 12                      # accept the message, then answer 12 s later
     api.add_account(other_key)                      # another account's API key
+    api.add_number("+1312...", voice_url=..., status_callback=..., webhook_url=...)  # owned, wired so
+    api.numbers["+1312..."]                         # its record: connection_id, messaging_profile_id
     api.sent()                                      # the messages it accepted
     api.requests                                    # every request, in order (json body parsed)
     POST /v2/messages                               {"from", "to", "text", "webhook_url"} -> 200 {"data": message}
+    GET /v2/phone_numbers?filter[phone_number]=     the account's numbers
+    GET /v2/texml_applications/{id}, GET /v2/messaging_profiles/{id}   their webhook URLs
     GET /v2/detail_records?filter[record_type]=messaging&filter[cld]=&filter[cli]=&filter[created_at][gte]=
                                                     the accepted messages' detail records, newest first
 """
@@ -62,6 +66,9 @@ class FakeTelnyxAPI(LocalFake):
         self.keys = {api_key}
         self.requests: list[Received] = []
         self.messages: dict[str, dict] = {}
+        self.numbers: dict[str, dict] = {}  # E.164 -> the number's record
+        self.applications: dict[str, dict] = {}  # TeXML applications by id
+        self.profiles: dict[str, dict] = {}  # messaging profiles by id
         self.script: list[Scripted] = []
         self.hang_after_create = 0.0
         self.lock = threading.Lock()
@@ -78,6 +85,21 @@ class FakeTelnyxAPI(LocalFake):
     def add_account(self, api_key):
         with self.lock:
             self.keys.add(api_key)
+        return self
+
+    def add_number(self, number, voice_url="", status_callback="", webhook_url=""):
+        """A number of the account on its own TeXML application and messaging profile, wired so."""
+        ids = uuid.uuid5(uuid.NAMESPACE_OID, number)
+        application = {"record_type": "texml_application", "id": str(ids.int % 10**19), "friendly_name": "textback",
+                       "active": True, "voice_url": voice_url, "voice_method": "post", "status_callback": status_callback,
+                       "status_callback_method": "post"}
+        profile = {"record_type": "messaging_profile", "id": str(ids), "name": "textback", "enabled": True,
+                   "webhook_url": webhook_url, "webhook_failover_url": "", "webhook_api_version": "2"}
+        with self.lock:
+            self.applications[application["id"]], self.profiles[profile["id"]] = application, profile
+            self.numbers[number] = {"record_type": "phone_number", "id": str(ids.int % 10**18), "phone_number": number,
+                                    "status": "active", "connection_id": application["id"],
+                                    "messaging_profile_id": profile["id"]}
         return self
 
     def sent(self):
@@ -110,6 +132,13 @@ class FakeTelnyxAPI(LocalFake):
             if raw and body is None:
                 return self.error(handler, 400, "10015")
             return self.create_message(handler, body or {})
+        if method == "GET" and parts.path == "/v2/phone_numbers":
+            with self.lock:
+                found = [dict(r) for n, r in self.numbers.items() if query.get("filter[phone_number]", n) == n]
+            return self.reply(handler, 200, {"data": found, "meta": {"page_number": 1, "total_results": len(found)}})
+        for prefix, records in (("/v2/texml_applications/", self.applications), ("/v2/messaging_profiles/", self.profiles)):
+            if method == "GET" and parts.path.startswith(prefix) and parts.path[len(prefix):] in records:
+                return self.reply(handler, 200, {"data": dict(records[parts.path[len(prefix):]])})
         if method == "GET" and parts.path == "/v2/detail_records":
             return self.detail_records(handler, query)
         return self.error(handler, 404, "10005")

@@ -14,7 +14,7 @@ from textback.core import phones
 from textback.core.models import Business, PhoneNumber
 from textback.core.providers import TransientError, transport
 
-PROVIDERS = ("twilio", "simulator")
+PROVIDERS = ("twilio", "telnyx", "simulator")
 ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
 AUTH_TOKEN = re.compile(r"^[0-9a-fA-F]{32}$")
 
@@ -75,6 +75,19 @@ def check_twilio_account(account_sid, auth_token):
     return account_sid, auth_token
 
 
+def check_telnyx_account(public_key, api_key):
+    """A number's own Telnyx account (PhoneNumber.account_sid holds its public key, auth_token its API
+    key): both or neither, the public key an Ed25519 key in base64 as Mission Control shows it."""
+    from textback.telnyx.signature import public_key as ed25519_key
+
+    public_key, api_key = (public_key or "").strip(), (api_key or "").strip()
+    if public_key and ed25519_key(public_key) is None:
+        raise Invalid("account_sid", "the public key is 44 characters of base64 (Keys & Credentials, Public Key)")
+    if bool(public_key) != bool(api_key):
+        raise Invalid("auth_token" if public_key else "account_sid", "give both the public key and the API key, or neither")
+    return public_key, api_key
+
+
 def verify_twilio_number(number, account_sid, auth_token, *, operator):
     """A Twilio number as someone enters it in the dashboard, asked of Twilio before anything is
     saved: the credentials work and their account owns the number. Without credentials the number
@@ -111,7 +124,8 @@ def add_number(business, number, *, provider="twilio", mode=PhoneNumber.RING, ac
     if mode not in dict(PhoneNumber.MODES):
         raise Invalid("mode", f"{mode!r} is not a mode (use ring or forwarded)")
     number = check_number(number, owner_cell=business.owner_cell)
-    account_sid, auth_token = check_twilio_account(account_sid, auth_token)
+    check_account = check_telnyx_account if provider == "telnyx" else check_twilio_account
+    account_sid, auth_token = check_account(account_sid, auth_token)
     return PhoneNumber.objects.create(
         business=business, number=number, provider=provider, mode=mode, account_sid=account_sid, auth_token=auth_token
     )

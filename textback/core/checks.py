@@ -106,6 +106,8 @@ def number_check(number, ask_provider):
     name = f"number {number.number} ({number.business.name})"
     if number.provider == "simulator":
         return Result(OK if settings.DEBUG else WARN, name, "on the built-in simulator: it texts nobody")
+    if number.provider == "telnyx":
+        return telnyx_number_check(number, name, ask_provider)
     if number.provider != "twilio":
         return Result(FAIL, name, f"unknown provider {number.provider!r}")
     from textback.twilio import transport, wiring
@@ -121,6 +123,19 @@ def number_check(number, ask_provider):
         return Result(OK, name, f"Twilio: {report.lines[0]}")
     fix = f" (`textback twilio connect --number {number.number}` sets them)" if report.record else ""
     return Result(FAIL, name, "Twilio: " + "; ".join(report.lines) + fix)
+
+
+def telnyx_number_check(number, name, ask_provider):
+    from textback.telnyx import transport, wiring
+
+    api_key, public_key = transport.account(number)
+    if not api_key or not public_key:
+        return Result(FAIL, name, "no Telnyx credentials: set TELNYX_API_KEY and TELNYX_PUBLIC_KEY, "
+                                  "or give the number its account's API key and public key")
+    if not ask_provider:
+        return Result(OK, name, "Telnyx credentials set")
+    report = wiring.check(number)
+    return Result(OK if report.ok else FAIL, name, "Telnyx: " + "; ".join(report.lines))
 
 
 def email():

@@ -16,7 +16,7 @@ class Command(BaseCommand):
         create.add_argument("--timezone", default="America/Chicago")
         create.add_argument("--trade", default="")
         create.add_argument("--hours", default="mon-fri 08:00-17:00", help='e.g. "mon-fri 07:00-18:00; sat 08:00-12:00"')
-        create.add_argument("--provider", default="twilio", choices=["twilio", "simulator"])
+        create.add_argument("--provider", default="twilio", choices=businesses.PROVIDERS)
         create.add_argument("--mode", default=PhoneNumber.RING, choices=[PhoneNumber.RING, PhoneNumber.FORWARDED])
         actions.add_parser("list", help="list businesses and their numbers")
 

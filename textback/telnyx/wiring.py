@@ -1,0 +1,66 @@
+"""Whether a Telnyx number's webhooks point at this install, as `textback check` reports it, asked
+of Telnyx's API (the transport's HTTP seam, TELNYX_API_BASE): the number's record (its TeXML
+application and messaging profile), then each of those, compared with the URLs they should name."""
+
+import requests
+from django.conf import settings
+
+from textback.core.providers import PermanentError, TransientError
+from textback.telnyx import transport
+from textback.twilio.wiring import Report
+
+
+def expected():
+    base = f"{settings.PUBLIC_URL}/telnyx"
+    return {"voice": f"{base}/voice", "status": f"{base}/voice/status", "sms": f"{base}/sms"}
+
+
+def fetch(number, path, params=None):
+    """The `data` of Telnyx's answer to GET /v2/{path}; None for a 404. PermanentError for a refused
+    API key, TransientError when Telnyx cannot answer now."""
+    try:
+        response = transport.session.get(f"{settings.TELNYX_API_BASE}/v2/{path}", params=params,
+                                         headers=transport.headers(number), timeout=transport.timeouts())
+    except requests.RequestException as e:
+        raise TransientError("", f"Telnyx unreachable: {type(e).__name__}") from None
+    if response.status_code == 404:
+        return None
+    if response.status_code != 200:
+        raise transport.classify(response)
+    try:
+        return response.json()["data"]
+    except (ValueError, KeyError, TypeError):
+        raise TransientError("", f"Telnyx answered {path} without data") from None
+
+
+def problems(number, record):
+    urls, found = expected(), []
+    application = fetch(number, f"texml_applications/{record.get('connection_id')}") if record.get("connection_id") else None
+    if application is None:
+        found.append("calls do not go to a TeXML application: assign the number to one (Voice, TeXML Applications) "
+                     f"whose Webhook URL is {urls['voice']}")
+    else:
+        if application.get("voice_url") != urls["voice"]:
+            found.append(f"the TeXML application's Webhook URL is {application.get('voice_url') or 'not set'}, not {urls['voice']}")
+        if application.get("status_callback") != urls["status"]:
+            found.append(f"the TeXML application's Call progress events URL is {application.get('status_callback') or 'not set'}, "
+                         f"not {urls['status']}")
+    profile = fetch(number, f"messaging_profiles/{record.get('messaging_profile_id')}") if record.get("messaging_profile_id") else None
+    if profile is None:
+        found.append(f"texts do not go to a messaging profile: assign the number to one whose Inbound webhook URL is {urls['sms']}")
+    elif profile.get("webhook_url") != urls["sms"]:
+        found.append(f"the messaging profile's webhook URL is {profile.get('webhook_url') or 'not set'}, not {urls['sms']}")
+    return found
+
+
+def check(number):
+    """Report on the number's wiring at Telnyx, changing nothing."""
+    try:
+        records = fetch(number, "phone_numbers", {"filter[phone_number]": number.number}) or []
+        record = next((r for r in records if isinstance(r, dict) and r.get("phone_number") == number.number), None)
+        if record is None:
+            return Report(False, [f"{number.number} is not in this Telnyx account (the API key's)"])
+        found = problems(number, record)
+    except (PermanentError, TransientError) as e:
+        return Report(False, [f"Telnyx could not be asked: {e.text}"])
+    return Report(not found, found or [f"all webhooks point to {settings.PUBLIC_URL}"], record)
