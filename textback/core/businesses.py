@@ -111,6 +111,27 @@ def verify_twilio_number(number, account_sid, auth_token, *, operator):
         raise Invalid(*problem)
 
 
+def verify_telnyx_number(number, public_key, api_key, *, operator):
+    """A Telnyx number as someone enters it in the dashboard, asked of Telnyx before anything is
+    saved: the API key's account owns the number. Without credentials the number is on the
+    default account, which only an operator may hand to a business (as for Twilio)."""
+    if not api_key:
+        if not operator:
+            raise Invalid("account_sid", "Enter the public key and an API key of your Telnyx account, the one this "
+                                         "number is in (Mission Control, Keys & Credentials).")
+        if not (settings.TELNYX_API_KEY and settings.TELNYX_PUBLIC_KEY):
+            raise Invalid("account_sid", "This textback has no default Telnyx account (TELNYX_API_KEY and "
+                                         "TELNYX_PUBLIC_KEY are not set): enter the public key and API key of this number.")
+        api_key = settings.TELNYX_API_KEY
+    try:
+        problem = transport("telnyx").verify_number(number, api_key)
+    except TransientError:
+        raise Invalid("number", "Could not reach Telnyx to check this number and its account, so nothing was saved. "
+                                "Try again in a minute.") from None
+    if problem:
+        raise Invalid(*problem)
+
+
 def new_business(*, name, owner_cell, owner_name="", timezone="America/Chicago", trade="", hours=""):
     name, owner_cell, timezone, week = check_business(name=name, owner_cell=owner_cell, timezone=timezone, hours=hours)
     return Business.objects.create(

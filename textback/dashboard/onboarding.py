@@ -1,5 +1,5 @@
 """Getting started: sign up (when TEXTBACK_SIGNUP allows it), then a short wizard to a working
-number: 1) the business, 2) its number, on the simulator or on Twilio, 3) a test call, watched
+number: 1) the business, 2) its number, on the simulator, on Twilio or on Telnyx, 3) a test call, watched
 live, then the inbox. The checks are those of `textback business create` (core/businesses.py)."""
 
 from django import forms
@@ -27,6 +27,7 @@ from textback.dashboard.configure import COMMON_ZONES
 from textback.dashboard.signin import may_mail, signup_open
 from textback.simulator import phone as simulator
 from textback.simulator.views import DEFAULT_CALLER, page_url
+from textback.telnyx import wiring as telnyx_wiring
 from textback.twilio import wiring
 
 PASSWORD_RULES = password_validation.get_password_validators([
@@ -208,6 +209,8 @@ def start(request):
 
 
 class TwilioNumberForm(forms.Form):
+    PROVIDER = "twilio"
+
     number = forms.CharField(label="Your Twilio number", max_length=30, widget=forms.TextInput(attrs={"type": "tel"}),
                              help_text="The number you bought in the Twilio console, like +1 312 555 0100.")
     mode = forms.ChoiceField(label="How calls reach it", choices=PhoneNumber.MODES, initial=PhoneNumber.RING,
@@ -230,11 +233,33 @@ class TwilioNumberForm(forms.Form):
             if number == self.business.owner_cell:
                 raise businesses.Invalid("number", "That is your own cell. Enter the Twilio number callers will reach.")
             data["number"] = businesses.check_number(number, owner_cell=self.business.owner_cell)
-            data["account_sid"], data["auth_token"] = businesses.check_twilio_account(data["account_sid"], data["auth_token"])
-            businesses.verify_twilio_number(data["number"], data["account_sid"], data["auth_token"], operator=self.operator)
+            self.verify(data)
         except businesses.Invalid as e:
             self.add_error(e.field, e.message[:1].upper() + e.message[1:])
         return data
+
+    def verify(self, data):
+        data["account_sid"], data["auth_token"] = businesses.check_twilio_account(data["account_sid"], data["auth_token"])
+        businesses.verify_twilio_number(data["number"], data["account_sid"], data["auth_token"], operator=self.operator)
+
+
+class TelnyxNumberForm(TwilioNumberForm):
+    """A Telnyx number: the account's public key (verifies its webhooks) in account_sid, an API key
+    (sends its texts, stored encrypted) in auth_token, as PhoneNumber keeps them."""
+
+    PROVIDER = "telnyx"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="telnyx", **kwargs)
+        self.fields["number"].label = "Your Telnyx number"
+        self.fields["number"].help_text = "The number you bought in Mission Control, like +1 312 555 0100."
+        self.fields["account_sid"].label = "Public key"
+        self.fields["auth_token"].label = "API key"
+        self.fields["auth_token"].max_length = 200
+
+    def verify(self, data):
+        data["account_sid"], data["auth_token"] = businesses.check_telnyx_account(data["account_sid"], data["auth_token"])
+        businesses.verify_telnyx_number(data["number"], data["account_sid"], data["auth_token"], operator=self.operator)
 
 
 def simulator_number(business):
@@ -256,9 +281,11 @@ def simulator_number(business):
 
 @business_view
 def start_number(request, business):
-    """Step 2: a number on the simulator (one click) or a Twilio number."""
-    form = TwilioNumberForm(request.POST if request.POST.get("action") == "twilio" else None, business=business,
-                            operator=request.user.is_staff)
+    """Step 2: a number on the simulator (one click), a Twilio number or a Telnyx number."""
+    action = request.POST.get("action")
+    forms_ = {kind.PROVIDER: kind(request.POST if action == kind.PROVIDER else None, business=business,
+                                  operator=request.user.is_staff) for kind in (TwilioNumberForm, TelnyxNumberForm)}
+    form = forms_.get(action) or forms_["twilio"]
     error = ""
     if request.method == "POST" and request.POST.get("action") == "simulator":
         try:
@@ -272,7 +299,7 @@ def start_number(request, business):
         data = form.cleaned_data
         try:
             with transaction.atomic():
-                businesses.add_number(business, data["number"], provider="twilio", mode=data["mode"],
+                businesses.add_number(business, data["number"], provider=form.PROVIDER, mode=data["mode"],
                                       account_sid=data["account_sid"], auth_token=data["auth_token"])
         except businesses.Invalid as e:
             form.add_error("number" if e.field not in form.fields else e.field, e.message)
@@ -281,9 +308,10 @@ def start_number(request, business):
         else:
             return redirect("dashboard:start_test", business_id=business.id)
     return render(request, "dashboard/start_number.html", {
-        "form": form, "error": error, "steps": steps(2), "section": "start",
+        "form": forms_["twilio"], "telnyx_form": forms_["telnyx"], "error": error, "steps": steps(2), "section": "start",
         "numbers": [{"pretty": phones.pretty(n.number), "number": n} for n in business.numbers.order_by("id")],
         "webhooks": [(wire.label, wire.expected) for wire in wiring.wires()],
+        "telnyx_webhooks": telnyx_wiring.wires(),
         "owner_cell": phones.pretty(business.owner_cell),
     })
 
@@ -334,7 +362,8 @@ def start_test(request, business):
         "digits": number.number.removeprefix("+1"), "owner_cell": phones.pretty(business.owner_cell),
         "check": call_check(business, number),
         "simulator_url": page_url(number.number, DEFAULT_CALLER) if number.provider == simulator.PROVIDER else "",
-        "webhooks": [(wire.label, wire.expected) for wire in wiring.wires()],
+        "webhooks": telnyx_wiring.wires() if number.provider == "telnyx" else [(w.label, w.expected) for w in wiring.wires()],
+        "console": "Mission Control (Telnyx)" if number.provider == "telnyx" else "the Twilio console",
     })
 
 

@@ -49,8 +49,46 @@ def api_key(number):
     return key
 
 
-def headers(number):
-    return {"Authorization": f"Bearer {api_key(number)}", "Accept": "application/json"}
+def headers(number=None, key=None):
+    return {"Authorization": f"Bearer {key or api_key(number)}", "Accept": "application/json"}
+
+
+def ask(path, key, params=None):
+    """GET /v2/{path} with this API key; TransientError when Telnyx cannot be reached."""
+    try:
+        return session.get(f"{settings.TELNYX_API_BASE}/v2/{path}", params=params, headers=headers(key=key),
+                           timeout=timeouts())
+    except requests.RequestException as e:
+        raise TransientError("", f"Telnyx unreachable: {type(e).__name__}") from None
+
+
+def owned_number(phone_number, key):
+    """Telnyx's record of the number in the API key's account (GET /v2/phone_numbers), or None when
+    the account does not have it. PermanentError for a refused key, TransientError when Telnyx
+    cannot answer now."""
+    response = ask("phone_numbers", key, {"filter[phone_number]": phone_number})
+    if response.status_code != 200:
+        raise classify(response)
+    try:
+        records = response.json()["data"]
+    except (ValueError, KeyError, TypeError):
+        raise TransientError("", "Telnyx answered phone_numbers without data") from None
+    return next((r for r in records or () if isinstance(r, dict) and r.get("phone_number") == phone_number), None)
+
+
+WRONG_KEY = "Telnyx did not accept that API key."
+NOT_IN_ACCOUNT = "That number is not in this Telnyx account: enter a number it owns (Numbers, My Numbers)."
+
+
+def verify_number(phone_number, key):
+    """Whether the account of this API key owns the number, asked of Telnyx when someone enters
+    them: None when it does, else (the field at fault, what is wrong in the words of whoever typed
+    it). TransientError when Telnyx cannot be reached or cannot answer now."""
+    try:
+        found = owned_number(phone_number, key)
+    except PermanentError:
+        return "auth_token", WRONG_KEY
+    return None if found else ("number", NOT_IN_ACCOUNT)
 
 
 def timeouts():

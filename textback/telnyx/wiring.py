@@ -2,7 +2,6 @@
 of Telnyx's API (the transport's HTTP seam, TELNYX_API_BASE): the number's record (its TeXML
 application and messaging profile), then each of those, compared with the URLs they should name."""
 
-import requests
 from django.conf import settings
 
 from textback.core.providers import PermanentError, TransientError
@@ -15,14 +14,18 @@ def expected():
     return {"voice": f"{base}/voice", "status": f"{base}/voice/status", "sms": f"{base}/sms"}
 
 
-def fetch(number, path, params=None):
+def wires():
+    """(where in Mission Control, the URL to paste) for the dashboard's steps."""
+    urls = expected()
+    return [("TeXML application, Webhook URL (POST)", urls["voice"]),
+            ("TeXML application, Call progress events URL (POST)", urls["status"]),
+            ("Messaging profile, Inbound webhook URL (API v2)", urls["sms"])]
+
+
+def fetch(number, path):
     """The `data` of Telnyx's answer to GET /v2/{path}; None for a 404. PermanentError for a refused
     API key, TransientError when Telnyx cannot answer now."""
-    try:
-        response = transport.session.get(f"{settings.TELNYX_API_BASE}/v2/{path}", params=params,
-                                         headers=transport.headers(number), timeout=transport.timeouts())
-    except requests.RequestException as e:
-        raise TransientError("", f"Telnyx unreachable: {type(e).__name__}") from None
+    response = transport.ask(path, transport.api_key(number))
     if response.status_code == 404:
         return None
     if response.status_code != 200:
@@ -56,8 +59,7 @@ def problems(number, record):
 def check(number):
     """Report on the number's wiring at Telnyx, changing nothing."""
     try:
-        records = fetch(number, "phone_numbers", {"filter[phone_number]": number.number}) or []
-        record = next((r for r in records if isinstance(r, dict) and r.get("phone_number") == number.number), None)
+        record = transport.owned_number(number.number, transport.api_key(number))
         if record is None:
             return Report(False, [f"{number.number} is not in this Telnyx account (the API key's)"])
         found = problems(number, record)
