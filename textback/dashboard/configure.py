@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from textback.core import businesses, clock, hours, llm_health, phones, sms, textback
 from textback.core.models import Business, Contact, PhoneNumber
 from textback.dashboard.access import business_view, row_id
+from textback.telnyx import wiring as telnyx_wiring
 from textback.twilio import wiring
 
 COMMON_ZONES = [
@@ -454,6 +455,7 @@ def numbers(request, business):
     return settings_page(request, business, "settings_numbers.html", {
         "tab": "numbers", "rows": rows, "modes": PhoneNumber.MODES,
         "webhooks": [(wire.label, wire.expected) for wire in wiring.wires()],
+        "telnyx_webhooks": telnyx_wiring.wires(),
         "owner_cell": phones.pretty(business.owner_cell),
     })
 

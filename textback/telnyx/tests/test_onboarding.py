@@ -5,6 +5,7 @@ the test step shows the Mission Control URLs."""
 import pytest
 
 from textback.core.models import PhoneNumber
+from textback.dashboard.tests.conftest import carlos, signed_in  # noqa: F401 -- the dashboard's fixtures
 from textback.dashboard.tests.test_onboarding import ana, ortiz  # noqa: F401 -- the wizard's fixtures
 from textback.telnyx.tests.payloads import OTHER_ACCOUNT_KEY, OTHER_API_KEY, public_key
 
@@ -76,3 +77,10 @@ def test_an_operator_can_put_a_number_of_the_default_telnyx_account_on_a_busines
     response = connect(client, ortiz, account_sid="", auth_token="")
     assert response.url == f"/b/{ortiz.id}/start/test"
     assert (ortiz.numbers.get().account_sid, ortiz.numbers.get().auth_token) == ("", "")
+
+
+def test_the_numbers_settings_page_shows_a_telnyx_numbers_mission_control_urls(signed_in, reyes, telnyx_number):
+    page = signed_in.get(f"/b/{reyes.id}/settings/numbers").content.decode()
+    assert "Telnyx setup" in page and "Twilio setup" not in page
+    for path in ("/telnyx/voice", "/telnyx/voice/status", "/telnyx/sms"):
+        assert f"<code>https://textback.example.com{path}</code>" in page
