@@ -308,7 +308,8 @@ def received(payload, number):
         raise BadWebhook("payload.from.phone_number is not an E.164 number or a sender ID")
     body = text_field(payload, "text")
     if number is None:
-        log.warning("text to %s, which is not a number of any business", phones.masked(recipient(payload).get("phone_number", "")))
+        to = recipient(payload).get("phone_number")
+        log.warning("text to %s, which is not a number of any business", phones.masked(to if isinstance(to, str) else ""))
         return HttpResponse(status=200)
     inbox.received(number, PROVIDER, message_id, from_number.strip(), body, media(payload))
     return HttpResponse(status=200)

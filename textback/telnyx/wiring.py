@@ -36,24 +36,31 @@ def fetch(number, path):
         raise TransientError("", f"Telnyx answered {path} without data") from None
 
 
+def linked(number, path, record_id):
+    """The number's TeXML application or messaging profile (None when it has none, or it is gone)."""
+    return fetch(number, f"{path}/{record_id}") if record_id else None
+
+
+def differs(label, value, expected_url):
+    return None if value == expected_url else f"{label} is {value or 'not set'}, not {expected_url}"
+
+
 def problems(number, record):
-    urls, found = expected(), []
-    application = fetch(number, f"texml_applications/{record.get('connection_id')}") if record.get("connection_id") else None
+    """What is wrong with the number's wiring at Telnyx, in Mission Control's words."""
+    urls = expected()
+    application = linked(number, "texml_applications", record.get("connection_id"))
+    profile = linked(number, "messaging_profiles", record.get("messaging_profile_id"))
     if application is None:
-        found.append("calls do not go to a TeXML application: assign the number to one (Voice, TeXML Applications) "
-                     f"whose Webhook URL is {urls['voice']}")
+        found = [f"calls do not go to a TeXML application: assign the number to one whose Webhook URL is {urls['voice']}"]
     else:
-        if application.get("voice_url") != urls["voice"]:
-            found.append(f"the TeXML application's Webhook URL is {application.get('voice_url') or 'not set'}, not {urls['voice']}")
-        if application.get("status_callback") != urls["status"]:
-            found.append(f"the TeXML application's Call progress events URL is {application.get('status_callback') or 'not set'}, "
-                         f"not {urls['status']}")
-    profile = fetch(number, f"messaging_profiles/{record.get('messaging_profile_id')}") if record.get("messaging_profile_id") else None
+        found = [differs("the TeXML application's Webhook URL", application.get("voice_url"), urls["voice"]),
+                 differs("the TeXML application's Call progress events URL", application.get("status_callback"),
+                         urls["status"])]
     if profile is None:
-        found.append(f"texts do not go to a messaging profile: assign the number to one whose Inbound webhook URL is {urls['sms']}")
-    elif profile.get("webhook_url") != urls["sms"]:
-        found.append(f"the messaging profile's webhook URL is {profile.get('webhook_url') or 'not set'}, not {urls['sms']}")
-    return found
+        found.append(f"texts do not go to a messaging profile: assign the number to one whose webhook URL is {urls['sms']}")
+    else:
+        found.append(differs("the messaging profile's webhook URL", profile.get("webhook_url"), urls["sms"]))
+    return [problem for problem in found if problem]
 
 
 def check(number):

@@ -61,7 +61,8 @@ def test_check_says_which_telnyx_setting_points_elsewhere(telnyx_number, fake_te
     fake_telnyx.add_number(REYES_NUMBER, **WIRED | {"voice_url": "https://old.example.com/voice", "webhook_url": ""})
     [result] = checks.numbers()
     assert result.status == checks.FAIL
-    assert "TeXML application's Webhook URL is https://old.example.com/voice, not https://textback.example.com/telnyx/voice" in result.detail
+    assert ("TeXML application's Webhook URL is https://old.example.com/voice, not "
+            "https://textback.example.com/telnyx/voice") in result.detail
     assert "messaging profile's webhook URL is not set" in result.detail
 
 
