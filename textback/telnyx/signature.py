@@ -26,7 +26,7 @@ def public_key(encoded):
 def valid(encoded_key, timestamp, signature, body):
     """Whether `signature` (base64) signs timestamp|body with the key, and the timestamp is fresh."""
     key = public_key(encoded_key)
-    if key is None or not signature or not timestamp.isdigit() or len(timestamp) > 12:
+    if key is None or not signature or not (timestamp.isascii() and timestamp.isdigit()) or len(timestamp) > 12:
         return False
     if abs(clock.now().timestamp() - int(timestamp)) > TOLERANCE_SECONDS:
         return False

@@ -88,7 +88,7 @@ def test_it_refuses_a_missing_or_malformed_signature(telnyx, telnyx_number, tues
     assert telnyx.form(VOICE, form("voice_incoming_call"), signature=signature).status_code == 403
 
 
-@pytest.mark.parametrize("timestamp", ["", "soon", "1e9", "-5", "9" * 40])
+@pytest.mark.parametrize("timestamp", ["", "soon", "1e9", "-5", "9" * 40, "\u0661\u0667\u0660\u0660"])
 def test_it_refuses_a_missing_or_malformed_timestamp(telnyx, telnyx_number, tuesday_morning, timestamp):
     assert telnyx.form(VOICE, form("voice_incoming_call"), timestamp=timestamp).status_code == 403
 
