@@ -2,13 +2,15 @@
 API keys, JSON requests, {"data": {...}} answers and {"errors": [{"code", "title", "detail"}]}
 failures, rate limits with x-ratelimit-* headers. Tests script its answers.
 
-    api = FakeTelnyxAPI(api_key).start()
+    api = FakeTelnyxAPI(account, api_key).start()    # an account (textback names it by its public key) and its key
     api.fail_next(503)                              # one 503 ({"errors": [...10007...]}), then normal
     api.fail_next(400, code="40300")                # "Blocked due to STOP message"
     api.fail_next(429, code="10011", headers={"x-ratelimit-reset": "30"})
     api.fail_next(0)                                # close the connection without answering
     api.hang_after_create = 12                      # accept the message, then answer 12 s later
-    api.add_account(other_key)                      # another account's API key
+    api.add_account(other, other_key)               # another account, and its API key
+    api.down_accounts.add(other)                    # an account whose every request answers 503
+    api.delay = 0.4                                 # every request answers this much later
     api.add_number("+1312...", voice_url=..., status_callback=..., webhook_url=...)  # owned, wired so
     api.numbers["+1312..."]                         # its record: connection_id, messaging_profile_id
     api.sent()                                      # the messages it accepted
@@ -62,8 +64,11 @@ class Scripted:
 
 
 class FakeTelnyxAPI(LocalFake):
-    def __init__(self, api_key):
-        self.keys = {api_key}
+    def __init__(self, account, api_key):
+        self.account_sid = account
+        self.keys = {api_key: account}  # every API key this fake takes -> its account
+        self.down_accounts: set[str] = set()  # accounts that answer 503 to everything
+        self.delay = 0.0
         self.requests: list[Received] = []
         self.messages: dict[str, dict] = {}
         self.numbers: dict[str, dict] = {}  # E.164 -> the number's record
@@ -82,9 +87,9 @@ class FakeTelnyxAPI(LocalFake):
         with self.lock:
             self.script += [Scripted(status, code, headers or {}, hang) for _ in range(times)]
 
-    def add_account(self, api_key):
+    def add_account(self, account, api_key):
         with self.lock:
-            self.keys.add(api_key)
+            self.keys[api_key] = account
         return self
 
     def add_number(self, number, voice_url="", status_callback="", webhook_url=""):
@@ -119,8 +124,10 @@ class FakeTelnyxAPI(LocalFake):
         with self.lock:
             self.requests.append(Received(method, parts.path, query, body, dict(handler.headers), time.time()))
             scripted = self.script.pop(0) if self.script else None
-            authorized = handler.headers.get("Authorization", "") in {f"Bearer {k}" for k in self.keys}
-        if not authorized:
+            account = self.keys.get(handler.headers.get("Authorization", "").removeprefix("Bearer "))
+        if self.delay:
+            time.sleep(self.delay)
+        if account is None:
             return self.error(handler, 401, "10009")
         if scripted is not None:
             time.sleep(scripted.hang)
@@ -128,6 +135,8 @@ class FakeTelnyxAPI(LocalFake):
                 handler.close_connection = True
                 return None
             return self.error(handler, scripted.status, scripted.code, scripted.headers)
+        if account in self.down_accounts:
+            return self.error(handler, 503)
         if method == "POST" and parts.path == "/v2/messages":
             if raw and body is None:
                 return self.error(handler, 400, "10015")
@@ -186,6 +195,6 @@ class FakeTelnyxAPI(LocalFake):
                                                                    "total_pages": 1, "total_results": len(records)}})
 
     def error(self, handler, status, code=None, headers=None):
-        code = code or ("10011" if status == 429 else "10007" if status >= 500 else "10015")
+        code = str(code) if code else ("10011" if status == 429 else "10007" if status >= 500 else "10015")
         title, detail = ERRORS.get(code, ("Error", "Error"))
         return self.reply(handler, status, {"errors": [{"code": code, "title": title, "detail": detail}]}, headers)

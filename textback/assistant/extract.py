@@ -17,7 +17,9 @@ _DETECTOR = LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.SP
 # ~60k first names from gender-guesser's data, loaded once (~0.2 s): tells "Carla" from "today".
 FIRST_NAMES = frozenset(fold(n) for n in gender_guesser.detector.Detector(case_sensitive=False).names)
 
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+|(?<=[a-z0-9])\s+-\s+(?=[A-Z])")
+# A period ends a sentence, except after the abbreviations that start a town or a name ("St. Charles",
+# "Mt. Prospect", "Dr. Patel").
+_SENTENCE_SPLIT = re.compile(r"(?<![\s,.]St\.)(?<![\s,.](?:Mt|Ft|Dr|Mr|Ms)\.)(?<![\s,.]Mrs\.)(?<=[.!?])\s+|\n+|(?<=[a-z0-9])\s+-\s+(?=[A-Z])")
 
 
 # --- intents ---------------------------------------------------------------------------
@@ -65,6 +67,22 @@ def asks_who_this_is(folded: str) -> bool:
 
 def is_dont_know(folded: str) -> bool:
     return matches_any(vocab.DONT_KNOW, folded.strip(" .!,"))
+
+
+def is_correction(folded: str) -> bool:
+    """ "wait, it's at my mom's place", "sorry I meant 452": the new fact replaces the old one."""
+    return matches_any(vocab.CORRECTION, folded)
+
+
+def without_retracted(folded: str) -> str:
+    """A correction with its cue and the part taken back cut out: "sorry i meant thursday not tuesday" -> "thursday"."""
+    for pattern in vocab.RETRACTED:
+        folded = re.sub(pattern, " ", folded).strip(" ,.!")
+    return folded
+
+
+def is_other_property(folded: str) -> bool:
+    return matches_any(vocab.OTHER_PROPERTY, folded)
 
 
 def is_small_talk(folded: str) -> bool:
@@ -166,6 +184,7 @@ def _timeline_phrase(folded: str, hits) -> str:
             clause = before.group(0) + clause
     clause = re.sub(r"\s*\b(would be (great|good|ideal|best|perfect)|works( for me| best)?|is (fine|good|great|best|ok|okay)|"
                     r"if (at all )?possible|if you can|please|thanks?( you)?|si se puede)\b.*$", "", clause).strip(" ,.!?")
+    clause = re.sub(r"([\s,]*\b(and|or|but|also|plus|y|o|pero))+$", "", clause).strip(" ,.!?")
     return clause or folded[start:end]
 
 
@@ -290,7 +309,7 @@ def condense_need(sentence: str) -> str:
     out = re.sub(r"[\s,]*\b(please|pls|plz|thanks|thank you|thx|por favor|gracias)\b[\s!.]*$", "", out, flags=re.I)
     # What led into a place or a time that was cut out ("backing up bad, at [1418 W Addison St]").
     for _ in range(3):
-        out = re.sub(r"[\s,;-]*\b(at|in|by|near|and|or|the|my|our|en|la|el|mi|y|de|del)[\s,;.-]*$", "",
+        out = re.sub(r"[\s,;-]*\b(at|in|on|by|near|off|and|or|the|my|our|its|it'?s|is|located|en|la|el|mi|y|de|del)[\s,;.-]*$", "",
                      out, flags=re.I).strip(" ,.!?-")
     return out.strip(" ,.!?-")
 

@@ -42,11 +42,15 @@ ACK = {
     "en": {"plain": ("Got it{name}.", "Okay, thanks{name}.", "Perfect{name}.", "Great, thank you{name}.", "Thanks{name}."),
            "thanks": ("Thanks{name}!", "Nice to meet you{name}.", "Thanks so much{name}!"),
            "sorry": ("Sorry to hear that{name}.", "Oh no, that's no fun{name}.", "That sounds frustrating{name}."),
-           "sorry_topic": ("Sorry about the {topic}{name}.", "Sorry to hear about the {topic}{name}.", "Ugh, sorry about the {topic}{name}.")},
+           "sorry_topic": ("Sorry about the {topic}{name}.", "Sorry to hear about the {topic}{name}.", "Ugh, sorry about the {topic}{name}."),
+           "corrected": ("No problem, I've updated that{name}.", "Thanks for the correction{name}.", "Got it, changed{name}."),
+           "moved": ("No problem{name}.", "Okay, no worries{name}.")},
     "es": {"plain": ("Entendido{name}.", "Muy bien, gracias{name}.", "Perfecto{name}.", "Gracias{name}."),
            "thanks": ("¡Gracias{name}!", "Mucho gusto{name}.", "¡Muchas gracias{name}!"),
            "sorry": ("Lamento escuchar eso{name}.", "Qué pena, lo siento{name}.", "Lo siento mucho{name}."),
-           "sorry_topic": ("Lamento escuchar eso{name}.", "Qué pena, lo siento{name}.", "Lo siento mucho{name}.")},
+           "sorry_topic": ("Lamento escuchar eso{name}.", "Qué pena, lo siento{name}.", "Lo siento mucho{name}."),
+           "corrected": ("Listo, ya lo corregí{name}.", "Gracias por la corrección{name}.", "Perfecto, ya lo cambié{name}."),
+           "moved": ("No hay problema{name}.", "Claro, no se preocupe{name}.")},
 }
 # What a problem is called in an acknowledgement, by the words that name it (first match wins).
 TOPICS = (("leak", "leak"), ("leaking", "leak"), ("clog", "clog"), ("clogged", "clog"), ("backed up", "backup"),

@@ -99,10 +99,39 @@ DONT_KNOW = (
     r"^(i'?m )?not comfortable\b", r"^(i'?ll|i will) (tell|give it to) (him|her|them|the owner)\b", r"^no estoy segur[oa]\b", r"^(it )?doesn'?t matter\b",
 )
 
+# The caller takes back something they said: what follows replaces it, it does not add to it.
+CORRECTION = (
+    r"^((oh|ok|okay|um|uh|hey|no|sorry)[\s,.!]+)?(wait|oops|whoops|sorry|my bad|correction|scratch that|actually|actualy|acutally)\b",
+    r"\b(i|i'?d) meant\b", r"\bi mean\b", r"\b(not|isn'?t|wasn'?t) (the|that|it'?s|at|in|on)\b.*\b(it'?s|its|it is)\b",
+    r"\bnot [a-z0-9 ]{2,30}, (it'?s|its|it is|but)\b", r"\bwrong (address|street|town|city|zip|number|name|day)\b",
+    r"\b(actually|actualy|acutally) (it'?s|its|it is|we'?re|the)\b", r"\bmade a typo\b", r"\btypo\b",
+    r"^(perdon|perdona|disculpa|espera|corrijo|me equivoque)\b", r"\bquise decir\b", r"\bmejor dicho\b",
+    r"\ben realidad (es|esta|queda)\b",
+)
+
+# What a correction takes back, cut out before reading the new value ("sorry i meant thursday not tuesday").
+RETRACTED = (
+    r"^((oh|ok|okay|um|uh|hey|no|sorry)[\s,.!]+)?(wait|oops|whoops|sorry|my bad|correction|scratch that|actually|actualy|acutally)\b[\s,.!-]*",
+    r"\b(i|i'?d) meant\b", r"\bi mean\b", r"\bquise decir\b", r"\bmejor dicho\b", r"^(can we |lets |let's )?make (it|that)\b",
+    r"[,\s]*\b(not|no) (on |in |at |the |el |en )?[a-z0-9']+[.!]?$", r"^(not|no) (on |in |at |the )?[a-z0-9']+,\s*",
+)
+
+# The job is at another property than the one given ("it's at my mom's place").
+OTHER_PROPERTY = (
+    r"\b(my|his|her|their|our) (mom|moms|mother|mothers|dad|dads|father|parents|grandma|grandmas|grandmother|grandpa|"
+    r"aunt|aunts|uncle|uncles|sister|sisters|brother|brothers|son|sons|daughter|daughters|friend|friends|neighbor|neighbors|"
+    r"neighbour|tenant|tenants|rental|in-laws?|mother-in-law|landlord)'?s? (place|house|home|apartment|apt|condo|unit)\b",
+    r"\b(a |the )?(different|other|another|wrong) (address|house|place|property|location)\b",
+    r"\b(casa|departamento|apartamento) de mi (mama|madre|papa|padre|abuela|hermana|hermano|hija|hijo|tia)\b",
+    r"\botra (direccion|casa)\b",
+)
+
 GREETING_ONLY = (
     r"^(yes|yeah|yea|yep|ya|hi|hello|hey|hiya|ok|okay|k|sure|thanks|thank you|thx|ty|hola|si|buenas|buenos dias|"
     r"buenas tardes|buenas noches|good (morning|afternoon|evening)|yes hi|hi there|hello there|yes please|please|"
     r"gracias|ok thanks|cool|great|perfect|sounds good|awesome)[\s!.,?]*$",
+    # fillers of speech and voice-to-text: never a name, a town or a time
+    r"^((um+|uh+|umm+|uhh+|hmm+|er+|erm|ah+|oh|so|well|like|lol|haha|eh|ehh|mm+|este|pues|bueno)[\s!.,?]*)+$",
 )
 
 # --- needs -------------------------------------------------------------------------------

@@ -1,16 +1,7 @@
-from django.urls import path
+from textback.telnyx import webhooks as texts
+from textback.telnyx.transport import provider
+from textback.twilio import webhooks
 
-from textback.telnyx import webhooks
-
-urlpatterns = [
-    path("voice", webhooks.voice),
-    path("voice/dial", webhooks.dial),
-    path("voice/status", webhooks.voice_status),
-    path("voice/screen", webhooks.screen),
-    path("voice/screen/result", webhooks.screen_result),
-    path("voice/voicemail", webhooks.voicemail_done),
-    path("voice/recording", webhooks.recording),
-    path("voice/transcription", webhooks.transcription),
-    path("sms", webhooks.messaging),
-    path("sms/status", webhooks.messaging),
-]
+# TeXML's calls on the shared views; the Messaging API's events (a received text at the messaging
+# profile's URL, a status at each sent text's webhook_url) on one view, as Telnyx may send either to either.
+urlpatterns = webhooks.urlpatterns(provider, webhooks.CALLS + [("sms", texts.messaging), ("sms/status", texts.messaging)])

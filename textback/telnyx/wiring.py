@@ -1,12 +1,11 @@
 """Whether a Telnyx number's webhooks point at this install, as `textback check` reports it, asked
-of Telnyx's API (the transport's HTTP seam, TELNYX_API_BASE): the number's record (its TeXML
+of Telnyx's API (the provider's HTTP seam, TELNYX_API_BASE): the number's record (its TeXML
 application and messaging profile), then each of those, compared with the URLs they should name."""
 
 from django.conf import settings
 
 from textback.core.providers import PermanentError, TransientError
-from textback.telnyx import transport
-from textback.twilio.wiring import Report
+from textback.telnyx.transport import provider as telnyx
 
 
 def expected():
@@ -25,11 +24,11 @@ def wires():
 def fetch(number, path):
     """The `data` of Telnyx's answer to GET /v2/{path}; None for a 404. PermanentError for a refused
     API key, TransientError when Telnyx cannot answer now."""
-    response = transport.ask(path, transport.api_key(number))
+    response = telnyx.ask(path, telnyx.api_key(number))
     if response.status_code == 404:
         return None
     if response.status_code != 200:
-        raise transport.classify(response)
+        raise telnyx.failure(response)
     try:
         return response.json()["data"]
     except (ValueError, KeyError, TypeError):
@@ -45,8 +44,19 @@ def differs(label, value, expected_url):
     return None if value == expected_url else f"{label} is {value or 'not set'}, not {expected_url}"
 
 
-def problems(number, record):
-    """What is wrong with the number's wiring at Telnyx, in Mission Control's words."""
+def problems(number):
+    """What is wrong with the number's wiring at Telnyx, in Mission Control's words (nothing when
+    its webhooks point here), changing nothing; Telnyx not answering is one of them."""
+    try:
+        record = telnyx.owned_number(number.number, telnyx.api_key(number))
+        if record is None:
+            return [f"{number.number} is not in this Telnyx account (the API key's)"]
+        return settings_problems(number, record)
+    except (PermanentError, TransientError) as e:
+        return [f"Telnyx could not be asked: {e.text}"]
+
+
+def settings_problems(number, record):
     urls = expected()
     application = linked(number, "texml_applications", record.get("connection_id"))
     profile = linked(number, "messaging_profiles", record.get("messaging_profile_id"))
@@ -61,15 +71,3 @@ def problems(number, record):
     else:
         found.append(differs("the messaging profile's webhook URL", profile.get("webhook_url"), urls["sms"]))
     return [problem for problem in found if problem]
-
-
-def check(number):
-    """Report on the number's wiring at Telnyx, changing nothing."""
-    try:
-        record = transport.owned_number(number.number, transport.api_key(number))
-        if record is None:
-            return Report(False, [f"{number.number} is not in this Telnyx account (the API key's)"])
-        found = problems(number, record)
-    except (PermanentError, TransientError) as e:
-        return Report(False, [f"Telnyx could not be asked: {e.text}"])
-    return Report(not found, found or [f"all webhooks point to {settings.PUBLIC_URL}"], record)

@@ -1,116 +1,99 @@
-"""Twilio's webhooks. Each checks X-Twilio-Signature with the account of the number it is about,
-translates the event into the core's call and message functions, and answers TwiML at once: no
-provider request happens in here."""
+"""The webhooks of Twilio and of SignalWire, whose cXML webhooks are Twilio's wire format: the
+same form fields, the same callbacks, signed the same way with another header and key; and the
+call webhooks of Telnyx's TeXML, the same form fields signed another way (its texts are JSON
+events: textback/telnyx/webhooks.py, on the same `webhook` decorator). Each view
+gets its provider (the URLconf passes it: `urlpatterns(provider)`), checks the signature with the
+account of the number it is about, translates the event into the core's call and message
+functions, and answers TwiML at once: no provider request happens in here."""
 
 import logging
-import re
 from functools import wraps
 
-from django.conf import settings
 from django.db.models import Q
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
+from django.http import HttpResponseBadRequest, HttpResponseForbidden
+from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from twilio.request_validator import RequestValidator
 
-from textback.core import calls, clock, inbox, phones
+from textback.core import calls, clock, inbox, outbox, phones
 from textback.core.models import Call, Contact, Message, PhoneNumber
-from textback.core.outbox import record_opt_out
-from textback.twilio import transport, twiml
 
 log = logging.getLogger("textback.twilio")
-PROVIDER = "twilio"
 
 
 class BadWebhook(Exception):
     """The request is signed but not what Twilio sends: answered 400 with this message."""
 
 
-# CA..., SM..., MM...: two letters and 32 hex digits at Twilio; what fits our columns is accepted.
-SID = re.compile(r"[A-Za-z]{2}[A-Za-z0-9]{1,62}")
-
-
-# Every webhook is about one of our numbers, and only the Twilio account that owns that number
+# Every webhook is about one of our numbers, and only the account that owns that number
 # signs for it: the number is resolved first (from To for a new call or text, from our own call or
 # message row for a callback, whatever To the request names), then the signature is checked with
 # that account's token alone, and the posted AccountSid must be that account. A request about a
 # number we do not have can only be signed by the default account (and is answered, and ignored).
 
 
-def plausible_sid(request, name):
+def plausible_sid(provider, request, name):
     value = request.POST.get(name, "").strip()
-    return value if SID.fullmatch(value) else ""
+    return value if provider.sid.fullmatch(value) else ""
 
 
-def by_to(request):
+def by_to(provider, request):
     """A new call or text: the number called."""
     to = request.POST.get("To", "").strip()
     plausible = to and len(to) <= PhoneNumber._meta.get_field("number").max_length and "\x00" not in to
-    return (our_number(to) if plausible else None), None
+    return (our_number(provider, to) if plausible else None), None
 
 
-def call_row(sid):
+def call_row(provider, sid):
     if not sid:
         return None
-    return Call.objects.select_related("business", "phone_number").filter(provider=PROVIDER, provider_call_id=sid).first()
+    return (Call.objects.select_related("business", "phone_number")
+            .filter(provider=provider.name, provider_call_id=sid).first())
 
 
-def by_call(request, field="CallSid"):
+def by_call(provider, request, field="CallSid"):
     """A callback about a call: the number of our call row (None when we never saw the call)."""
-    call = call_row(plausible_sid(request, field))
+    call = call_row(provider, plausible_sid(provider, request, field))
     return (call.phone_number if call else None), call
 
 
-def by_parent_call(request):
-    return by_call(request, "ParentCallSid")
+def by_parent_call(provider, request):
+    return by_call(provider, request, "ParentCallSid")
 
 
-def by_call_or_to(request):
+def by_call_or_to(provider, request):
     """A callback that may be the first we hear of a call (its first webhook was lost): our call
     row's number, else the number called, so the call can still be recorded."""
-    number, call = by_call(request)
-    return (number, call) if call is not None else by_to(request)
+    number, call = by_call(provider, request)
+    return (number, call) if call is not None else by_to(provider, request)
 
 
-def by_message(request):
+def by_message(provider, request):
     """A status callback of a text we sent: the number it went out from."""
-    message = sent_message(plausible_sid(request, "MessageSid"), request.GET.get("message", ""))
+    message = sent_message(provider, plausible_sid(provider, request, "MessageSid"), request.GET.get("message", ""))
     if message is None:
         return None, None
-    return PhoneNumber.objects.filter(number=message.from_number, provider=PROVIDER).first(), message
-
-
-def signed(request, number):
-    """Signed by the account that owns `number` (None: only the default account may sign). Twilio
-    always posts the AccountSid; a body that is not a form has none, and its signature alone
-    decides (it is then answered 400 for what it lacks)."""
-    sid, token = transport.account(number)
-    signature = request.headers.get("X-Twilio-Signature", "")
-    # The URL Twilio called, rebuilt from the public URL: behind a proxy the Host we see differs,
-    # and a path prefix is already in the public URL (the server may pass it as SCRIPT_NAME too).
-    url = settings.PUBLIC_URL + request.get_full_path_info()
-    return (
-        bool(signature and sid and token)
-        and request.POST.get("AccountSid", sid) == sid
-        and RequestValidator(token).validate(url, request.POST, signature)
-    )
+    return PhoneNumber.objects.filter(number=message.from_number, provider=provider.name).first(), message
 
 
 def webhook(resolve):
-    """A Twilio webhook: `resolve(request)` names the (number, our call or message row) it is
-    about, the signature is checked with that number's account, and the view gets both."""
+    """A webhook: `resolve(provider, request)` names the (number, our call or message row) it is
+    about, the signature is checked with that number's account (provider.verify), and the view
+    gets the provider, the form and both."""
 
     def decorate(view):
         @csrf_exempt
         @require_POST
         @wraps(view)
-        def checked(request):
-            number, row = resolve(request)
-            if not signed(request, number):
-                log.warning("rejected %s: X-Twilio-Signature does not match the number's account", request.path)
-                return HttpResponseForbidden("X-Twilio-Signature does not match this request.\n")
+        def checked(request, provider):
+            request.body  # noqa: B018 -- read before the form is parsed: a signature may cover these bytes
+            number, row = resolve(provider, request)
+            header = provider.signature_header
+            if not provider.verify(request, number):
+                log.warning("rejected %s: %s does not match the number's account", request.path, header)
+                return HttpResponseForbidden(f"{header} does not match this request.\n")
             try:
-                return view(request, form(request), number, row)
+                return view(request, provider, form(request), number, row)
             except BadWebhook as e:
                 log.warning("refused %s: %s", request.path, e)
                 return HttpResponseBadRequest(f"{e}\n")
@@ -129,30 +112,21 @@ def form(request):
     return request.POST
 
 
-# A sender: E.164 (withheld IDs' keypad forms and short codes included), or an alphanumeric sender ID
-# or withheld-ID word (letters, digits, spaces; at most 11). Nothing else, so no formula gets stored.
-SENDER = re.compile(r"\+?\d{2,15}|(?=[A-Za-z0-9 ]{1,11}\Z)[0-9 ]*[A-Za-z][A-Za-z0-9 ]*")
-
-
-def required(params, *names):
+def required(provider, params, *names):
     values = [params.get(n, "").strip() for n in names]
     missing = [n for n, v in zip(names, values) if not v]
     if missing:
         raise BadWebhook(f"missing {', '.join(missing)}")
     for name, value in zip(names, values):
-        if name.endswith("Sid") and not SID.fullmatch(value):
-            raise BadWebhook(f"{name} is not a Twilio SID")
-        if name == "From" and not SENDER.fullmatch(value):
+        if name.endswith("Sid") and not provider.sid.fullmatch(value):
+            raise BadWebhook(f"{name} is not a {provider.label} SID")
+        if name == "From" and not phones.SENDER.fullmatch(value):
             raise BadWebhook("From is not an E.164 number or an alphanumeric sender ID")
     return values
 
 
-def twiml_response(response):
-    return HttpResponse(str(response), content_type="text/xml")
-
-
-def our_number(number):
-    return PhoneNumber.objects.select_related("business").filter(number=number, provider=PROVIDER).first()
+def our_number(provider, number):
+    return PhoneNumber.objects.select_related("business").filter(number=number, provider=provider.name).first()
 
 
 def seconds(params, name):
@@ -165,104 +139,104 @@ def seconds(params, name):
 
 
 @webhook(by_to)
-def voice(request, params, number, _):
-    call_sid, from_number, to = required(params, "CallSid", "From", "To")
+def voice(request, provider, params, number, _):
+    call_sid, from_number, to = required(provider, params, "CallSid", "From", "To")
     if number is None:
         log.warning("call to %s, which is not a number of any business", phones.masked(to))
-        return twiml_response(twiml.hangup())
-    call = calls.started(number, PROVIDER, call_sid, from_number)
+        return provider.hangup()
+    call = calls.started(number, provider.name, call_sid, from_number)
     business = number.business
     if number.mode == PhoneNumber.FORWARDED:
-        calls.missed(PROVIDER, call_sid, calls.FORWARDED)
-        return twiml_response(twiml.voicemail(business))
+        calls.missed(provider.name, call_sid, calls.FORWARDED)
+        return provider.voicemail(business)
     if call.outcome != Call.PENDING:  # a retried webhook for a call already decided
-        return twiml_response(twiml.voicemail(business) if call.outcome == Call.MISSED else twiml.hangup())
-    return twiml_response(twiml.ring_owner(business, call.caller))
+        return provider.voicemail(business) if call.outcome == Call.MISSED else provider.hangup()
+    return provider.ring_owner(business, call.caller)
 
 
 @webhook(by_parent_call)
-def screen(request, params, number, call):
+def screen(request, provider, params, number, call):
     """The owner's leg asks what to play before bridging: the screening question."""
-    required(params, "ParentCallSid")
+    required(provider, params, "ParentCallSid")
     if call is None:
-        return twiml_response(twiml.hangup())
-    return twiml_response(twiml.screen(call.business, call.caller))
+        return provider.hangup()
+    return provider.screen(call.business, call.caller)
 
 
 @webhook(by_parent_call)
-def screen_result(request, params, number, call):
-    (parent_sid,) = required(params, "ParentCallSid")
+def screen_result(request, provider, params, number, call):
+    (parent_sid,) = required(provider, params, "ParentCallSid")
     accepted = params.get("Digits", "").strip() == "1"
     if call is not None:
-        calls.screening_result(PROVIDER, parent_sid, accepted)
+        calls.screening_result(provider.name, parent_sid, accepted)
     # An empty response bridges the owner to the caller; hanging up sends the caller on to the
     # Dial action, where the call counts as missed.
-    return twiml_response(twiml.empty() if accepted else twiml.hangup())
+    return provider.empty() if accepted else provider.hangup()
 
 
-def first_heard_of(number, call, call_sid, params):
+def first_heard_of(provider, number, call, call_sid, params):
     """A callback for a call whose first webhook never reached us (an outage, a timeout): it
     names the caller and the number called, so the call is recorded now and no lead is lost.
     True when it was recorded (or known already)."""
     if call is not None:
         return True
-    if number is None or not params.get("From"):
+    if number is None or not phones.SENDER.fullmatch(params.get("From", "").strip()):
         return False
-    calls.started(number, PROVIDER, call_sid, params["From"])
+    calls.started(number, provider.name, call_sid, params["From"].strip())
     return True
 
 
 @webhook(by_call_or_to)
-def dial(request, params, number, call):
-    call_sid, status = required(params, "CallSid", "DialCallStatus")
-    if not first_heard_of(number, call, call_sid, params):
-        return twiml_response(twiml.hangup())
+def dial(request, provider, params, number, call):
+    call_sid, status = required(provider, params, "CallSid", "DialCallStatus")
+    if not first_heard_of(provider, number, call, call_sid, params):
+        return provider.hangup()
     bridged = status == "completed" and (
         params.get("DialBridged", "").lower() == "true" or "DialBridged" not in params
     )
     reason = {
         "busy": calls.BUSY, "no-answer": calls.NO_ANSWER, "failed": calls.FAILED, "canceled": calls.HUNG_UP,
     }.get(status, calls.DECLINED)
-    call = calls.dial_ended(PROVIDER, call_sid, reason, bridged)
+    call = calls.dial_ended(provider.name, call_sid, reason, bridged)
     if call is None or call.outcome == Call.ANSWERED or (bridged and call.screening_accepted):
-        return twiml_response(twiml.hangup())
-    return twiml_response(twiml.voicemail(call.business))
+        return provider.hangup()
+    return provider.voicemail(call.business)
 
 
 FINAL_CALL_STATUSES = {"completed", "busy", "no-answer", "canceled", "failed"}
 
 
 @webhook(by_call_or_to)
-def voice_status(request, params, number, call):
-    call_sid, status = required(params, "CallSid", "CallStatus")
+def voice_status(request, provider, params, number, call):
+    call_sid, status = required(provider, params, "CallSid", "CallStatus")
     if status not in FINAL_CALL_STATUSES:
-        return twiml_response(twiml.empty())
-    if first_heard_of(number, call, call_sid, params):
-        calls.ended(PROVIDER, call_sid, status, seconds(params, "CallDuration"))
-    return twiml_response(twiml.empty())
+        return provider.empty()
+    if first_heard_of(provider, number, call, call_sid, params):
+        calls.ended(provider.name, call_sid, status, seconds(params, "CallDuration"))
+    return provider.empty()
 
 
 @webhook(by_call)
-def voicemail_done(request, params, number, call):
-    return twiml_response(twiml.hangup())
+def voicemail_done(request, provider, params, number, call):
+    return provider.hangup()
 
 
 @webhook(by_call)
-def recording(request, params, number, call):
-    call_sid, url = required(params, "CallSid", "RecordingUrl")
+def recording(request, provider, params, number, call):
+    call_sid, url = required(provider, params, "CallSid", "RecordingUrl")
     if not url.startswith(("https://", "http://")) or len(url) > Call._meta.get_field("recording_url").max_length:
         raise BadWebhook("RecordingUrl is not a recording URL")
     if call is not None and params.get("RecordingStatus", "completed") == "completed":
-        calls.voicemail(PROVIDER, call_sid, recording_url=url, seconds=seconds(params, "RecordingDuration"))
-    return twiml_response(twiml.empty())
+        calls.voicemail(provider.name, call_sid, recording_url=url, seconds=seconds(params, "RecordingDuration"))
+    return provider.empty()
 
 
 @webhook(by_call)
-def transcription(request, params, number, call):
-    (call_sid,) = required(params, "CallSid")
+def transcription(request, provider, params, number, call):
+    (call_sid,) = required(provider, params, "CallSid")
     if call is not None and params.get("TranscriptionStatus") == "completed":
-        calls.voicemail(PROVIDER, call_sid, transcript=params.get("TranscriptionText", ""))
-    return twiml_response(twiml.empty())
+        calls.voicemail(provider.name, call_sid, transcript=params.get("TranscriptionText", ""))
+    return provider.empty()
 
 
 def media(params):
@@ -279,18 +253,18 @@ def media(params):
 
 
 @webhook(by_to)
-def sms(request, params, number, _):
-    sid, from_number, to = required(params, "MessageSid", "From", "To")
+def sms(request, provider, params, number, _):
+    sid, from_number, to = required(provider, params, "MessageSid", "From", "To")
     if len(from_number) > Contact._meta.get_field("number").max_length:
         raise BadWebhook("From is not a phone number")
     if number is None:
         log.warning("text to %s, which is not a number of any business", phones.masked(to))
-        return twiml_response(twiml.empty())
+        return provider.empty()
     inbox.received(
-        number, PROVIDER, sid, from_number, params.get("Body", ""), media(params),
+        number, provider.name, sid, from_number, params.get("Body", ""), media(params),
         opt_out_type=params.get("OptOutType", ""),
     )
-    return twiml_response(twiml.empty())
+    return provider.empty()
 
 
 # A status only moves forward: a late "sent" never overwrites "delivered".
@@ -301,15 +275,15 @@ STATUS_RANK = {
 STATUS_MAP = {"delivered": Message.DELIVERED, "read": Message.DELIVERED, "undelivered": Message.UNDELIVERED, "failed": Message.FAILED}
 
 
-def sent_message(sid, reference):
+def sent_message(provider, sid, reference):
     """Our text that a status callback is about: by its sid, or, since a status callback can beat
     the worker to saving the sid, by the callback URL's ?message=ID (while the sid is not saved)."""
     if not sid:
         return None
-    found = Message.objects.filter(provider=PROVIDER, provider_message_id=sid).first()
+    found = Message.objects.filter(provider=provider.name, provider_message_id=sid).first()
     if found is None and reference.isdigit() and len(reference) < 19:
         found = (
-            Message.objects.filter(id=int(reference), provider=PROVIDER, direction=Message.OUT)
+            Message.objects.filter(id=int(reference), provider=provider.name, direction=Message.OUT)
             .filter(Q(provider_message_id__isnull=True, status=Message.SENDING) | Q(provider_message_id=sid))
             .first()
         )
@@ -317,13 +291,13 @@ def sent_message(sid, reference):
 
 
 @webhook(by_message)
-def sms_status(request, params, number, message):
-    sid, status = required(params, "MessageSid", "MessageStatus")
+def sms_status(request, provider, params, number, message):
+    sid, status = required(provider, params, "MessageSid", "MessageStatus")
     code = params.get("ErrorCode", "").strip()
     if code and not (code.isdigit() and len(code) <= Message._meta.get_field("error_code").max_length):
-        raise BadWebhook("ErrorCode is not a Twilio error code")
+        raise BadWebhook(f"ErrorCode is not a {provider.label} error code")
     if number is None or status not in STATUS_RANK:
-        return twiml_response(twiml.empty())
+        return provider.empty()
     current = STATUS_RANK.get(message.status, 2 if message.status == Message.SENT else 0)
     if STATUS_RANK[status] >= current and status in STATUS_MAP:
         message.status = STATUS_MAP[status]
@@ -331,8 +305,19 @@ def sms_status(request, params, number, message):
         if message.status == Message.DELIVERED:
             message.delivered_at = clock.now()
         message.save(update_fields=["status", "error_code", "delivered_at"])
-    if code == "21610":
-        record_opt_out(message.business, message.to_number, "provider error 21610")
-    elif code == "30006":
-        Contact.objects.filter(business=message.business, number=message.to_number).update(landline=True)
-    return twiml_response(twiml.empty())
+    if code:  # what the code says about the recipient, read from the provider's one table
+        outbox.recipient_refused(message, provider.classify(code, f"delivery report {status}"))
+    return provider.empty()
+
+
+CALLS = [
+    ("voice", voice), ("voice/dial", dial), ("voice/status", voice_status), ("voice/screen", screen),
+    ("voice/screen/result", screen_result), ("voice/voicemail", voicemail_done), ("voice/recording", recording),
+    ("voice/transcription", transcription),
+]
+TEXTS = [("sms", sms), ("sms/status", sms_status)]
+
+
+def urlpatterns(provider, routes=CALLS + TEXTS):
+    """The provider's webhook routes (mounted at /{provider.name}/), each view given the provider."""
+    return [path(route, view, {"provider": provider}) for route, view in routes]

@@ -1,26 +1,16 @@
-"""Reyes Plumbing's number on Telnyx (the world of tests/world.py), Telnyx's default account in the
-settings, its API faked over HTTP, and its webhooks posted signed like Telnyx's."""
+"""Reyes Plumbing's number on Telnyx (the world of tests/world.py, which sets Telnyx's default
+account and has its faked API, `fake_telnyx`), and its webhooks posted signed like Telnyx's."""
 
 import json
 from urllib.parse import urlencode
 
 import pytest
 
-from tests.fakes.telnyx_api import FakeTelnyxAPI
 from textback.core import clock
 from textback.core.models import Call, Message, PhoneNumber
 from textback.telnyx.tests.payloads import (
-    DEFAULT_ACCOUNT_KEY, DEFAULT_API_KEY, DIAL, PARENT, SCREEN_RESULT, STATUS, VOICE, form, public_key, sign,
+    DEFAULT_ACCOUNT_KEY, DIAL, PARENT, SCREEN_RESULT, STATUS, VOICE, form, sign,
 )
-
-
-@pytest.fixture(autouse=True)
-def telnyx_account(settings):
-    settings.TELNYX_API_KEY = DEFAULT_API_KEY
-    settings.TELNYX_PUBLIC_KEY = public_key(DEFAULT_ACCOUNT_KEY)
-    # Never the real Telnyx: a test that forgets the fake_telnyx fixture meets a closed local port.
-    settings.TELNYX_API_BASE = "http://127.0.0.1:9"
-    return settings
 
 
 @pytest.fixture
@@ -36,15 +26,6 @@ def forwarded_telnyx_number(telnyx_number):
     telnyx_number.mode = PhoneNumber.FORWARDED
     telnyx_number.save()
     return telnyx_number
-
-
-@pytest.fixture
-def fake_telnyx(settings):
-    api = FakeTelnyxAPI(DEFAULT_API_KEY).start()
-    settings.TELNYX_API_BASE = api.base_url
-    settings.PROVIDER_READ_TIMEOUT = 2.0
-    yield api
-    api.stop()
 
 
 class TelnyxWebhooks:

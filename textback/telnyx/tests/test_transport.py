@@ -120,7 +120,7 @@ def test_a_text_whose_connection_dropped_before_telnyx_took_it_is_looked_up_then
 def test_it_sends_with_the_api_key_of_the_numbers_own_account(telnyx, telnyx_number, tuesday_morning, settings):
     PhoneNumber.objects.filter(id=telnyx_number.id).update(account_sid=public_key(OTHER_ACCOUNT_KEY),
                                                            auth_token=OTHER_API_KEY)
-    api = FakeTelnyxAPI(OTHER_API_KEY).start()
+    api = FakeTelnyxAPI(public_key(OTHER_ACCOUNT_KEY), OTHER_API_KEY).start()
     settings.TELNYX_API_BASE = api.base_url
     try:
         for path, name in (("/telnyx/voice", "voice_incoming_call"), ("/telnyx/voice/dial", "voice_dial_no_answer")):
@@ -160,7 +160,7 @@ def errors(code):
     (Answer(404, "not json"), PermanentError, None),
 ])
 def test_it_classifies_every_answer_in_one_table(answer, kind, recipient):
-    error = transport.classify(answer)
+    error = transport.provider.failure(answer)
     assert type(error) is kind and getattr(error, "recipient", None) == recipient
 
 
@@ -172,7 +172,7 @@ def test_it_never_waits_longer_than_five_minutes_whatever_a_429_asks():
 def test_find_sent_looks_up_telnyxs_detail_records_of_the_number_to_the_recipient(textback, fake_telnyx):
     work(textback)
     number = PhoneNumber.objects.get()
-    assert transport.find_sent(textback, number) == [fake_telnyx.sent()[0]["id"]]
+    assert transport.provider.find_sent(textback, number) == [fake_telnyx.sent()[0]["id"]]
     request = fake_telnyx.requests[-1]
     assert request.query["filter[cld]"] == JEN and request.query["filter[cli]"] == number.number
     assert request.query["filter[record_type]"] == "messaging"
