@@ -8,13 +8,12 @@ event as the core's message functions, answered at once: no provider request hap
 import json
 import logging
 
-from django.db.models import Q
 from django.http import HttpResponse
 
 from textback.core import clock, inbox, outbox, phones
 from textback.core.models import Message, PhoneNumber
 from textback.telnyx.transport import first_error
-from textback.twilio.webhooks import BadWebhook, our_number, webhook
+from textback.twilio.webhooks import BadWebhook, our_number, sent_message, webhook
 
 log = logging.getLogger("textback.telnyx")
 
@@ -49,21 +48,6 @@ def plausible_id(provider, value):
 def recipient_number(provider, to):
     plausible = isinstance(to, str) and 0 < len(to) <= PhoneNumber._meta.get_field("number").max_length
     return our_number(provider, to) if plausible and "\x00" not in to else None
-
-
-def sent_message(provider, message_id, reference):
-    """Our text a status event is about: by Telnyx's id, or, since a status can beat the worker to
-    saving the id, by the webhook URL's ?message=ID (while the id is not saved)."""
-    if not message_id:
-        return None
-    found = Message.objects.filter(provider=provider.name, provider_message_id=message_id).first()
-    if found is None and reference.isdigit() and len(reference) < 19:
-        found = (
-            Message.objects.filter(id=int(reference), provider=provider.name, direction=Message.OUT)
-            .filter(Q(provider_message_id__isnull=True, status=Message.SENDING) | Q(provider_message_id=message_id))
-            .first()
-        )
-    return found
 
 
 def by_event(provider, request):
