@@ -1,7 +1,7 @@
 """The one interface between the core and a phone provider (healthchecks' Transport is the model).
 
-Each provider folder (textback/twilio, textback/signalwire, textback/telnyx, textback/simulator) defines a
-`Provider` subclass, and settings.PROVIDERS, the one list of providers, names its instance. The
+Each provider folder (textback/twilio, textback/signalwire, textback/telnyx, textback/simulator)
+defines a `Provider` subclass, and settings.PROVIDERS, the one list of providers, names its instance. The
 outbox, the dashboard, onboarding, `textback check` and `business create --provider` know a
 provider only through `get(name)` and the methods below.
 
