@@ -146,3 +146,23 @@ def test_a_full_name_sent_while_we_asked_when_is_taken_as_the_name_and_a_place_i
 def test_the_need_keeps_no_word_that_led_into_the_address():
     turn = respond(REYES, Lead(called_on="2026-11-24"), [], "Kitchen sink is clogged and backing up bad, at 1418 W Addison St")
     assert turn.lead.need == "Kitchen sink is clogged and backing up bad"
+
+
+@pytest.mark.parametrize("message, kind", [
+    ("knob on our gas stove broke off and i can smell gas in the kitchen", "gas"),
+    ("i locked myself out and my 2yo is inside the house by herself", "lockout"),
+    ("the power line going to our house is sagging way down and sparking where it touches the gutter", "live_wire"),
+    ("hundreds of bees coming out of the wall into my daughters room, shes allergic and had to use her epipen last summer", "stings"),
+])
+def test_emergencies_said_in_words_the_rules_were_not_written_for(message, kind):
+    assert hazards.find(message) == kind
+
+
+@pytest.mark.parametrize("message", [
+    "nothings sparking or smelling funny, just want the panel upgraded to 200 amp for a hot tub",
+    "seeing mouse droppings in the pantry and hear scratching in the walls at night",
+    "bees in the attic, want them gone",
+    "the pipe is going to burst one of these days",
+])
+def test_no_emergency_in_a_denied_a_feared_or_an_everyday_problem(message):
+    assert hazards.find(message) is None

@@ -6,12 +6,13 @@ Pure and deterministic: respond() is a function of its inputs and returns a new 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 import zlib
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import extract, replies, vocab
+from . import extract, languages, replies, vocab
 from .details import find_details
 from .places import find_place, find_street_address
 from .reading import Reading, read
@@ -78,10 +79,10 @@ def respond(business: BusinessInfo, lead: Lead, history: list[tuple[str, str]], 
     reading = read(text, lead, history)
     if hints:
         reading.need_wording, reading.wording = hints.need, dict(hints.questions)
+    lead.language = reading.language  # an opt-out is confirmed in the language it was said in
     compliance = _compliance_turn(business, lead, reading)
     if compliance:
         return finish(compliance)
-    lead.language = reading.language
     lead.progress.concepts = reading.concepts
     if reading.hazard and not lead.emergency_kind:
         lead.emergency_kind = reading.hazard
@@ -89,6 +90,8 @@ def respond(business: BusinessInfo, lead: Lead, history: list[tuple[str, str]], 
         return finish(Turn(lead, [], done=True))  # handed off or closed: the owner takes it from here
     if lead.progress.closed:
         return finish(_after_close_turn(business, lead, text, reading))
+    if lead.language not in languages.PACKS:
+        return finish(_other_language_turn(business, lead, text, reading))
     classified = None if reading.hazard else _classified_turn(business, lead, text, reading)
     if classified:
         return finish(classified)
@@ -119,7 +122,8 @@ def summarize(business: BusinessInfo, lead: Lead) -> str:
         parts.append(f"when: {lead.timeline}")
     if lead.notes:
         parts.append("also: " + "; ".join(lead.notes))
-    tags = [lead.urgency if lead.urgency != Urgency.UNKNOWN else None, lead.score, "es" if lead.language == "es" else None,
+    tags = [lead.urgency if lead.urgency != Urgency.UNKNOWN else None, lead.score,
+            languages.name_of(lead.language) if lead.language != "en" else None,
             "after hours" if lead.after_hours else None]
     text = "; ".join(parts) + (f" ({', '.join(t for t in tags if t)})" if any(tags) else "")
     return to_gsm7(text)
@@ -227,6 +231,8 @@ def _answer(business: BusinessInfo, lead: Lead, kind: str, reading: Reading) -> 
         return answers[key].format(owner=owner)
     if kind == "today":
         return answers["today_closed" if lead.after_hours else "today"].format(owner=owner)
+    if kind == "scope" and reading.scope:
+        return answers["scope"].format(owner=owner, what=reading.scope)
     if kind == "service_area":
         key = "service_area_known" if business.service_area else "service_area"
         return answers[key].format(owner=owner, area=business.service_area)
@@ -239,10 +245,9 @@ def _answer(business: BusinessInfo, lead: Lead, kind: str, reading: Reading) -> 
 def _shut_off_kind(lead: Lead, folded: str) -> str:
     if lead.emergency_kind in replies.SHUT_OFF["en"]:
         return lead.emergency_kind
-    if re.search(r"\bgas\b", folded):
-        return "gas"
-    if re.search(r"\b(power|breaker|electric\w*|outlet|luz)\b", folded):
-        return "electrical"
+    for kind, words in _SHUT_OFF_WORDS.items():
+        if re.search(r"\b(" + words + r")\b", folded):
+            return kind
     return "water"
 
 
@@ -412,7 +417,7 @@ def _blank_timeline_only_sentences(text: str) -> str:
     for sentence in extract.sentences(text):
         folded = fold(sentence)
         _, _, found = extract.find_timeline(folded, None)
-        if found and not extract.need_words_in(folded):
+        if found and not extract.need_words_in(folded) and extract.words_beside_time(folded) <= 4:
             out = out.replace(sentence, " " * len(sentence), 1)
     return out
 
@@ -439,7 +444,7 @@ def _raise_emergency(business: BusinessInfo, lead: Lead, turn: Turn, prefix: lis
         return
     lead.progress.owner_alerted = True
     if not lead.timeline:
-        lead.timeline = "now (emergency)" if lead.language == "en" else "ahora (emergencia)"
+        lead.timeline = replies.EMERGENCY_TIMELINE[lead.language]
         lead.timeline_days = 0
     if "shut_off" in reading.questions and lead.emergency_kind in replies.SHUT_OFF[lead.language]:
         safety = replies.SHUT_OFF[lead.language][lead.emergency_kind]  # they asked how: the full help, not the short line
@@ -504,11 +509,14 @@ def _awaited_field(lead: Lead) -> str | None:
     return None if lead.progress.asked or lead.need else "need"  # the text-back asked what they need
 
 
+_SORRY = re.compile(r"\b(" + languages.alternation("SORRY_CUES") + r")\b")  # a need said with these: "Sorry to hear that"
+_SHUT_OFF_WORDS = languages.joined("SHUT_OFF_WORDS")  # gas | electrical, in every pack's words
+
+
 def _ack_kind(lead: Lead, learned: set, folded: str) -> str:
     if "moved" in learned or "corrected" in learned:
         return "moved" if "moved" in learned else "corrected"
-    if "need" in learned and re.search(r"\b(broke|broken|leak|leaking|burst|flood|not working|died|no heat|clog|stopped|backed up|"
-                                       r"won'?t|wont|doesn'?t work|dead|quit)\b", folded):
+    if "need" in learned and _SORRY.search(folded):
         return "sorry"
     if "name" in learned:
         return "thanks"
@@ -520,17 +528,17 @@ def _ack_text(lead: Lead, kind: str) -> str:
     if not kind:
         return ""
     name = f", {_short_name(lead.name)}" if lead.name and kind == "thanks" else ""
-    topic = _topic(lead.need) if kind == "sorry" else None
+    topic = _topic(lead) if kind == "sorry" else None
     options = replies.ACK[lead.language]["sorry_topic" if topic else kind]
     turn_number = max(0, len(lead.progress.asked) + len(lead.progress.reasked) - 1)  # counted after this turn's question
     start = zlib.crc32((lead.need or "").encode()) if lead.progress.asked[1:] else 0  # each conversation its own order
     return options[(start + turn_number) % len(options)].format(name=name, topic=topic)
 
 
-def _topic(need: str | None) -> str | None:
+def _topic(lead: Lead) -> str | None:
     """What to call their problem in "Sorry about the leak": the first word of replies.TOPICS in the need."""
-    folded = fold(need or "")
-    for words, topic in replies.TOPICS:
+    folded = fold(lead.need or "")
+    for words, topic in replies.TOPICS[lead.language]:
         if re.search(r"\b" + re.escape(words) + r"\b", folded):
             return topic
     return None
@@ -566,10 +574,30 @@ def _after_close_turn(business: BusinessInfo, lead: Lead, text: str, reading: Re
         turn.replies.append(Reply(to_gsm7(" ".join(prefix)), None))
         if changed and not turn.owner_alert:
             turn.owner_summary = summarize(business, lead)
-    elif changed and not lead.progress.noted_after_close:
-        lead.progress.noted_after_close = True
-        turn.replies.append(say(replies.AFTER_CLOSE, lead, business))
+    elif changed:
+        if not lead.progress.noted_after_close:  # said once; the owner hears of every change
+            lead.progress.noted_after_close = True
+            turn.replies.append(say(replies.AFTER_CLOSE, lead, business))
         turn.owner_summary = summarize(business, lead)
+    return turn
+
+
+# --- a language without a pack ---------------------------------------------------------
+
+def _other_language_turn(business: BusinessInfo, lead: Lead, text: str, reading: Reading) -> Turn:
+    """A caller writing a language we have no pack for: no lead-form questions in English they may not
+    read. One short English reply that the owner will follow up (with the safety line of a hazard the
+    rules see), and the owner told the language and what they wrote, in their words."""
+    lead.progress.closed, lead.progress.awaiting = True, None
+    lead.need = lead.need or _shorten_raw(text)
+    turn = Turn(lead, [], done=True)
+    prefix: list[str] = []
+    _raise_emergency(business, lead, turn, prefix, reading)
+    hand_off = replies.OTHER_LANGUAGE[lead.language].format(owner=_owner(business, lead))
+    turn.replies.append(Reply(to_gsm7(" ".join(prefix + [hand_off])), None))
+    if not turn.owner_alert:
+        told = summarize(business, dataclasses.replace(lead, need=None))  # their words follow, unmangled by GSM-7
+        turn.owner_summary = f'{told} - they wrote in {languages.name_of(lead.language)}: "{_shorten_raw(text, 200)}"'
     return turn
 
 
@@ -662,7 +690,7 @@ def _street_across_texts(lead: Lead, previous: str | None, text: str):
 def _short_name(name: str) -> str:
     """How to greet them: first name, or the whole "Mrs. Whitaker" when it starts with a title."""
     first = name.split()[0]
-    return name if fold(first).rstrip(".") in ("mr", "mrs", "ms", "miss", "dr", "sr", "sra", "srta") else first
+    return name if fold(first).rstrip(".") in vocab.HONORIFICS else first
 
 
 def _owner(business: BusinessInfo, lead: Lead) -> str:

@@ -45,7 +45,7 @@ import requests
 import urllib3
 from urllib3.util import Timeout
 
-from . import engine, extract, hazards, replies, vocab
+from . import engine, extract, hazards, languages, replies, vocab
 from .engine import BusinessInfo, Reply, Turn
 from .schema import HANDED_OFF_STATUSES, OPEN_STATUSES, Lead, Status, Urgency
 from .places import US_STATES, ZIP_TO_CITY
@@ -56,7 +56,7 @@ log = logging.getLogger("textback.assistant.llm")
 CATEGORIES = ("new_lead", "wrong_number", "solicitor", "existing_customer", "not_interested", "unclear")
 URGENCIES = tuple(Urgency)
 EMERGENCY_KINDS = hazards.KINDS
-LANGUAGES = ("en", "es", "other")
+LANGUAGES = (*languages.PACKS, "other")  # the packs' languages; "other" leaves it to our detector
 QUESTION_FIELDS = engine.FIELD_ORDER  # need, location, timeline, name
 TEXT_FIELDS = {"name": 60, "need": 140, "address": 120, "city": 50, "state": 20, "postal_code": 10, "timeline": 60}
 
@@ -117,7 +117,7 @@ An automated assistant collects the job details by SMS; you only extract facts. 
 (earlier messages are context only) and answer with one JSON object, nothing else:
 {"opt_out": bool, "category": one of %(categories)s, "name": str|null, "need": str|null, "address": str|null, \
 "city": str|null, "state": str|null, "postal_code": str|null, "timeline": str|null, "urgency": one of %(urgencies)s, \
-"emergency": "none" or one of %(kinds)s, "language": "en"|"es"|"other", \
+"emergency": "none" or one of %(kinds)s, "language": %(languages)s, \
 "questions": {"need": str|null, "location": str|null, "timeline": str|null, "name": str|null}}
 Rules:
 - Only what the newest message says, copied in the caller's words; null when it does not say. Never guess.
@@ -321,7 +321,8 @@ def response_format(kind):
 def system_prompt(business: BusinessInfo) -> str:
     owner = business.owner_name.split()[0] if business.owner_name else "the owner"
     return SYSTEM_PROMPT % {"categories": "|".join(CATEGORIES), "urgencies": "|".join(URGENCIES),
-                            "kinds": "|".join(EMERGENCY_KINDS), "owner": owner}
+                            "kinds": "|".join(EMERGENCY_KINDS), "owner": owner,
+                            "languages": "|".join(f'"{code}"' for code in LANGUAGES)}
 
 
 def user_prompt(business: BusinessInfo, lead: Lead, history, text: str) -> str:
@@ -412,7 +413,7 @@ def parse_facts(content: str, text: str, business: BusinessInfo) -> Facts:
     if facts.emergency or facts.urgency == "emergency":
         facts.evidence_ok = shows_hazard(_text(data, "evidence", facts.dropped), text, facts.emergency)
     language = _choice(data, "language", LANGUAGES, "other", facts.dropped)
-    facts.language = language if language in ("en", "es") else None
+    facts.language = language if language in languages.PACKS else None
     raw = {name: _text(data, name, facts.dropped) for name in TEXT_FIELDS}
     questions = data.get("questions") if isinstance(data.get("questions"), dict) else {}
     facts.questions = {f: questions[f].strip() for f in QUESTION_FIELDS
@@ -637,8 +638,8 @@ def _enriched(lead: Lead, after: Lead, facts: Facts, fields: bool = True) -> Lea
             and not lead.emergency_kind:
         enriched.emergency_kind = facts.emergency or "other"  # "other": the alert, without a safety line
         added = True
-    if facts.language == "es" and after.language != "es":
-        enriched.language = "es"
+    if facts.language not in (None, "en") and after.language == "en":
+        enriched.language = facts.language  # the model saw a pack's language the rules did not
         added = True
     if not fields:
         return enriched if added else None
@@ -728,7 +729,7 @@ def safe_question(question: str, field_name: str, lead: Lead, business: Business
     names = set(_words(business.owner_name)) | ({w for w in _words(lead.name or "")} if field_name != "name" else set())
     if names & set(_words(text)) - set(_words(business.name)):
         return None  # no people's names, not even the owner's
-    if extract.detect_language(text, "en") != (lead.language if lead.language in ("en", "es") else "en"):
+    if extract.detect_language(text, "en") != (lead.language if lead.language in languages.PACKS else "en"):
         return None
     return text
 

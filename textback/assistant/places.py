@@ -199,6 +199,10 @@ def find_street_address(text: str) -> Place:
                 span_end = where + len(extra)
         if not city and not state and not postal:
             city, span_end = _town_right_after(text, span_end, shouting)
+        elif city and town_key(city) not in KNOWN_TOWNS:
+            longer, end = _town_right_after(text, text.find(place[0], start) if place else span_end, shouting)
+            if longer and len(longer) > len(city):
+                city, span_end = longer, max(span_end, end)  # "Upper Arlington", not "Upper"
         spans = [(start, span_end)]
         unit = _UNIT.search(text, max(0, start - 20), span_end + 20)
         if unit and fold(unit.group(0)).replace(" ", "") not in fold(address).replace(" ", ""):
@@ -256,7 +260,9 @@ def find_zip(text: str, taken=()) -> str | None:
 def _state_is_a_word(after: str) -> bool:
     """ "sod in the backyard": a lower-case "in", "or", "me"... running on is a word, not Indiana."""
     m = re.match(r"^[\s,]*([A-Za-z]{2})\b(.*)", after)
-    return bool(m and m.group(1).islower() and m.group(1) in _WORDS_LIKE_STATES and re.match(r"^\s+[a-z]", m.group(2)))
+    shouting = after.isupper()  # "PRIVACY FENCE IN BACKYARD": IN is a word there too
+    return bool(m and (m.group(1).islower() or shouting) and m.group(1).lower() in _WORDS_LIKE_STATES
+                and re.match(r"^\s+[a-zA-Z]", m.group(2)))
 
 
 _WORDS_LIKE_STATES = frozenset("in or me ok hi oh al id co de la ma pa mo ne ga".split())
@@ -306,12 +312,12 @@ def _find_town(text: str, anywhere: bool) -> tuple[str | None, str | None, tuple
                      (re.match(r"^[\s,]*(\d{5})", after) or after.strip(" ,")[:2] in US_STATES
                       and not _state_is_a_word(text[group[-1].end():])))
             if anywhere or (cued and (capitalised or shouting or text.islower())):
-                state = None
+                state, end = None, group[-1].end()
                 m = re.match(r"^[\s,]*([a-z]{2})\b", after)
-                if m and m.group(1) in US_STATES:
-                    state = m.group(1).upper()
+                if m and m.group(1) in US_STATES and not _state_is_a_word(text[end:]):
+                    state, end = m.group(1).upper(), end + m.end()  # the state is part of the place: no name "Co"
                 found.append((capitalised, group[0].start(), (_case(phrase.rstrip("."), shouting), state,
-                                                              (group[0].start(), group[-1].end()))))
+                                                              (group[0].start(), end))))
                 covered = group[-1].end()
                 break
     if found:
@@ -377,11 +383,26 @@ def find_place(text: str, location_awaited: bool) -> Place:
         m = re.search(r"\b([A-Z]{2})\s+\d{5}\b", text)
         if m and fold(m.group(1)) in US_STATES:
             place.state = m.group(1)
+    if place.postal_code and not place.city:
+        place.city = _town_before_zip(text, place)  # "Grandview Heights 43212": the town the caller says, known or not
     if place.postal_code and not place.city and place.postal_code in ZIP_TO_CITY and not place.address:
         # Why: the owner reads "60647 (Chicago)" faster than a bare ZIP; the caller gave only the ZIP.
         place.city = ZIP_TO_CITY[place.postal_code][0]
         place.state = place.state or ZIP_TO_CITY[place.postal_code][1]
     return place
+
+
+def _town_before_zip(text: str, place: Place) -> str | None:
+    """Capitalised words right before the ZIP (and a state): the caller's town, even one the ZIP data
+    files under another name (43212 is "Columbus" there, Grandview Heights to the people who live there)."""
+    m = re.search(r"((?:[A-Z][a-z'-]+ ){0,2}[A-Z][a-z'-]+)[\s,]+(?:[A-Z]{2}[\s,]+)?" + place.postal_code + r"\b", text)
+    if not m or any(s <= m.start(1) < e for s, e in place.spans) or text.isupper():
+        return None
+    words = m.group(1).split()
+    if any(fold(w) in vocab.NOT_A_PLACE or fold(w) in vocab.STREET_SUFFIXES for w in words):
+        return None
+    place.spans.append(m.span(1))
+    return m.group(1)
 
 
 def _blank(text: str, spans) -> str:

@@ -4,7 +4,7 @@
     reading.intent     # opt_out | opt_in | help | wrong_number | solicitor | not_interested | existing_customer | None
     reading.hazard     # a key of hazards.HAZARDS (gas, water, no_heat...) or None
     reading.questions  # what the caller asks us: price, free_estimate, licensed, today, service_area, hours, shut_off, who
-    reading.language   # en | es
+    reading.language   # the conversation's language: a pack's (en, es, pt) or another ISO 639-1 code (pl, vi...)
     reading.correction # the caller takes back something they said ("sorry, I meant 452 Maple")
 
 The engine decides once from the reading (engine.respond) and says it from replies.py. The fields of
@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import extract, hazards, nonleads, vocab
+from . import extract, hazards, languages, nonleads, vocab
+from .places import find_place
 from .text import fold
 
 
@@ -28,6 +29,7 @@ class Reading:
     questions: list[str] = field(default_factory=list)
     language: str = "en"
     concepts: list[str] = field(default_factory=list)  # lasting hazard concepts of the conversation so far
+    scope: str | None = None  # "do you guys do pianos?": what they ask whether we do ("pianos")
     correction: bool = False  # "wait, it's at my mom's place": what it gives replaces what we had
     previous: str | None = None  # the caller's text before this one (an address may come in two)
     # What the AI model offers, when one is configured (llm.py), already checked: its condensed
@@ -38,7 +40,8 @@ class Reading:
 
 def read(text: str, lead, history=()) -> Reading:
     folded = fold(text)
-    reading = Reading(folded=folded, language=extract.detect_language(text, lead.language))
+    settled = bool(lead.progress.asked or lead.need)  # they have written to us already: one foreign word switches nothing
+    reading = Reading(folded=folded, language=extract.detect_language(text, lead.language, settled))
     reading.previous = next((body for role, body in reversed(list(history)) if role == "lead"), None)
     reading.intent = _intent(folded, lead)
     if reading.intent not in ("opt_out", "opt_in", "help"):
@@ -46,6 +49,10 @@ def read(text: str, lead, history=()) -> Reading:
         reading.hazard = hazards.find(text, earlier)
         reading.concepts = sorted(earlier | hazards.lasting_concepts(text))
         reading.questions = questions_in(folded)
+        asked_about = do_you_do(text)
+        if asked_about and "service_area" not in reading.questions:
+            kind, reading.scope = asked_about
+            reading.questions.append(kind)
         reading.correction = extract.is_correction(folded)
     return reading
 
@@ -59,6 +66,24 @@ def _intent(folded: str, lead) -> str | None:
     if extract.is_help(folded):
         return "help"
     return nonleads.classify(folded, has_job=bool(lead.need))
+
+
+# Every pack's "do you do ...?" (languages/*.py DO_YOU_DO), over the text as written (capitals tell a town).
+_DO_YOU_DO = re.compile(r"(?i:" + "|".join(languages.union("DO_YOU_DO")) + r")\s+(?P<what>[^?.!,;]{2,40}?)\s*(?:\?|$)")
+
+
+def do_you_do(text: str) -> tuple[str, str | None] | None:
+    """ "do you guys do Lake Oswego?" asks where we work; "do you do pianos?" whether we do that job:
+    ("service_area", None) or ("scope", "pianos"), told apart by the place in it."""
+    m = _DO_YOU_DO.search(text)
+    if not m:
+        return None
+    what = m.group("what").strip(" ,")
+    if find_place(what, location_awaited=True).city or what[:1].isupper() and not what.startswith("I "):
+        return "service_area", None
+    if len(what.split()) > 4 or extract.find_timeline(fold(what), None)[2]:
+        return None
+    return "scope", re.sub(r"^(a|an|the|your|my|our|some)\s+", "", what, flags=re.I)
 
 
 def questions_in(folded: str) -> list[str]:
