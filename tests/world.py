@@ -16,9 +16,11 @@ from django.conf import settings as django_settings
 from twilio.request_validator import RequestValidator
 
 from tests.fakes.signalwire_api import FakeSignalWireAPI
+from tests.fakes.telnyx_api import FakeTelnyxAPI
 from tests.fakes.twilio_api import FakeTwilioAPI
 from textback.core import clock, hours
 from textback.core.models import Business, PhoneNumber
+from textback.telnyx.tests.payloads import DEFAULT_ACCOUNT_KEY, DEFAULT_API_KEY, public_key
 
 ACCOUNT_SID = "AC" + "a1" * 16
 AUTH_TOKEN = "b2" * 16
@@ -33,9 +35,13 @@ SUBACCOUNT_TOKEN = "d4" * 16
 SIGNALWIRE_PROJECT = "4f8e2a61-7c3d-4b9e-a5f0-1d2c3b4a5e6f"
 SIGNALWIRE_TOKEN = "PT" + "e5" * 24
 SIGNALWIRE_SIGNING_KEY = "PSK_" + "f6" * 12
+# The default Telnyx account (TELNYX_*): its public key (it names the account and checks its
+# webhooks, signed with DEFAULT_ACCOUNT_KEY) and its API key.
+TELNYX_PUBLIC_KEY = public_key(DEFAULT_ACCOUNT_KEY)
+TELNYX_API_KEY = DEFAULT_API_KEY
 
 # The providers the parametrised tests run on (`carrier`): one line each, tests/carriers.py.
-PROVIDERS = ["twilio", "signalwire"]
+PROVIDERS = ["twilio", "signalwire", "telnyx"]
 
 
 @pytest.fixture(autouse=True)
@@ -50,6 +56,8 @@ def twilio_account(settings):
     settings.SIGNALWIRE_PROJECT_ID, settings.SIGNALWIRE_API_TOKEN = SIGNALWIRE_PROJECT, SIGNALWIRE_TOKEN
     settings.SIGNALWIRE_SIGNING_KEY = SIGNALWIRE_SIGNING_KEY
     settings.SIGNALWIRE_API_BASE = "http://127.0.0.1:9"
+    settings.TELNYX_PUBLIC_KEY, settings.TELNYX_API_KEY = TELNYX_PUBLIC_KEY, TELNYX_API_KEY
+    settings.TELNYX_API_BASE = "http://127.0.0.1:9"
     return settings
 
 
@@ -139,6 +147,15 @@ def fake_twilio(settings):
 def fake_signalwire(settings):
     api = FakeSignalWireAPI(SIGNALWIRE_PROJECT, SIGNALWIRE_TOKEN).start()
     settings.SIGNALWIRE_API_BASE = api.base_url
+    settings.PROVIDER_READ_TIMEOUT = 2.0
+    yield api
+    api.stop()
+
+
+@pytest.fixture
+def fake_telnyx(settings):
+    api = FakeTelnyxAPI(TELNYX_PUBLIC_KEY, TELNYX_API_KEY).start()
+    settings.TELNYX_API_BASE = api.base_url
     settings.PROVIDER_READ_TIMEOUT = 2.0
     yield api
     api.stop()

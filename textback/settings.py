@@ -130,7 +130,7 @@ if PUBLIC_URL.startswith("https://"):
     # the provider is configured with the https URL: a webhook over http is judged by its signature
     # like any other) and the health checks (a load balancer may probe over http).
     SECURE_SSL_REDIRECT = True
-    SECURE_REDIRECT_EXEMPT = [r"^twilio/", r"^signalwire/", r"^health"]
+    SECURE_REDIRECT_EXEMPT = [r"^twilio/", r"^signalwire/", r"^telnyx/", r"^health"]
     SECURE_HSTS_SECONDS = HSTS_SECONDS
 
 
@@ -185,6 +185,27 @@ SIGNALWIRE_API_TOKEN = env("SIGNALWIRE_API_TOKEN", "")
 SIGNALWIRE_SIGNING_KEY = env("SIGNALWIRE_SIGNING_KEY", "")
 # The REST API's base URL (tests and benchmarks point it at a local fake): else the number's space.
 SIGNALWIRE_API_BASE = env_url("SIGNALWIRE_API_BASE", "") if env("SIGNALWIRE_API_BASE", "") else ""
+
+
+def _telnyx_public_key():
+    """TELNYX_PUBLIC_KEY: the default Telnyx account's Ed25519 public key (Mission Control, Keys &
+    Credentials, Public Key), base64 of 32 bytes; it verifies that account's webhooks."""
+    raw = env("TELNYX_PUBLIC_KEY", "")
+    try:
+        if raw and len(base64.b64decode(raw, validate=True)) == 32:
+            return raw
+    except ValueError:
+        pass
+    if raw:
+        raise ImproperlyConfigured(f"TELNYX_PUBLIC_KEY={raw!r}: not an Ed25519 public key (base64 of 32 bytes, as "
+                                   "Mission Control shows it under Keys & Credentials, Public Key)")
+    return raw
+
+
+# The default Telnyx account: its API key (sends texts) and public key (verifies its webhooks).
+TELNYX_API_KEY = env("TELNYX_API_KEY", "")
+TELNYX_PUBLIC_KEY = _telnyx_public_key()
+TELNYX_API_BASE = env_url("TELNYX_API_BASE", "https://api.telnyx.com")
 
 
 def _encryption_keys():
@@ -267,6 +288,7 @@ LLM_TIMEOUT_SECONDS = env_number("TEXTBACK_LLM_TIMEOUT_SECONDS", 5.0, float, min
 PROVIDERS = {
     "twilio": "textback.twilio.transport.provider",
     "signalwire": "textback.signalwire.transport.provider",
+    "telnyx": "textback.telnyx.transport.provider",
     "simulator": "textback.simulator.transport.provider",
 }
 
@@ -282,6 +304,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "textback.core",
     "textback.twilio",
+    "textback.telnyx",
     "textback.simulator",
     "textback.dashboard",
     "textback.hooks",

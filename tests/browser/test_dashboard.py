@@ -256,6 +256,7 @@ def test_a_new_contractor_signs_up_and_the_wizard_gets_them_to_a_working_simulat
     expect(page.get_by_role("heading", name="Your number", exact=True)).to_be_visible()
     expect(page.get_by_text("https://textback.example.com/twilio/voice/status")).to_be_visible()
     expect(page.get_by_text("https://textback.example.com/signalwire/voice/status")).to_be_visible()
+    expect(page.get_by_text("https://textback.example.com/telnyx/voice/status")).to_be_visible()
     twilio = page.get_by_role("region", name="Connect a Twilio number")
     codes = twilio.locator(".forwarding")
     expect(codes).to_be_hidden()

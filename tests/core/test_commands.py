@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from tests.world import PROVIDERS
 from textback.core.models import Business, Membership, PhoneNumber
 
 @pytest.fixture(autouse=True)
@@ -47,7 +48,7 @@ def test_business_create_defaults_to_twilio_ringing_the_owner_in_chicago(db):
     assert business.timezone == "America/Chicago" and (number.provider, number.mode) == ("twilio", PhoneNumber.RING)
 
 
-@pytest.mark.parametrize("provider", ["twilio", "signalwire"])
+@pytest.mark.parametrize("provider", PROVIDERS)
 def test_business_create_puts_the_number_on_the_provider_named_on_its_default_account(db, provider):
     out = textback("business", "create", *NEW, "--provider", provider)
     number = Business.objects.get(id=int(out.split()[-1])).numbers.get()

@@ -1,6 +1,7 @@
 """The plumbing the local provider fakes share: a threaded HTTP server on 127.0.0.1 (a free
 port) that hands every request to the fake's `handle(handler, method)`."""
 
+import json
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -45,6 +46,18 @@ class LocalFake:
         # A short poll so stop() returns at once (the default 0.5 s adds up over a test run).
         threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
         return self
+
+    @staticmethod
+    def reply(handler, status, body, headers=None):
+        """A JSON answer (the shape every provider's API answers in)."""
+        data = json.dumps(body).encode()
+        handler.send_response(status)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            handler.send_header(name, value)
+        handler.end_headers()
+        handler.wfile.write(data)
 
     def stop(self):
         if self.server:

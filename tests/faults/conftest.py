@@ -1,7 +1,8 @@
 """The fault-injection harness: real `textback serve` and `textback worker` processes on a
 throwaway PostgreSQL database, the provider's fake API (tests/fakes/) as a real HTTP server in
 this process. The provider is Twilio unless a test module asks for every provider in PROVIDERS
-(`side = every_provider` in it: tests/faults/test_provider.py, test_crash.py). Faults are injected only at the boundaries: signals to processes, the
+(`side = every_provider` in it: tests/faults/test_provider.py, test_crash.py; a provider's Side in
+SIDES says how it signs webhooks and how its fake records texts). Faults are injected only at the boundaries: signals to processes, the
 fake provider's answers, pg_terminate_backend on the database server's backends.
 
 The database: TEST_DATABASE_URL or DATABASE_URL when it names a PostgreSQL server (`make
@@ -26,11 +27,14 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from twilio.request_validator import RequestValidator
 
 from tests.fakes.signalwire_api import FakeSignalWireAPI
+from tests.fakes.telnyx_api import FakeTelnyxAPI
 from tests.fakes.twilio_api import FakeTwilioAPI
 from tests.world import PROVIDERS
+from textback.telnyx.tests import payloads as telnyx_payloads
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -56,10 +60,10 @@ class Side:
     credentials: tuple  # (setting, value) of the default account
     account: str
     token: str
-    key: str  # the default account's webhook signing key
+    key: object  # the default account's webhook signing key
     sub_account: str
     sub_token: str
-    sub_key: str
+    sub_key: object
     header: str
 
     def call_id(self, sid):
@@ -69,6 +73,50 @@ class Side:
     def own_account_fields(self):
         extra = {"signing_key": self.sub_key, "space_url": "https://north.signalwire.com"} if self.name == "signalwire" else {}
         return {"account_sid": self.sub_account, "auth_token": self.sub_token, **extra}
+
+    def signed(self, url, params, key):
+        """(body, headers) of a webhook to `url` signed with `key`, as the provider posts it."""
+        return urlencode(params), {self.header: RequestValidator(key).compute_signature(url, params)}
+
+    # What the fake API was asked and took, in the words of its wire format.
+    def recipient(self, request):
+        """Whom a POST to the fake (a text) was for."""
+        return request.form.get("To")
+
+    def looked_up(self, request):
+        """Whom a GET of the fake (a look-up of earlier texts) asked about."""
+        return parse_qs(urlsplit(request.path).query).get("To", [""])[0]
+
+    def accepted(self, api):
+        """(recipient, id) of every text the fake accepted."""
+        return [(m["to"], m["sid"]) for m in api.messages.values()]
+
+
+class TelnyxSide(Side):
+    """Telnyx: TeXML's call webhooks are Twilio's form fields, signed with Ed25519 over
+    "{telnyx-timestamp}|{raw body}" (its accounts' keys are private keys here; an account is named
+    by its public key, as textback names it); its REST API is JSON."""
+
+    def call_id(self, sid):
+        return f"v3:{sid[2:]}"
+
+    def signed(self, url, params, key):
+        body, timestamp = urlencode(params), str(int(time.time()))
+        return body, {"telnyx-timestamp": timestamp, self.header: telnyx_payloads.sign(key, timestamp, body.encode())}
+
+    def recipient(self, request):
+        return (request.json or {}).get("to")
+
+    def looked_up(self, request):
+        return request.query.get("filter[cld]", "")
+
+    def accepted(self, api):
+        return [(m["to"][0]["phone_number"], m["id"]) for m in api.messages.values()]
+
+
+TELNYX_KEY = Ed25519PrivateKey.from_private_bytes(b"\x17" * 32)  # the default account's (TELNYX_PUBLIC_KEY)
+TELNYX_SUB_KEY = Ed25519PrivateKey.from_private_bytes(b"\x5b" * 32)  # North Side Roofing's own account's
+TELNYX_ACCOUNT, TELNYX_SUB_ACCOUNT = telnyx_payloads.public_key(TELNYX_KEY), telnyx_payloads.public_key(TELNYX_SUB_KEY)
 
 
 SIDES = {
@@ -82,6 +130,10 @@ SIDES = {
                        "fa17fa17-0000-4000-8000-00000000fa17", "PT" + "17" * 24, "PSK_" + "71" * 12,
                        "5b5b5b5b-0000-4000-8000-000000005b5b", "PT" + "9c" * 24, "PSK_" + "c9" * 12,
                        "X-SignalWire-Signature"),
+    "telnyx": TelnyxSide("telnyx", FakeTelnyxAPI, "TELNYX_API_BASE",
+                         (("TELNYX_PUBLIC_KEY", TELNYX_ACCOUNT), ("TELNYX_API_KEY", "KEY" + "17" * 20 + "_faults")),
+                         TELNYX_ACCOUNT, "KEY" + "17" * 20 + "_faults", TELNYX_KEY,
+                         TELNYX_SUB_ACCOUNT, "KEY" + "5b" * 20 + "_north", TELNYX_SUB_KEY, "telnyx-signature-ed25519"),
 }
 
 
@@ -304,13 +356,12 @@ class System:
         """POST a signed webhook to /{provider}/{path}; the status (None: no answer). The provider
         retries a failed one: `retries`."""
         path = f"/{self.side.name}/{path}"
-        signature = RequestValidator(key).compute_signature(self.public_url + path, params)
-        body = urlencode(params)
+        body, signature = self.side.signed(self.public_url + path, params, key)
         for attempt in range(retries + 1):
             conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
             try:
                 conn.request("POST", path, body, {"Content-Type": "application/x-www-form-urlencoded",
-                                                  self.side.header: signature, "Connection": "close"})
+                                                  **signature, "Connection": "close"})
                 response = conn.getresponse()
                 response.read()
                 status = response.status
@@ -382,10 +433,10 @@ class System:
             WHERE c.outcome = 'missed'""")
         per_call = Counter(r[0] for r in rows)
         with self.api.lock:
-            posts = Counter(r.form.get("To") for r in self.api.requests if r.method == "POST")
-            looked_up = {parse_qs(urlsplit(r.path).query).get("To", [""])[0] for r in self.api.requests if r.method == "GET"}
-            accepted = Counter(m["to"] for m in self.api.messages.values())
-            sids = {m["sid"] for m in self.api.messages.values()}
+            posts = Counter(self.side.recipient(r) for r in self.api.requests if r.method == "POST")
+            looked_up = {self.side.looked_up(r) for r in self.api.requests if r.method == "GET"}
+            accepted = Counter(to for to, _ in self.side.accepted(self.api))
+            sids = {sid for _, sid in self.side.accepted(self.api)}
         t = {
             "calls": len(per_call), "texted": sum(1 for r in rows if r[2] == "texted"),
             "two_rows": sum(1 for n in per_call.values() if n > 1),

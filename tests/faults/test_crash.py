@@ -46,7 +46,7 @@ def test_workers_killed_at_random_points_lose_and_double_nothing(system):
     assert t["unknown_reached"] == 0, "a text Twilio has was left 'outcome unknown'"
     assert t["sent"] + t["unknown"] == CALLS
     with s.api.lock:
-        posts = [r.form["To"] for r in s.api.requests if r.method == "POST"]
+        posts = [s.side.recipient(r) for r in s.api.requests if r.method == "POST"]
     assert len(posts) == len(set(posts)), "a caller got two provider requests"
 
 

@@ -67,13 +67,15 @@ def check_number(number, *, owner_cell):
 
 
 def check_account(provider, account_sid, auth_token, signing_key="", space_url=""):
-    """A number's own account at its provider (a Twilio subaccount, a SignalWire project), in the
+    """A number's own account at its provider (a Twilio subaccount, a SignalWire project, a Telnyx account), in the
     provider's formats: all of it or none (the install's default account). Cleaned, as
     (account_sid, auth_token, signing_key, space_url)."""
     account_sid, auth_token = (account_sid or "").strip(), (auth_token or "").strip()
     signing_key, space_url = (signing_key or "").strip(), (space_url or "").strip()
     if provider == "signalwire":
         return check_signalwire_project(account_sid, auth_token, signing_key, space_url)
+    if provider == "telnyx":
+        return check_telnyx_account(account_sid, auth_token)
     if account_sid and not ACCOUNT_SID.match(account_sid):
         raise Invalid("account_sid", "an account SID is AC followed by 32 letters and digits (0-9, a-f)")
     if auth_token and not AUTH_TOKEN.match(auth_token):
@@ -97,6 +99,21 @@ def check_signalwire_project(project_id, api_token, signing_key, space_url):
     except ImproperlyConfigured:
         raise Invalid("space_url", "a SignalWire space looks like example.signalwire.com") from None
     return project_id, api_token, signing_key, space_url
+
+
+def check_telnyx_account(public_key, api_key):
+    """A number's own Telnyx account: its public key (in account_sid: it names the account and
+    checks its webhooks) and an API key (in auth_token), both or neither; the public key an Ed25519
+    key in base64 as Mission Control shows it."""
+    from textback.telnyx.signature import public_key as ed25519_key
+
+    if public_key and ed25519_key(public_key) is None:
+        raise Invalid("account_sid", "the public key is 44 characters of base64 (Keys & Credentials, Public Key)")
+    if bool(public_key) != bool(api_key):
+        raise Invalid("auth_token" if public_key else "account_sid", "give both the public key and the API key, or neither")
+    if len(api_key) > 64:
+        raise Invalid("auth_token", "is longer than Telnyx's API keys")
+    return public_key, api_key, "", ""
 
 
 def verify_number(provider, number, account_sid, auth_token, *, operator, space_url=""):

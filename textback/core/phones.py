@@ -8,6 +8,11 @@ import phonenumbers
 WITHHELD_WORDS = {"anonymous", "restricted", "unknown", "unavailable", "blocked", "private", "withheld"}
 WITHHELD_DIGITS = {"+266696687", "+7378742833", "+8656696", "+86282452253", "+2562533"}
 
+# A sender as a provider's webhook names it: E.164 (withheld IDs' keypad forms and short codes
+# included), or an alphanumeric sender ID or withheld-ID word (letters, digits, spaces; at most 11).
+# Nothing else, so no formula gets stored.
+SENDER = re.compile(r"\+?\d{2,15}|(?=[A-Za-z0-9 ]{1,11}\Z)[0-9 ]*[A-Za-z][A-Za-z0-9 ]*")
+
 
 class NotTextable(ValueError):
     """Why a caller ID cannot be texted; str() is the reason shown to the owner."""

@@ -1,7 +1,7 @@
 """The one interface between the core and a phone provider (healthchecks' Transport is the model).
 
-Each provider folder (textback/twilio, textback/signalwire, textback/simulator) defines a
-`Provider` subclass, and settings.PROVIDERS, the one list of providers, names its instance. The
+Each provider folder (textback/twilio, textback/signalwire, textback/telnyx, textback/simulator)
+defines a `Provider` subclass, and settings.PROVIDERS, the one list of providers, names its instance. The
 outbox, the dashboard, onboarding, `textback check` and `business create --provider` know a
 provider only through `get(name)` and the methods below.
 
@@ -20,11 +20,14 @@ outcome (`can_look_up`); `throttled` says whether the outbox's send-rate limits 
 `open_recording` fetches a voicemail for the dashboard.
 
 Accounts: `account` names the credentials that own a number; `verify_number` asks the provider
-whether they own it (the onboarding wizard); `check` is its line in `textback check`.
+whether they own it (the onboarding wizard); `webhooks` are the URLs its console needs (the
+dashboard's setup steps); `check` is its line in `textback check`.
 """
 
 from functools import cache
 
+import requests
+import urllib3
 from django.conf import settings
 from django.utils.module_loading import import_string
 
@@ -151,11 +154,34 @@ class Provider:
         field at fault, what is wrong in words). TransientError when the provider cannot answer."""
         raise NotImplementedError
 
+    def webhooks(self):
+        """(where in the provider's console, the URL to set there) of each webhook a number needs,
+        for the setup steps the dashboard shows; none for a provider without webhooks."""
+        return []
+
     # -- operations --------------------------------------------------------------------------------
     def check(self, number, ask):
         """(status, detail) for `textback check`: status "ok", "warn" or "FAIL" (core/checks.py).
         `ask`: ask the provider (credentials valid, webhooks pointing here), not only the settings."""
         raise NotImplementedError
+
+
+# -- for a provider's HTTP seam ---------------------------------------------------------------------
+def timeouts():
+    """(connect, read) seconds for every request to a provider."""
+    return settings.PROVIDER_CONNECT_TIMEOUT, settings.PROVIDER_READ_TIMEOUT
+
+
+def never_connected(error):
+    """Whether a failed request (a requests exception) certainly never reached the provider
+    (refused, DNS, connect timeout): only then is a send known not to have happened."""
+    if isinstance(error, requests.ConnectTimeout):
+        return True
+    if isinstance(error, requests.ConnectionError) and not isinstance(error, requests.ReadTimeout):
+        reason = error.args[0] if error.args else None
+        reason = getattr(reason, "reason", reason)  # urllib3's MaxRetryError wraps the cause
+        return isinstance(reason, urllib3.exceptions.NewConnectionError)
+    return False
 
 
 def names():

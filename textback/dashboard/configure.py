@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from textback.assistant import faq
-from textback.core import businesses, clock, hours, llm_health, phones, sms, textback_policy
+from textback.core import businesses, clock, hours, llm_health, phones, providers, sms, textback_policy
 from textback.core.models import Business, Contact, PhoneNumber
 from textback.dashboard.access import business_view, row_id
 from textback.twilio import wiring
@@ -462,8 +462,8 @@ def numbers(request, business):
         return redirect("dashboard:settings_numbers", business_id=business.id)
     rows = [
         {"number": n, "pretty": phones.pretty(n.number), "digits": n.number.removeprefix("+1"),
-         "provider": (provider := wiring.provider_of(n)),
-         "webhooks": [(wire.label, wire.expected) for wire in wiring.wires(provider)] if provider else []}
+         "provider": (provider := providers.get(n.provider)), "webhooks": provider.webhooks(),
+         "connect": wiring.provider_of(n)}
         for n in business.numbers.order_by("id")
     ]
     return settings_page(request, business, "settings_numbers.html", {

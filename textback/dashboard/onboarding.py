@@ -1,5 +1,5 @@
 """Getting started: sign up (when TEXTBACK_SIGNUP allows it), then a short wizard to a working
-number: 1) the business, 2) its number, on the simulator or at Twilio or SignalWire, 3) a test call, watched
+number: 1) the business, 2) its number, on the simulator or at Twilio, SignalWire or Telnyx, 3) a test call, watched
 live, then the inbox. The checks are those of `textback business create` (core/businesses.py)."""
 
 from django import forms
@@ -28,7 +28,6 @@ from textback.dashboard.configure import COMMON_ZONES
 from textback.dashboard.signin import may_mail, signup_open
 from textback.simulator import phone as simulator
 from textback.simulator.views import DEFAULT_CALLER, page_url
-from textback.twilio import wiring
 
 PASSWORD_RULES = password_validation.get_password_validators([
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -257,8 +256,21 @@ class SignalWireNumberForm(TwilioNumberForm):
                                   widget=forms.PasswordInput(attrs={"autocomplete": "off"}))
 
 
+class TelnyxNumberForm(TwilioNumberForm):
+    """A Telnyx number: its account's public key (checks its webhooks; kept in account_sid, as it
+    names the account) and an API key (sends its texts, kept encrypted in auth_token)."""
+
+    provider = "telnyx"
+    number = forms.CharField(label="Your Telnyx number", max_length=30, widget=forms.TextInput(attrs={"type": "tel"}),
+                             help_text="The number you bought in Mission Control, like +1 312 555 0100.")
+    account_sid = forms.CharField(label="Public key", max_length=64, required=False,
+                                  widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+    auth_token = forms.CharField(label="API key", max_length=64, required=False,
+                                 widget=forms.PasswordInput(attrs={"autocomplete": "off"}))
+
+
 # The providers a real number can be connected on, as the wizard offers them (action -> form).
-NUMBER_FORMS = {form.provider: form for form in (TwilioNumberForm, SignalWireNumberForm)}
+NUMBER_FORMS = {form.provider: form for form in (TwilioNumberForm, SignalWireNumberForm, TelnyxNumberForm)}
 
 
 def simulator_number(business):
@@ -280,7 +292,7 @@ def simulator_number(business):
 
 @business_view
 def start_number(request, business):
-    """Step 2: a number on the simulator (one click), or a number at a provider (Twilio, SignalWire)."""
+    """Step 2: a number on the simulator (one click), or a number at a provider (Twilio, SignalWire, Telnyx)."""
     action = request.POST.get("action", "")
     forms_shown = [make(request.POST if action == name else None, business=business, operator=request.user.is_staff)
                    for name, make in NUMBER_FORMS.items()]
@@ -308,10 +320,10 @@ def start_number(request, business):
         else:
             return redirect("dashboard:start_test", business_id=business.id)
     return render(request, "dashboard/start_number.html", {
-        "form": forms_shown[0], "signalwire_form": forms_shown[1], "error": error, "steps": steps(2), "section": "start",
+        "cards": [{"form": shown, "label": (carrier := providers.get(shown.provider)).label,
+                   "webhooks": carrier.webhooks()} for shown in forms_shown],
+        "error": error, "steps": steps(2), "section": "start",
         "numbers": [{"pretty": phones.pretty(n.number), "number": n} for n in business.numbers.order_by("id")],
-        "webhooks": [(wire.label, wire.expected) for wire in wiring.wires()],
-        "signalwire_webhooks": [(wire.label, wire.expected) for wire in wiring.wires(providers.get("signalwire"))],
         "owner_cell": phones.pretty(business.owner_cell),
     })
 
@@ -362,8 +374,7 @@ def start_test(request, business):
         "digits": number.number.removeprefix("+1"), "owner_cell": phones.pretty(business.owner_cell),
         "check": call_check(business, number),
         "simulator_url": page_url(number.number, DEFAULT_CALLER) if number.provider == simulator.PROVIDER else "",
-        "provider": (provider := wiring.provider_of(number)),
-        "webhooks": [(wire.label, wire.expected) for wire in wiring.wires(provider)] if provider else [],
+        "provider": (provider := providers.get(number.provider)), "webhooks": provider.webhooks(),
     })
 
 

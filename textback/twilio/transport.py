@@ -11,20 +11,18 @@ from datetime import timedelta, timezone
 from email.utils import parsedate_to_datetime
 
 import requests
-import urllib3
 from django.conf import settings
-from django.http import HttpResponse
 from twilio.request_validator import RequestValidator
 
 from textback.core.providers import (
-    CREDENTIALS, NOT_MOBILE, OPTED_OUT, RETRY, PermanentError, Provider, TransientError,
+    CREDENTIALS, NOT_MOBILE, OPTED_OUT, RETRY, PermanentError, Provider, TransientError, never_connected, timeouts,
 )
 from textback.twilio import twiml
 
 session = requests.Session()
 
 
-class Twilio(Provider):
+class Twilio(twiml.Answers, Provider):
     name, label = "twilio", "Twilio"
     throttled = True  # a US long code carries about one segment a second
     can_look_up = True
@@ -217,24 +215,10 @@ class Twilio(Provider):
             and RequestValidator(key).validate(url, request.POST, signature)
         )
 
-    # -- calls: TwiML ------------------------------------------------------------------------------
-    def webhook_url(self, path):
-        return f"{settings.PUBLIC_URL}/{self.name}/{path}"
+    def webhooks(self):
+        from textback.twilio import wiring
 
-    def ring_owner(self, business, caller):
-        return xml(twiml.ring_owner(business, caller, self.webhook_url))
-
-    def screen(self, business, caller):
-        return xml(twiml.screen(business, caller, self.webhook_url))
-
-    def voicemail(self, business):
-        return xml(twiml.voicemail(business, self.webhook_url))
-
-    def hangup(self):
-        return xml(twiml.hangup())
-
-    def empty(self):
-        return xml(twiml.empty())
+        return [(wire.label, wire.expected) for wire in wiring.wires(self)]
 
     # -- operations --------------------------------------------------------------------------------
     def check(self, number, ask):
@@ -253,14 +237,6 @@ class Twilio(Provider):
         return "FAIL", "Twilio: " + "; ".join(report.lines) + fix
 
 
-def xml(response):
-    return HttpResponse(str(response), content_type="text/xml")
-
-
-def timeouts():
-    return settings.PROVIDER_CONNECT_TIMEOUT, settings.PROVIDER_READ_TIMEOUT
-
-
 def ask(provider, url, sid, token, params=None):
     try:
         return session.get(url, params=params, auth=(sid, token), timeout=timeouts())
@@ -277,17 +253,6 @@ def account_field(provider, response, name):
     except (ValueError, KeyError, TypeError):
         pass
     raise TransientError(str(response.status_code), f"{provider.label} answered HTTP {response.status_code} without {name!r}")
-
-
-def never_connected(error):
-    """Whether the request certainly never reached the provider (refused, DNS, connect timeout)."""
-    if isinstance(error, requests.ConnectTimeout):
-        return True
-    if isinstance(error, requests.ConnectionError) and not isinstance(error, requests.ReadTimeout):
-        reason = error.args[0] if error.args else None
-        reason = getattr(reason, "reason", reason)  # urllib3's MaxRetryError wraps the cause
-        return isinstance(reason, urllib3.exceptions.NewConnectionError)
-    return False
 
 
 def retry_after(response):

@@ -1,11 +1,12 @@
 """The webhooks of Twilio and of SignalWire, whose cXML webhooks are Twilio's wire format: the
-same form fields, the same callbacks, signed the same way with another header and key. Each view
+same form fields, the same callbacks, signed the same way with another header and key; and the
+call webhooks of Telnyx's TeXML, the same form fields signed another way (its texts are JSON
+events: textback/telnyx/webhooks.py, on the same `webhook` decorator). Each view
 gets its provider (the URLconf passes it: `urlpatterns(provider)`), checks the signature with the
 account of the number it is about, translates the event into the core's call and message
 functions, and answers TwiML at once: no provider request happens in here."""
 
 import logging
-import re
 from functools import wraps
 
 from django.db.models import Q
@@ -85,6 +86,7 @@ def webhook(resolve):
         @require_POST
         @wraps(view)
         def checked(request, provider):
+            request.body  # noqa: B018 -- read before the form is parsed: a signature may cover these bytes
             number, row = resolve(provider, request)
             header = provider.signature_header
             if not provider.verify(request, number):
@@ -110,11 +112,6 @@ def form(request):
     return request.POST
 
 
-# A sender: E.164 (withheld IDs' keypad forms and short codes included), or an alphanumeric sender ID
-# or withheld-ID word (letters, digits, spaces; at most 11). Nothing else, so no formula gets stored.
-SENDER = re.compile(r"\+?\d{2,15}|(?=[A-Za-z0-9 ]{1,11}\Z)[0-9 ]*[A-Za-z][A-Za-z0-9 ]*")
-
-
 def required(provider, params, *names):
     values = [params.get(n, "").strip() for n in names]
     missing = [n for n, v in zip(names, values) if not v]
@@ -123,7 +120,7 @@ def required(provider, params, *names):
     for name, value in zip(names, values):
         if name.endswith("Sid") and not provider.sid.fullmatch(value):
             raise BadWebhook(f"{name} is not a {provider.label} SID")
-        if name == "From" and not SENDER.fullmatch(value):
+        if name == "From" and not phones.SENDER.fullmatch(value):
             raise BadWebhook("From is not an E.164 number or an alphanumeric sender ID")
     return values
 
@@ -183,9 +180,9 @@ def first_heard_of(provider, number, call, call_sid, params):
     True when it was recorded (or known already)."""
     if call is not None:
         return True
-    if number is None or not params.get("From"):
+    if number is None or not phones.SENDER.fullmatch(params.get("From", "").strip()):
         return False
-    calls.started(number, provider.name, call_sid, params["From"])
+    calls.started(number, provider.name, call_sid, params["From"].strip())
     return True
 
 
@@ -313,11 +310,14 @@ def sms_status(request, provider, params, number, message):
     return provider.empty()
 
 
-def urlpatterns(provider):
+CALLS = [
+    ("voice", voice), ("voice/dial", dial), ("voice/status", voice_status), ("voice/screen", screen),
+    ("voice/screen/result", screen_result), ("voice/voicemail", voicemail_done), ("voice/recording", recording),
+    ("voice/transcription", transcription),
+]
+TEXTS = [("sms", sms), ("sms/status", sms_status)]
+
+
+def urlpatterns(provider, routes=CALLS + TEXTS):
     """The provider's webhook routes (mounted at /{provider.name}/), each view given the provider."""
-    routes = [
-        ("voice", voice), ("voice/dial", dial), ("voice/status", voice_status), ("voice/screen", screen),
-        ("voice/screen/result", screen_result), ("voice/voicemail", voicemail_done), ("voice/recording", recording),
-        ("voice/transcription", transcription), ("sms", sms), ("sms/status", sms_status),
-    ]
     return [path(route, view, {"provider": provider}) for route, view in routes]
