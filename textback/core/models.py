@@ -295,3 +295,11 @@ class LLMOutcome(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["day", "outcome", "reason"], name="one_llm_outcome_row_a_day")]
+
+
+class LookupsVersion(models.Model):
+    """One row whose `n` goes up with every change to a business or a number, made by database
+    triggers (migration 0014), whatever made the change: the version that tells each process that
+    its cache of what webhooks look up is stale (core/lookups.py)."""
+
+    n = models.BigIntegerField(default=0)

@@ -7,13 +7,13 @@ import re
 from functools import wraps
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
 
-from textback.core import calls, clock, inbox, phones
+from textback.core import calls, clock, inbox, lookups, phones
 from textback.core.models import Call, Contact, Message, PhoneNumber
 from textback.core.outbox import record_opt_out
 from textback.twilio import transport, twiml
@@ -42,11 +42,16 @@ def plausible_sid(request, name):
     return value if SID.fullmatch(value) else ""
 
 
+def named_number(request, field):
+    """Our number that the form field names (To for a new call or text, From for a text we sent)."""
+    value = request.POST.get(field, "").strip()
+    plausible = value and len(value) <= PhoneNumber._meta.get_field("number").max_length and "\x00" not in value
+    return our_number(value) if plausible else None
+
+
 def by_to(request):
     """A new call or text: the number called."""
-    to = request.POST.get("To", "").strip()
-    plausible = to and len(to) <= PhoneNumber._meta.get_field("number").max_length and "\x00" not in to
-    return (our_number(to) if plausible else None), None
+    return named_number(request, "To"), None
 
 
 def call_row(sid):
@@ -73,11 +78,9 @@ def by_call_or_to(request):
 
 
 def by_message(request):
-    """A status callback of a text we sent: the number it went out from."""
-    message = sent_message(plausible_sid(request, "MessageSid"), request.GET.get("message", ""))
-    if message is None:
-        return None, None
-    return PhoneNumber.objects.filter(number=message.from_number, provider=PROVIDER).first(), message
+    """A status callback of a text we sent: the number it names as the sender. Only that number's
+    account may sign it, and it can change only texts sent from that number (sms_status)."""
+    return named_number(request, "From"), None
 
 
 def signed(request, number):
@@ -152,7 +155,7 @@ def twiml_response(response):
 
 
 def our_number(number):
-    return PhoneNumber.objects.select_related("business").filter(number=number, provider=PROVIDER).first()
+    return lookups.number(PROVIDER, number)
 
 
 def seconds(params, name):
@@ -299,40 +302,47 @@ STATUS_RANK = {
     "delivered": 3, "undelivered": 3, "failed": 3, "read": 4,
 }
 STATUS_MAP = {"delivered": Message.DELIVERED, "read": Message.DELIVERED, "undelivered": Message.UNDELIVERED, "failed": Message.FAILED}
+# The rank of each status of ours (given up and the rest: 0).
+OUR_RANK = {Message.QUEUED: 0, Message.SENDING: 1, Message.SENT: 2, Message.DELIVERED: 3, Message.UNDELIVERED: 3,
+            Message.FAILED: 3}
 
 
-def sent_message(sid, reference):
-    """Our text that a status callback is about: by its sid, or, since a status callback can beat
-    the worker to saving the sid, by the callback URL's ?message=ID (while the sid is not saved)."""
-    if not sid:
-        return None
-    found = Message.objects.filter(provider=PROVIDER, provider_message_id=sid).first()
-    if found is None and reference.isdigit() and len(reference) < 19:
-        found = (
-            Message.objects.filter(id=int(reference), provider=PROVIDER, direction=Message.OUT)
-            .filter(Q(provider_message_id__isnull=True, status=Message.SENDING) | Q(provider_message_id=sid))
-            .first()
-        )
-    return found
+def about(sid, reference):
+    """The texts a status callback is about: by its sid, or, since a status callback can beat the
+    sender to saving the sid, by the callback URL's ?message=ID (while no sid is saved)."""
+    match = Q(provider_message_id=sid)
+    if reference.isdigit() and len(reference) < 19:
+        match |= Q(id=int(reference), provider_message_id__isnull=True, status=Message.SENDING)
+    return Message.objects.filter(match, provider=PROVIDER, direction=Message.OUT)
 
 
 @webhook(by_message)
-def sms_status(request, params, number, message):
+def sms_status(request, params, number, _):
+    """One statement on the text, limited to texts sent from the number whose account signed: an
+    UPDATE for a status we keep, an EXISTS for the others. Only when it finds nothing is the text
+    looked for among other numbers: a callback about another account's text is refused (403)."""
     sid, status = required(params, "MessageSid", "MessageStatus")
     code = params.get("ErrorCode", "").strip()
     if code and not (code.isdigit() and len(code) <= Message._meta.get_field("error_code").max_length):
         raise BadWebhook("ErrorCode is not a Twilio error code")
-    if number is None or status not in STATUS_RANK:
+    texts = about(sid, request.GET.get("message", ""))
+    ours = texts.filter(from_number=number.number) if number is not None else texts.none()
+    if status in STATUS_MAP:
+        new = STATUS_MAP[status]
+        found = ours.filter(status__in=[s for s, rank in OUR_RANK.items() if rank <= STATUS_RANK[status]]).update(
+            status=new, error_code=code or F("error_code"),
+            delivered_at=clock.now() if new == Message.DELIVERED else F("delivered_at"),
+        ) or ours.exists()  # none updated: already past this status, or not a text of this number
+    else:
+        found = number is not None and ours.exists()
+    if not found:
+        if texts.exists():
+            log.warning("rejected %s: the text is not the signing account's", request.path)
+            return HttpResponseForbidden("X-Twilio-Signature does not match this request.\n")
         return twiml_response(twiml.empty())
-    current = STATUS_RANK.get(message.status, 2 if message.status == Message.SENT else 0)
-    if STATUS_RANK[status] >= current and status in STATUS_MAP:
-        message.status = STATUS_MAP[status]
-        message.error_code = code or message.error_code
-        if message.status == Message.DELIVERED:
-            message.delivered_at = clock.now()
-        message.save(update_fields=["status", "error_code", "delivered_at"])
-    if code == "21610":
-        record_opt_out(message.business, message.to_number, "provider error 21610")
-    elif code == "30006":
-        Contact.objects.filter(business=message.business, number=message.to_number).update(landline=True)
+    if code in ("21610", "30006") and (message := ours.select_related("business").first()) is not None:
+        if code == "21610":
+            record_opt_out(message.business, message.to_number, "provider error 21610")
+        else:
+            Contact.objects.filter(business=message.business, number=message.to_number).update(landline=True)
     return twiml_response(twiml.empty())
