@@ -14,7 +14,7 @@ it to compare two versions of the hot path, and run.py for the targets.
 (textback logs a line per missed call and per text to stderr, as in production: the cost of
 logging is part of what is measured.)
 
-It drops and recreates the database `textback_cpu` on 127.0.0.1:5432 (user postgres).
+It drops and recreates the database `textback_bench_load` (BENCH_DB_NAME) on 127.0.0.1:5432 (user postgres).
 """
 
 import argparse
@@ -30,7 +30,7 @@ from pathlib import Path
 import psycopg
 
 HERE = Path(__file__).resolve().parent
-DB_NAME = "textback_cpu"
+DB_NAME = os.environ.get("BENCH_DB_NAME", "textback_bench_load")
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 ACCOUNT_SID, AUTH_TOKEN = "AC" + "c" * 32, "cpu-bench-token"
 PUBLIC_URL = "http://testserver"
@@ -59,6 +59,7 @@ def main():
     parser.add_argument("--calls", type=int, default=1000)
     parser.add_argument("--numbers", type=int, default=100)
     parser.add_argument("--sql", metavar="FILE", help="write the SQL of one missed call (the last warm-up call) here")
+    parser.add_argument("--profile", metavar="FILE", help="cProfile the measured calls into FILE (pstats)")
     args = parser.parse_args()
 
     with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
@@ -117,6 +118,12 @@ def measure(args):
     cpu = {name: 0.0 for name, _ in one_call(0) if not name.startswith("_")}
     pg = dict(cpu)
     wall = time.perf_counter()
+    profile = None
+    if args.profile:
+        import cProfile
+
+        profile = cProfile.Profile()
+        profile.enable()
     for i in range(20, 20 + args.calls):
         for name, step in one_call(i):
             if name.startswith("_"):
@@ -127,6 +134,9 @@ def measure(args):
             cpu[name] += time.process_time() - p0
             pg[name] += cpu_seconds(backend) - b0
     wall = time.perf_counter() - wall
+    if profile is not None:
+        profile.disable()
+        profile.dump_stats(args.profile)
     per_call = {k: round(1000 * v / args.calls, 2) for k, v in cpu.items()}
     pg_per_call = {k: round(1000 * v / args.calls, 2) for k, v in pg.items()}
     return {

@@ -115,14 +115,6 @@ class RssSampler(threading.Thread):
         return self.samples
 
 
-def children(pid):
-    out = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and (stat := proc_stat(entry.name)) and stat[0] == pid:
-            out.append(int(entry.name))
-    return sorted(out)
-
-
 def machine_busy():
     """CPU seconds spent busy by the whole machine (all cores) since boot."""
     fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
@@ -133,7 +125,7 @@ def machine_busy():
 # -- processes --------------------------------------------------------------------------------
 
 sys.path.insert(0, str(ROOT))
-from tests.processes import free_port, textback as textback_command  # noqa: E402
+from tests.processes import children, free_port, textback as textback_command  # noqa: E402
 from tests import processes  # noqa: E402
 
 
@@ -320,7 +312,7 @@ class Textback(System):
             "messages": grouped("SELECT status, count(*) FROM core_message GROUP BY status"),
             "jobs": grouped("SELECT status, count(*) FROM django_tasks_database_dbtaskresult GROUP BY status"),
             # which process ran each job: the web process that committed it, or a worker (the backstop)
-            "jobs_by_worker": grouped("SELECT coalesce(split_part(worker_ids->>0, '-', 1), '-'), count(*) "
+            "jobs_by_worker": grouped("SELECT coalesce(split_part(worker_ids->>-1, '-', 1), '-'), count(*) "
                                       "FROM django_tasks_database_dbtaskresult GROUP BY 1"),
             # the database's own double check: outbound texts per caller (the fake API's is `doubled`)
             "callers_with_more_than_one_text": self.db.execute(

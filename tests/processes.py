@@ -24,6 +24,19 @@ def free_port():
         return s.getsockname()[1]
 
 
+def children(pid):
+    """The pids of a process's children (gunicorn's web processes under its master), from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            raw = (entry / "stat").read_text() if entry.name.isdigit() else ""
+        except OSError:
+            continue
+        if raw and int(raw[raw.rindex(")") + 2:].split()[1]) == pid:
+            found.append(int(entry.name))
+    return sorted(found)
+
+
 def run(argv, env, cwd, timeout=180):
     """Run a command to its end; its stdout. RuntimeError with its output when it fails."""
     done = subprocess.run(argv, env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout)

@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Q, Value, When
 from django_tasks import task
 
-from textback.core import clock, jobs, phones, quiet, sms
+from textback.core import clock, dispatch, jobs, phones, quiet, sms
 from textback.core.logs import redact
 from textback.core.models import ConsentEvent, Contact, Message, PhoneNumber, SendSlot
 from textback.core.providers import PermanentError, SendError, TransientError, transport
@@ -73,7 +73,7 @@ def queue(*, business, number, to, body, kind, conversation=None, call=None, ask
         if run_after > now:
             message.give_up_at = run_after + timedelta(seconds=settings.SEND_GIVE_UP_SECONDS)
         message.save()
-        jobs.enqueue(deliver, message.id, run_after=run_after if run_after > now else None)
+        dispatch.enqueue(deliver, message.id, run_after=run_after if run_after > now else None)
     message.note = note
     return message
 
