@@ -7,6 +7,8 @@ retries, duplicates and out-of-order delivery: a call's outcome is decided once,
 import logging
 
 from django.db import IntegrityError, transaction
+from django.db.models import DateTimeField, F, Value
+from django.db.models.functions import Coalesce
 
 from textback.core import clock, phones, textback
 from textback.core.models import Call
@@ -96,6 +98,18 @@ def miss(call, reason):
     hooks.call_missed(call)
     log.info("missed call %s from %s (%s): %s", call.id, phones.masked(call.caller), reason, call.textback_reason)
     return call
+
+
+def ended_if_decided(number, provider, call_id, status, duration=None):
+    """The final status of a call on `number` that is already decided (the dial result came first, as
+    it usually does): its end recorded in one UPDATE. False when there is no such call (still
+    undecided, unknown, or on another number): then `ended` has the say."""
+    return bool(
+        Call.objects.filter(provider=provider, provider_call_id=call_id, phone_number=number)
+        .exclude(outcome=Call.PENDING)
+        .update(status=status, ended_at=Coalesce("ended_at", Value(clock.now(), output_field=DateTimeField())),
+                duration=F("duration") if duration is None else duration)
+    )
 
 
 def ended(provider, call_id, status, duration=None):

@@ -235,13 +235,23 @@ def dial(request, params, number, call):
 FINAL_CALL_STATUSES = {"completed", "busy", "no-answer", "canceled", "failed"}
 
 
-@webhook(by_call_or_to)
-def voice_status(request, params, number, call):
+@webhook(by_to)
+def voice_status(request, params, number, _):
+    """Usually one UPDATE: the call was decided by its dial result and only its end is recorded,
+    limited to calls on the number whose account signed. Otherwise the call row decides: a call on
+    another account's number is refused, an undecided or unknown one is settled by calls.ended."""
     call_sid, status = required(params, "CallSid", "CallStatus")
     if status not in FINAL_CALL_STATUSES:
         return twiml_response(twiml.empty())
+    duration = seconds(params, "CallDuration")
+    if number is not None and calls.ended_if_decided(number, PROVIDER, call_sid, status, duration):
+        return twiml_response(twiml.empty())
+    call = call_row(call_sid)
+    if call is not None and call.phone_number_id != (number.id if number else None):
+        log.warning("rejected %s: the call is not the signing account's", request.path)
+        return HttpResponseForbidden("X-Twilio-Signature does not match this request.\n")
     if first_heard_of(number, call, call_sid, params):
-        calls.ended(PROVIDER, call_sid, status, seconds(params, "CallDuration"))
+        calls.ended(PROVIDER, call_sid, status, duration)
     return twiml_response(twiml.empty())
 
 
