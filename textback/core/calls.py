@@ -38,14 +38,27 @@ def started(number, provider, call_id, from_number):
         return Call.objects.get(provider=provider, provider_call_id=call_id)
 
 
-def locked(call_id, provider):
-    """The call, row-locked until the transaction ends, with what deciding its text-back reads."""
-    return (
+class OnAnotherNumber(Exception):
+    """A provider's callback about one of our calls, verified with the account of another number
+    than the call's: the webhook refuses it (403) and nothing changes."""
+
+
+ANY = object()
+
+
+def locked(call_id, provider, number=ANY):
+    """The call, row-locked until the transaction ends, with what deciding its text-back reads.
+    `number`: the number whose account signed the callback (None: the default account's, for a
+    number we do not have); OnAnotherNumber when the call is not on it."""
+    call = (
         Call.objects.select_for_update(of=("self",))
         .select_related("business", "phone_number")
         .filter(provider=provider, provider_call_id=call_id)
         .first()
     )
+    if call is not None and number is not ANY and call.phone_number_id != getattr(number, "id", None):
+        raise OnAnotherNumber
+    return call
 
 
 @transaction.atomic
@@ -77,10 +90,10 @@ def missed(provider, call_id, reason):
 
 
 @transaction.atomic
-def dial_ended(provider, call_id, reason, bridged):
+def dial_ended(provider, call_id, reason, bridged, number=ANY):
     """The owner's phone stopped ringing: answered when it was bridged after the owner accepted the
     screening question, missed (for `reason`) otherwise. One row lock for both outcomes."""
-    call = locked(call_id, provider)
+    call = locked(call_id, provider, number)
     if call is None or call.outcome != Call.PENDING:
         return call
     if bridged and call.screening_accepted:

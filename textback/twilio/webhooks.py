@@ -31,10 +31,13 @@ SID = re.compile(r"[A-Za-z]{2}[A-Za-z0-9]{1,62}")
 
 
 # Every webhook is about one of our numbers, and only the Twilio account that owns that number
-# signs for it: the number is resolved first (from To for a new call or text, from our own call or
-# message row for a callback, whatever To the request names), then the signature is checked with
-# that account's token alone, and the posted AccountSid must be that account. A request about a
-# number we do not have can only be signed by the default account (and is answered, and ignored).
+# signs for it: the number is resolved first (from the per-process cache, core/lookups.py), then the
+# signature is checked with that account's token alone, and the posted AccountSid must be that
+# account. A request about a number we do not have can only be signed by the default account (and
+# is answered, and ignored). The number is the one the request names (To for a call and its dial
+# result and status, From for a text we sent), or, for the rarer callbacks, the number of our own
+# call row; a callback naming a number whose call or text it is not is refused (403), whatever
+# account signed it, and changes nothing: the row is read or changed only on the signing number.
 
 
 def plausible_sid(request, name):
@@ -70,13 +73,6 @@ def by_parent_call(request):
     return by_call(request, "ParentCallSid")
 
 
-def by_call_or_to(request):
-    """A callback that may be the first we hear of a call (its first webhook was lost): our call
-    row's number, else the number called, so the call can still be recorded."""
-    number, call = by_call(request)
-    return (number, call) if call is not None else by_to(request)
-
-
 def by_message(request):
     """A status callback of a text we sent: the number it names as the sender. Only that number's
     account may sign it, and it can change only texts sent from that number (sms_status)."""
@@ -110,8 +106,7 @@ def webhook(resolve):
         def checked(request):
             number, row = resolve(request)
             if not signed(request, number):
-                log.warning("rejected %s: X-Twilio-Signature does not match the number's account", request.path)
-                return HttpResponseForbidden("X-Twilio-Signature does not match this request.\n")
+                return refused(request, "X-Twilio-Signature does not match the number's account")
             try:
                 return view(request, form(request), number, row)
             except BadWebhook as e:
@@ -121,6 +116,11 @@ def webhook(resolve):
         return checked
 
     return decorate
+
+
+def refused(request, why):
+    log.warning("rejected %s: %s", request.path, why)
+    return HttpResponseForbidden("X-Twilio-Signature does not match this request.\n")
 
 
 def form(request):
@@ -215,18 +215,23 @@ def first_heard_of(number, call, call_sid, params):
     return True
 
 
-@webhook(by_call_or_to)
-def dial(request, params, number, call):
+@webhook(by_to)
+def dial(request, params, number, _):
+    """The dial result: the call is read once, under its lock (calls.dial_ended), and refused when it
+    is not on the number whose account signed."""
     call_sid, status = required(params, "CallSid", "DialCallStatus")
-    if not first_heard_of(number, call, call_sid, params):
-        return twiml_response(twiml.hangup())
     bridged = status == "completed" and (
         params.get("DialBridged", "").lower() == "true" or "DialBridged" not in params
     )
     reason = {
         "busy": calls.BUSY, "no-answer": calls.NO_ANSWER, "failed": calls.FAILED, "canceled": calls.HUNG_UP,
     }.get(status, calls.DECLINED)
-    call = calls.dial_ended(PROVIDER, call_sid, reason, bridged)
+    try:
+        call = calls.dial_ended(PROVIDER, call_sid, reason, bridged, number)
+        if call is None and first_heard_of(number, None, call_sid, params):
+            call = calls.dial_ended(PROVIDER, call_sid, reason, bridged, number)
+    except calls.OnAnotherNumber:
+        return refused(request, "the call is not the signing account's")
     if call is None or call.outcome == Call.ANSWERED or (bridged and call.screening_accepted):
         return twiml_response(twiml.hangup())
     return twiml_response(twiml.voicemail(call.business))
@@ -248,8 +253,7 @@ def voice_status(request, params, number, _):
         return twiml_response(twiml.empty())
     call = call_row(call_sid)
     if call is not None and call.phone_number_id != (number.id if number else None):
-        log.warning("rejected %s: the call is not the signing account's", request.path)
-        return HttpResponseForbidden("X-Twilio-Signature does not match this request.\n")
+        return refused(request, "the call is not the signing account's")
     if first_heard_of(number, call, call_sid, params):
         calls.ended(PROVIDER, call_sid, status, duration)
     return twiml_response(twiml.empty())
@@ -347,8 +351,7 @@ def sms_status(request, params, number, _):
         found = number is not None and ours.exists()
     if not found:
         if texts.exists():
-            log.warning("rejected %s: the text is not the signing account's", request.path)
-            return HttpResponseForbidden("X-Twilio-Signature does not match this request.\n")
+            return refused(request, "the text is not the signing account's")
         return twiml_response(twiml.empty())
     if code in ("21610", "30006") and (message := ours.select_related("business").first()) is not None:
         if code == "21610":
