@@ -13,7 +13,7 @@ process, as it would be without a cache. When the version row is missing (a test
 flushed) nothing is cached.
 """
 
-import copy
+import json
 import threading
 
 from django.db import connection
@@ -26,6 +26,7 @@ _version = None
 
 PHONE_FIELDS = [f.attname for f in PhoneNumber._meta.concrete_fields]
 BUSINESS_FIELDS = [f.attname for f in Business._meta.concrete_fields]
+JSON_FIELDS = {f.attname for f in Business._meta.concrete_fields if f.get_internal_type() == "JSONField"}
 
 
 def version():
@@ -50,12 +51,15 @@ def number(provider, e164):
         found = PhoneNumber.objects.select_related("business").filter(number=e164, provider=provider).first()
         if found is None:
             return None  # not ours: not cached, so junk numbers cannot grow the cache
-        cached = ([getattr(found, f) for f in PHONE_FIELDS], [getattr(found.business, f) for f in BUSINESS_FIELDS])
+        # JSON fields (a business's hours, holidays) kept as text: each lookup gets its own copy, cheaply.
+        cached = ([getattr(found, f) for f in PHONE_FIELDS],
+                  [json.dumps(v) if f in JSON_FIELDS else v for f, v in ((f, getattr(found.business, f)) for f in BUSINESS_FIELDS)])
         with _lock:
             if current is not None and current == _version:
                 _cache[(provider, e164)] = cached
     phone_values, business_values = cached
     found = PhoneNumber.from_db(connection.alias, PHONE_FIELDS, list(phone_values))
-    found.business = Business.from_db(connection.alias, BUSINESS_FIELDS, [copy.deepcopy(v) for v in business_values])
+    found.business = Business.from_db(connection.alias, BUSINESS_FIELDS, [
+        json.loads(v) if f in JSON_FIELDS else v for f, v in zip(BUSINESS_FIELDS, business_values)])
     return found
 
