@@ -23,7 +23,8 @@ def senders(s):
 
 
 def test_the_web_process_that_commits_a_text_sends_it_with_no_worker_running(system):
-    s = system()
+    # As many dispatch threads as texts: none is ever left to the (absent) workers for want of one.
+    s = system(TEXTBACK_DISPATCH_THREADS=20)
     s.api.delay = 0.15
     s.start_web()
     numbers = callers(20)

@@ -86,12 +86,13 @@ class Dispatcher:
     def committed(self, job_id):
         """At commit, in the thread that committed: claim the job and hand it to a free thread."""
         if not self.free.acquire(blocking=False):
+            log.info("job %s: every dispatch thread is busy; a worker will take it", job_id)
             return wake_a_worker()
         try:
             job = self.claim(job_id)
-        except DatabaseError:
+        except Exception:  # the webhook is answered whatever happens here: the job is the backstop
             self.free.release()
-            log.warning("could not claim job %s at commit; a worker will take it", job_id)
+            log.exception("could not claim job %s at commit; a worker will take it", job_id)
             return wake_a_worker()
         if job is None:  # a worker was quicker: it sends the text
             self.free.release()
