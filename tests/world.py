@@ -2,6 +2,9 @@
 
 Reyes Plumbing (owner Carlos, Chicago, open mon-fri 07-18 and sat 08-12) has the Twilio number
 +13125550100 that rings Carlos's cell +13125550199. Jen (+13125550101) is a caller with a problem.
+
+`carrier` runs a test once per provider in PROVIDERS (tests/carriers.py): Reyes Plumbing's number
+is on that provider, its fake API is running, and the test plays the provider's side through it.
 """
 
 from datetime import datetime, timedelta
@@ -12,6 +15,7 @@ import pytest
 from django.conf import settings as django_settings
 from twilio.request_validator import RequestValidator
 
+from tests.fakes.signalwire_api import FakeSignalWireAPI
 from tests.fakes.twilio_api import FakeTwilioAPI
 from textback.core import clock, hours
 from textback.core.models import Business, PhoneNumber
@@ -25,6 +29,13 @@ CARLOS_CELL = "+13125550199"
 # A Twilio subaccount of its own, for a number that is not on the default account.
 SUBACCOUNT_SID = "AC" + "c3" * 16
 SUBACCOUNT_TOKEN = "d4" * 16
+# The default SignalWire project (SIGNALWIRE_*), in the space example.signalwire.com.
+SIGNALWIRE_PROJECT = "4f8e2a61-7c3d-4b9e-a5f0-1d2c3b4a5e6f"
+SIGNALWIRE_TOKEN = "PT" + "e5" * 24
+SIGNALWIRE_SIGNING_KEY = "PSK_" + "f6" * 12
+
+# The providers the parametrised tests run on (`carrier`): one line each, tests/carriers.py.
+PROVIDERS = ["twilio", "signalwire"]
 
 
 @pytest.fixture(autouse=True)
@@ -35,6 +46,10 @@ def twilio_account(settings):
     settings.ALLOWED_HOSTS = ["*"]
     # Never the real Twilio: a test that forgets the fake_twilio fixture meets a closed local port.
     settings.TWILIO_API_BASE = "http://127.0.0.1:9"
+    settings.SIGNALWIRE_SPACE_URL = "https://example.signalwire.com"
+    settings.SIGNALWIRE_PROJECT_ID, settings.SIGNALWIRE_API_TOKEN = SIGNALWIRE_PROJECT, SIGNALWIRE_TOKEN
+    settings.SIGNALWIRE_SIGNING_KEY = SIGNALWIRE_SIGNING_KEY
+    settings.SIGNALWIRE_API_BASE = "http://127.0.0.1:9"
     return settings
 
 
@@ -118,6 +133,26 @@ def fake_twilio(settings):
     settings.PROVIDER_READ_TIMEOUT = 2.0
     yield api
     api.stop()
+
+
+@pytest.fixture
+def fake_signalwire(settings):
+    api = FakeSignalWireAPI(SIGNALWIRE_PROJECT, SIGNALWIRE_TOKEN).start()
+    settings.SIGNALWIRE_API_BASE = api.base_url
+    settings.PROVIDER_READ_TIMEOUT = 2.0
+    yield api
+    api.stop()
+
+
+@pytest.fixture(params=PROVIDERS)
+def carrier(request, reyes_number):
+    """Reyes Plumbing's number on each provider in turn, its fake API running: a Carrier (tests/carriers.py)."""
+    from tests.carriers import CARRIERS
+
+    reyes_number.provider = request.param
+    reyes_number.save()
+    fake, make = CARRIERS[request.param]
+    return make(request.getfixturevalue("client"), request.getfixturevalue(fake))
 
 
 class TwilioWebhooks:

@@ -130,7 +130,7 @@ if PUBLIC_URL.startswith("https://"):
     # the provider is configured with the https URL: a webhook over http is judged by its signature
     # like any other) and the health checks (a load balancer may probe over http).
     SECURE_SSL_REDIRECT = True
-    SECURE_REDIRECT_EXEMPT = [r"^twilio/", r"^health"]
+    SECURE_REDIRECT_EXEMPT = [r"^twilio/", r"^signalwire/", r"^health"]
     SECURE_HSTS_SECONDS = HSTS_SECONDS
 
 
@@ -165,6 +165,26 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", "")
 TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", "")
 TWILIO_API_BASE = env_url("TWILIO_API_BASE", "https://api.twilio.com")
+
+
+def space_url(name, value):
+    """A SignalWire space as its URL: "example.signalwire.com" or "https://example.signalwire.com"."""
+    value = value.strip().rstrip("/")
+    if value and "://" not in value:
+        value = f"https://{value}"
+    parts = urlsplit(value)
+    if value and (parts.scheme not in ("http", "https") or not parts.netloc or parts.path):
+        raise ImproperlyConfigured(f"{name}={value!r}: must be a SignalWire space like example.signalwire.com")
+    return value
+
+
+# The default SignalWire project (a number may have its own: PhoneNumber.account_sid and its keys).
+SIGNALWIRE_SPACE_URL = space_url("SIGNALWIRE_SPACE_URL", env("SIGNALWIRE_SPACE_URL", ""))
+SIGNALWIRE_PROJECT_ID = env("SIGNALWIRE_PROJECT_ID", "")
+SIGNALWIRE_API_TOKEN = env("SIGNALWIRE_API_TOKEN", "")
+SIGNALWIRE_SIGNING_KEY = env("SIGNALWIRE_SIGNING_KEY", "")
+# The REST API's base URL (tests and benchmarks point it at a local fake): else the number's space.
+SIGNALWIRE_API_BASE = env_url("SIGNALWIRE_API_BASE", "") if env("SIGNALWIRE_API_BASE", "") else ""
 
 
 def _encryption_keys():
@@ -244,10 +264,13 @@ LLM_API_KEY = env("TEXTBACK_LLM_API_KEY", "")
 # The whole exchange with the model per message; past it the built-in engine answers instead.
 LLM_TIMEOUT_SECONDS = env_number("TEXTBACK_LLM_TIMEOUT_SECONDS", 5.0, float, minimum=0.1)
 
-# The providers a phone number can use: name -> module with `send(message)`.
+# The providers a phone number can use, in the order people are offered them: name -> its
+# core.providers.Provider instance. The one list: `business create --provider`, onboarding, the
+# outbox and `textback check` read it.
 PROVIDERS = {
-    "twilio": "textback.twilio.transport",
-    "simulator": "textback.simulator.transport",
+    "twilio": "textback.twilio.transport.provider",
+    "signalwire": "textback.signalwire.transport.provider",
+    "simulator": "textback.simulator.transport.provider",
 }
 
 INSTALLED_APPS = [

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from textback.assistant import BusinessInfo, Lead, first_message, follow_up, respond
+from textback.assistant import BusinessInfo, Lead, Progress, first_message, follow_up, respond
 from textback.assistant.text import GSM7_BASIC
 
 PLUMBER = BusinessInfo(name="Harbor Plumbing", trade="plumbing", owner_name="Walt")
@@ -60,7 +60,7 @@ def test_it_never_asks_twice_for_a_field_it_already_has():
 
 def test_it_accepts_i_dont_know_and_moves_on():
     lead, _, replies = converse(PLUMBER, ["toilet runs all night", "not sure, maybe Malden", "idk", "Vic"])
-    assert "timeline" in lead.declined
+    assert "timeline" in lead.progress.declined
     assert replies[-1].asks is None and lead.name == "Vic"
 
 
@@ -276,7 +276,7 @@ def test_it_sends_one_gentle_follow_up_only_while_something_is_missing():
     lead, _, _ = converse(PLUMBER, ["leaky faucet"])
     nudge = follow_up(PLUMBER, lead)
     assert nudge and nudge.asks == "location" and "checking in" in nudge.text
-    assert follow_up(PLUMBER, dataclasses.replace(lead, followed_up=True)) is None
+    assert follow_up(PLUMBER, dataclasses.replace(lead, progress=dataclasses.replace(lead.progress, followed_up=True))) is None
     closed, _, _ = converse(PLUMBER, ["leaky faucet", "5 Elm St Salem", "next week", "Kim"])
     assert follow_up(PLUMBER, closed) is None
 
@@ -304,7 +304,7 @@ def test_respond_does_not_modify_the_lead_it_is_given():
 # --- questions the business left out (Lead.skip) ------------------------------------------
 
 def test_it_never_asks_a_skipped_question_and_closes_once_the_rest_is_known():
-    lead = Lead(called_on="2026-03-02", skip=["timeline"])
+    lead = Lead(called_on="2026-03-02", progress=Progress(skip=["timeline"]))
     history = [("assistant", first_message(PLUMBER, False).text)]
     asks = []
     for text in ["the shower drain is super slow", "52 Ocean Ave, Revere MA 02151", "Bea"]:
@@ -312,20 +312,20 @@ def test_it_never_asks_a_skipped_question_and_closes_once_the_rest_is_known():
         lead = turn.lead
         asks += [r.asks for r in turn.replies]
     assert asks == ["location", "name", None] and turn.done and turn.owner_summary
-    assert lead.status == "qualified" and lead.timeline is None and lead.declined == []
+    assert lead.status == "qualified" and lead.timeline is None and lead.progress.declined == []
     assert "when:" not in turn.owner_summary
 
 
 def test_a_skipped_name_is_said_as_not_asked_and_a_volunteered_one_is_still_kept():
-    lead = Lead(called_on="2026-03-02", skip=["timeline", "name"])
+    lead = Lead(called_on="2026-03-02", progress=Progress(skip=["timeline", "name"]))
     turn = respond(PLUMBER, lead, [], "the shower drain is super slow, 52 Ocean Ave, Revere MA 02151")
     assert turn.done and [r.asks for r in turn.replies] == [None]
     assert "name not asked" in turn.owner_summary
-    lead = Lead(called_on="2026-03-02", skip=["name"])
+    lead = Lead(called_on="2026-03-02", progress=Progress(skip=["name"]))
     turn = respond(PLUMBER, lead, [], "Hi this is Bea, shower drain is slow, 52 Ocean Ave, Revere MA 02151, friday")
     assert turn.lead.name == "Bea" and turn.done
 
 
 def test_the_follow_up_does_not_ask_a_skipped_question():
-    lead = Lead(need="slow drain", city="Revere", skip=["timeline", "name"], asked=["location"])
+    lead = Lead(need="slow drain", city="Revere", progress=Progress(skip=["timeline", "name"], asked=["location"]))
     assert follow_up(PLUMBER, lead) is None

@@ -1,11 +1,14 @@
-"""The new corpus (tests/assistant/corpus.jsonl): 380 conversations written the way people text, across
+"""The new corpus (tests/assistant/corpus.jsonl): 445 conversations written the way people text, across
 27 trades, none taken from the dev set, run through the real pipeline (`textback simulate`) and scored
-with the shared scorer. Three rounds were held out, written after the rules and first scored untouched
+with the shared scorer. Four rounds were held out, written after the rules and first scored untouched
 (then what they showed was fixed):
     round  cases  untouched  code before issue 12  emergencies alerted untouched (before)
     h      60     95.0%      85.4%                 19/23 (11/23)
     k      60     94.8%      85.9%                 19/25 (10/25)
-    m      40     90.1%      76.1%                 12/18 (2/18)"""
+    m      40     90.1%      76.1%                 12/18 (2/18)
+    l      49     66.2%      -                     0/10 (languages: 22 Portuguese, written before the pack,
+                                                         8 Spanish, 11 other languages, 8 language-flip traps)
+    l50-65 16     100%       -                     2/2  (languages again, written after the packs)"""
 import importlib.util
 import json
 from pathlib import Path

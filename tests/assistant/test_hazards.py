@@ -2,7 +2,7 @@
 its own safety line; the lead's questions answered first (reading.py, replies.ANSWERS)."""
 import pytest
 
-from textback.assistant import BusinessInfo, Lead, hazards, replies, respond
+from textback.assistant import BusinessInfo, Lead, Progress, hazards, replies, respond
 from textback.assistant.hazards import correct
 
 REYES = BusinessInfo(name="Reyes Plumbing", trade="plumbing", owner_name="Carlos",
@@ -62,7 +62,7 @@ def test_a_lasting_concept_from_an_earlier_text_completes_the_hazard():
 
 
 def _first_reply(message, business=REYES, **lead):
-    return respond(business, Lead(**lead), [], message)
+    return respond(business, Lead.from_json(lead), [], message)
 
 
 def test_each_hazard_gets_its_own_safety_line_and_a_chimney_fire_is_not_told_about_the_breaker():
@@ -116,7 +116,7 @@ def test_when_the_problem_began_is_not_when_they_want_someone():
 
 
 def test_a_bare_timeline_is_not_taken_for_a_name_but_a_month_name_alone_can_be_one():
-    lead = Lead(need="faucet drips", city="Skokie", timeline="next week", asked=["location", "name"], awaiting="name")
+    lead = Lead(need="faucet drips", city="Skokie", timeline="next week", progress=Progress(asked=["location", "name"], awaiting="name"))
     assert respond(REYES, lead, [], "whenever works").lead.name is None
     assert respond(REYES, lead, [], "Jan").lead.name == "Jan"
 

@@ -299,7 +299,7 @@ def test_after_the_closing_line_only_an_emergency_the_model_sees_counts(chat, mo
                       emergency="water", evidence="water is coming into the basement"))
     closing = "toilet keeps running, 5 Elm St Quincy 02169, next week please. - Bea"
     lead, turns, _ = converse(model.respond, [closing, "oh and now water is coming into the basement"])
-    assert turns[0].done and lead.closed
+    assert turns[0].done and lead.progress.closed
     assert turns[1].owner_alert and replies.SAFETY["en"]["water"] in turns[1].replies[0].text
     assert lead.urgency == "emergency" and (lead.name, lead.city) == ("Bea", "Quincy")
     assert "also the basement" not in lead.need  # the rules add the detail; the model's fields stay out
@@ -362,9 +362,10 @@ def reyes_sim(reyes_number):
 
 
 @pytest.fixture
-def llm_settings(settings, chat):
+def llm_settings(settings, chat, approved_model):
     settings.LLM_BASE_URL, settings.LLM_MODEL, settings.LLM_API_KEY = chat.base_url, "test-model", KEY
     settings.LLM_TIMEOUT_SECONDS = 2.0
+    approved_model()
     return settings
 
 

@@ -15,9 +15,10 @@ from textback.simulator import phone
 
 
 @pytest.fixture
-def llm_settings(settings, chat):
+def llm_settings(settings, chat, approved_model):
     settings.LLM_BASE_URL, settings.LLM_MODEL, settings.LLM_API_KEY = chat.base_url, "qwen2.5-3b", ""
     settings.LLM_TIMEOUT_SECONDS = 1.0
+    approved_model()
     return settings
 
 

@@ -255,10 +255,13 @@ def test_a_new_contractor_signs_up_and_the_wizard_gets_them_to_a_working_simulat
     # Step 2: the number. Forwarding codes show only for forwarded mode (CSS, no script).
     expect(page.get_by_role("heading", name="Your number", exact=True)).to_be_visible()
     expect(page.get_by_text("https://textback.example.com/twilio/voice/status")).to_be_visible()
-    codes = page.locator(".forwarding")
+    expect(page.get_by_text("https://textback.example.com/signalwire/voice/status")).to_be_visible()
+    twilio = page.get_by_role("region", name="Connect a Twilio number")
+    codes = twilio.locator(".forwarding")
     expect(codes).to_be_hidden()
-    page.get_by_label("Forwarded mode").check()
+    twilio.get_by_label("Forwarded mode").check()
     expect(codes).to_be_visible()
+    expect(page.get_by_role("region", name="Connect a SignalWire number").locator(".forwarding")).to_be_hidden()
     shoot(page, "wizard-number")
     page.get_by_role("button", name="Try it with the simulator").click()
 

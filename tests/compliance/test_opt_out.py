@@ -337,3 +337,23 @@ def test_si_after_an_opt_out_opts_back_in_with_a_spanish_confirmation(number, mi
     texts_after(number, miss, reyes, True, "alto", "si")
     assert jen().opted_out_at is None
     assert texts_to_jen().last().body.startswith("Ha vuelto a suscribirse a los mensajes de Reyes Plumbing")
+
+
+@pytest.mark.parametrize("assistant", [True, False])
+@pytest.mark.parametrize("body", ["PARE", "Sair"])
+def test_a_portuguese_keyword_opts_out_with_one_confirmation_in_portuguese_assistant_on_or_off(number, miss, reyes, assistant, body):
+    assert texts_after(number, miss, reyes, assistant, body) == [
+        (Message.CONFIRMATION, "Pronto, voce nao vai receber mais mensagens da Reyes Plumbing.")]
+    assert jen().opted_out_at is not None
+
+
+@pytest.mark.parametrize("assistant", [True, False])
+def test_portuguese_plain_words_get_the_confirmation_in_portuguese_assistant_on_or_off(number, miss, reyes, assistant):
+    assert texts_after(number, miss, reyes, assistant, "pare de me mandar mensagem por favor") == [
+        (Message.CONFIRMATION, "Pronto, voce nao vai receber mais mensagens da Reyes Plumbing.")]
+    assert jen().opted_out_at is not None
+
+
+def test_ajuda_is_answered_in_portuguese_and_names_stop(number, miss, reyes):
+    [(kind, body)] = texts_after(number, miss, reyes, True, "ajuda")
+    assert body.startswith("Reyes Plumbing: assistente automatico da sua ligacao") and "STOP" in body

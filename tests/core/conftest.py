@@ -38,7 +38,7 @@ def scripted(settings, number):
     """Reyes Plumbing's number on a transport whose failures the test scripts in advance."""
     from tests.core import scripted_transport
 
-    settings.PROVIDERS = {**settings.PROVIDERS, "scripted": "tests.core.scripted_transport"}
+    settings.PROVIDERS = {**settings.PROVIDERS, "scripted": "tests.core.scripted_transport.provider"}
     number.provider = "scripted"
     number.save()
     scripted_transport.script.clear()

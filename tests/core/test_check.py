@@ -18,7 +18,7 @@ from django.core.management import call_command
 from tests.world import ACCOUNT_SID, AUTH_TOKEN, REYES_NUMBER
 from textback.core import checks, clock, jobs
 from textback.core.models import PhoneNumber, WorkerSeen
-from textback.core.outbox import deliver
+from textback.core.delivery import deliver
 
 
 def textback(*args, tmp_path, **env):

@@ -47,6 +47,19 @@ def test_business_create_defaults_to_twilio_ringing_the_owner_in_chicago(db):
     assert business.timezone == "America/Chicago" and (number.provider, number.mode) == ("twilio", PhoneNumber.RING)
 
 
+@pytest.mark.parametrize("provider", ["twilio", "signalwire"])
+def test_business_create_puts_the_number_on_the_provider_named_on_its_default_account(db, provider):
+    out = textback("business", "create", *NEW, "--provider", provider)
+    number = Business.objects.get(id=int(out.split()[-1])).numbers.get()
+    assert number.provider == provider and number.account_sid == ""
+    assert f"+17735550142 ({provider}, ring, default account)" in textback("business", "list")
+
+
+def test_business_create_refuses_a_provider_it_does_not_know(db):
+    with pytest.raises(CommandError, match="invalid choice: 'telnyx2'"):
+        textback("business", "create", *NEW, "--provider", "telnyx2")
+
+
 def test_business_create_normalises_numbers_written_the_us_way(db):
     textback("business", "create", "--name", "Ortiz", "--number", "(773) 555-0142", "--owner-cell", "773.555.0143")
     assert PhoneNumber.objects.get().number == "+17735550142"
@@ -123,8 +136,9 @@ CASES = [
                               "hours": {"mon-fri": "08:00-17:00"}},
      "caller": "+13015550107", "called_at": "2026-11-24T17:30:00-06:00", "messages": []},
 ]
+# The contract's lead, and what we add to it: notes (who else is involved, a business, access).
 LEAD_FIELDS = {"status", "name", "need", "address", "city", "postal_code", "timeline", "urgency", "language",
-               "after_hours", "score"}
+               "after_hours", "score", "notes"}
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from django_tasks_db.compat import TaskResultStatus as Status
 from django_tasks_db.models import DBTaskResult
 
 from tests.world import JEN
-from textback.core import jobs, outbox
+from textback.core import delivery, jobs, outbox
 from textback.core.models import Message
 from textback.simulator import phone
 
@@ -48,7 +48,7 @@ def test_a_miss_that_fails_to_commit_leaves_no_text_and_no_job(number, tuesday_m
 
 def test_a_deferred_job_waits_for_its_time(reyes, number, tuesday_morning, later):
     message = queue(reyes, number)
-    jobs.enqueue(outbox.deliver, message.id, run_after=tuesday_morning + timedelta(minutes=5))
+    jobs.enqueue(delivery.deliver, message.id, run_after=tuesday_morning + timedelta(minutes=5))
     assert jobs.run_ready() == 1  # the immediate one
     later(minutes=5)
     assert jobs.run_ready() == 1
@@ -141,7 +141,7 @@ def test_a_sleeping_worker_wakes_for_a_job_deferred_sooner_than_it_knew(reyes, n
     assert worker.next_due() is None  # nothing deferred: it would sleep the whole BACKSTOP
     worker.listen()
     due = timezone.now() + timedelta(milliseconds=300)
-    jobs.enqueue(outbox.deliver, message.id, run_after=due)  # autocommit: NOTIFY goes out at once
+    jobs.enqueue(delivery.deliver, message.id, run_after=due)  # autocommit: NOTIFY goes out at once
     started = time.monotonic()
     worker.wait()
     assert time.monotonic() - started < worker.BACKSTOP / 2 and worker.upcoming == due

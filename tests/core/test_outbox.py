@@ -9,7 +9,7 @@ from django_tasks_db.models import DBTaskResult
 
 from tests.core.conftest import MARIA
 from tests.world import JEN
-from textback.core import inbox, jobs, outbox
+from textback.core import delivery, inbox, jobs, outbox
 from textback.core.models import Contact, Message
 from textback.core.providers import PermanentError, TransientError
 from textback.simulator import phone
@@ -93,7 +93,7 @@ def test_a_message_left_sending_by_a_dead_worker_is_not_sent_again_when_the_prov
 def test_a_sent_message_is_not_sent_again_when_its_job_runs_twice(reyes, number):
     message = queue(reyes, number)
     jobs.run_ready()
-    outbox.deliver.call(message.id)
+    delivery.deliver.call(message.id)
     message.refresh_from_db()
     assert message.status == Message.SENT and message.attempts == 1
 

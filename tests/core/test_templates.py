@@ -7,9 +7,9 @@ import pytest
 from tests.core.conftest import MARIA
 from tests.core.helpers import textbacks
 from tests.world import JEN
-from textback.core import clock, jobs, textback
+from textback.core import clock, jobs, textback_policy
 from textback.core.models import Contact
-from textback.core.textback import TemplateError
+from textback.core.textback_policy import TemplateError
 from textback.simulator import phone
 
 
@@ -56,7 +56,7 @@ def test_the_business_can_write_its_own_after_hours_text(reyes, miss, tuesday_ni
 
 def test_the_owner_placeholder_falls_back_to_the_business_name(reyes):
     reyes.owner_name = ""
-    assert textback.render("Ask for {owner}", reyes) == "Ask for Reyes Plumbing"
+    assert textback_policy.render("Ask for {owner}", reyes) == "Ask for Reyes Plumbing"
 
 
 def test_the_hour_is_judged_in_the_businesss_own_time_zone(reyes, miss, tuesday_morning):
@@ -117,11 +117,11 @@ def test_a_template_that_merely_contains_the_word_stop_still_says_how_to_opt_out
 ])
 def test_an_unknown_placeholder_raises_template_error(reyes, template):
     with pytest.raises(TemplateError, match="use {business}, {owner}, {caller_name}"):
-        textback.render(template, reyes)
+        textback_policy.render(template, reyes)
 
 
 def test_literal_braces_can_be_written_doubled(reyes):
-    assert textback.render("{{ok}} {business}", reyes) == "{ok} Reyes Plumbing"
+    assert textback_policy.render("{{ok}} {business}", reyes) == "{ok} Reyes Plumbing"
 
 
 def test_a_broken_custom_template_still_texts_the_caller_back_with_the_built_in_text(reyes, miss, tuesday_morning):

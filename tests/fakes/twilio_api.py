@@ -80,6 +80,12 @@ class Scripted:
 
 
 class FakeTwilioAPI(LocalFake):
+    root = ""  # where the API's /2010-04-01/... paths start (SignalWire's: /api/laml)
+    errors_url = "https://www.twilio.com/docs/errors/"
+
+    def new_sid(self):
+        return "SM" + uuid.uuid4().hex
+
     def __init__(self, account_sid, auth_token):
         self.account_sid, self.auth_token = account_sid, auth_token
         self.accounts = {account_sid: auth_token}  # every account this fake knows: SID -> token
@@ -160,7 +166,10 @@ class FakeTwilioAPI(LocalFake):
             return self.error(handler, scripted.status, scripted.code, scripted.headers)
         if account in self.down_accounts:
             return self.error(handler, 503)
-        path, query = urlsplit(handler.path).path, parse_qs(urlsplit(handler.path).query)
+        if not handler.path.startswith(self.root + "/"):
+            return self.error(handler, 404, 20404)
+        relative = handler.path[len(self.root):]
+        path, query = urlsplit(relative).path, parse_qs(urlsplit(relative).query)
         if method == "GET" and path == f"/2010-04-01/Accounts/{account}.json":
             return self.reply(handler, 200, self.account_json(account))
         if method == "GET" and path == f"/2010-04-01/Accounts/{account}/IncomingPhoneNumbers.json":
@@ -172,13 +181,13 @@ class FakeTwilioAPI(LocalFake):
             return self.create_message(handler, form, account)
         if method == "GET" and path == prefix + ".json":
             return self.list_messages(handler, account, {k: v[0] for k, v in query.items()})
-        if method == "GET" and handler.path.startswith(prefix + "/SM"):
-            sid = handler.path[len(prefix) + 1 :].removesuffix(".json")
+        if method == "GET" and path.startswith(prefix + "/"):
+            sid = path[len(prefix) + 1 :].removesuffix(".json")
             if sid in self.messages:
                 return self.reply(handler, 200, self.messages[sid])
         recordings = f"/2010-04-01/Accounts/{self.account_sid}/Recordings/"
-        if method == "GET" and handler.path.startswith(recordings) and handler.path.endswith(".mp3"):
-            sid = handler.path[len(recordings):].removesuffix(".mp3")
+        if method == "GET" and path.startswith(recordings) and path.endswith(".mp3"):
+            sid = path[len(recordings):].removesuffix(".mp3")
             if sid in self.recordings:
                 return self.reply_bytes(handler, self.recordings[sid], "audio/mpeg")
         return self.error(handler, 404, 20404)
@@ -251,14 +260,14 @@ class FakeTwilioAPI(LocalFake):
         account = account or self.account_sid
         if not form.get("To", "").startswith("+"):
             return self.error(handler, 400, 21211)
-        sid = "SM" + uuid.uuid4().hex
+        sid = self.new_sid()
         # Twilio's clock is the world's, and in a test the world's clock is the one the test set.
         now = clock.now().astimezone(timezone.utc)
         message = {
             "sid": sid, "account_sid": account, "to": form["To"], "from": form.get("From"),
             "body": form.get("Body", ""), "status": "queued", "num_segments": "1", "direction": "outbound-api",
             "api_version": "2010-04-01", "error_code": None, "error_message": None, "price": None,
-            "uri": f"/2010-04-01/Accounts/{account}/Messages/{sid}.json",
+            "uri": f"{self.root}/2010-04-01/Accounts/{account}/Messages/{sid}.json",
             "date_created": format_datetime(now), "date_sent": format_datetime(now), "_created": now.isoformat(),
         }
         with self.lock:
@@ -323,7 +332,7 @@ class FakeTwilioAPI(LocalFake):
         code = code or status
         body = {
             "code": code, "message": ERROR_MESSAGES.get(code, "Service unavailable" if status >= 500 else "Error"),
-            "more_info": f"https://www.twilio.com/docs/errors/{code}", "status": status,
+            "more_info": f"{self.errors_url}{code}", "status": status,
         }
         return self.reply(handler, status, body, headers)
 

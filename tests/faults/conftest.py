@@ -1,6 +1,7 @@
 """The fault-injection harness: real `textback serve` and `textback worker` processes on a
-throwaway PostgreSQL database, the fake Twilio API (tests/fakes/twilio_api.py) as a real HTTP
-server in this process. Faults are injected only at the boundaries: signals to processes, the
+throwaway PostgreSQL database, the provider's fake API (tests/fakes/) as a real HTTP server in
+this process. The provider is Twilio unless a test module asks for every provider in PROVIDERS
+(`side = every_provider` in it: tests/faults/test_provider.py, test_crash.py). Faults are injected only at the boundaries: signals to processes, the
 fake provider's answers, pg_terminate_backend on the database server's backends.
 
 The database: TEST_DATABASE_URL or DATABASE_URL when it names a PostgreSQL server (`make
@@ -15,7 +16,9 @@ import random
 import signal
 import threading
 import time
+import uuid
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
@@ -23,8 +26,10 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 from tests import processes
+from tests.fakes.signalwire_api import FakeSignalWireAPI
 from tests.fakes.twilio_api import FakeTwilioAPI
 from tests.processes import free_port, textback
+from tests.world import PROVIDERS
 
 ROOT = Path(__file__).resolve().parents[2]
 LOGS = ROOT / "build" / "faults" / "logs"
@@ -36,6 +41,76 @@ REYES = "+13125550100"  # Reyes Plumbing, default account
 NORTH = "+13125550111"  # North Side Roofing, the subaccount
 OWNER_CELL = "+13125550199"
 UNKNOWN_OUTCOME = "outcome unknown: the worker stopped during the provider request"
+
+
+@dataclass(frozen=True)
+class Side:
+    """One provider's side of the fault tests: its fake API, the settings that name it, its two
+    accounts (the default one, and North Side Roofing's own), how it signs webhooks and names calls."""
+
+    name: str
+    fake: type
+    api_base: str  # the setting of its REST API's base URL
+    credentials: tuple  # (setting, value) of the default account
+    account: str
+    token: str
+    key: str  # the default account's webhook signing key
+    sub_account: str
+    sub_token: str
+    sub_key: str
+    header: str
+
+    def call_id(self, sid):
+        """A call id of this provider for the harness's "CA" + 32 hex digits."""
+        return sid if self.name == "twilio" else str(uuid.UUID(hex=sid[2:]))
+
+    def own_account_fields(self):
+        extra = {"signing_key": self.sub_key, "space_url": "https://north.signalwire.com"} if self.name == "signalwire" else {}
+        return {"account_sid": self.sub_account, "auth_token": self.sub_token, **extra}
+
+
+SIDES = {
+    "twilio": Side("twilio", FakeTwilioAPI, "TWILIO_API_BASE",
+                   (("TWILIO_ACCOUNT_SID", ACCOUNT_SID), ("TWILIO_AUTH_TOKEN", AUTH_TOKEN)),
+                   ACCOUNT_SID, AUTH_TOKEN, AUTH_TOKEN, SUB_SID, SUB_TOKEN, SUB_TOKEN, "X-Twilio-Signature"),
+    "signalwire": Side("signalwire", FakeSignalWireAPI, "SIGNALWIRE_API_BASE",
+                       (("SIGNALWIRE_PROJECT_ID", "fa17fa17-0000-4000-8000-00000000fa17"),
+                        ("SIGNALWIRE_API_TOKEN", "PT" + "17" * 24), ("SIGNALWIRE_SIGNING_KEY", "PSK_" + "71" * 12),
+                        ("SIGNALWIRE_SPACE_URL", "faults.signalwire.com")),
+                       "fa17fa17-0000-4000-8000-00000000fa17", "PT" + "17" * 24, "PSK_" + "71" * 12,
+                       "5b5b5b5b-0000-4000-8000-000000005b5b", "PT" + "9c" * 24, "PSK_" + "c9" * 12,
+                       "X-SignalWire-Signature"),
+}
+
+
+@pytest.fixture
+def side():
+    """The provider the harness plays: Twilio, unless a module sets `side = every_provider`."""
+    return SIDES["twilio"]
+
+
+@pytest.fixture(params=PROVIDERS)
+def every_provider(request):
+    return SIDES[request.param]
+
+
+# Which provider the faults database's numbers are on now (switching them starts a process).
+numbers_on = {"side": "twilio"}
+
+
+def put_numbers_on(db_url, side):
+    """Both businesses' numbers on `side`'s provider, North Side Roofing's with its own account there."""
+    if numbers_on["side"] == side.name:
+        return
+    script = "\n".join([
+        "from textback.core.models import PhoneNumber",
+        f"PhoneNumber.objects.update(provider={side.name!r})",
+        f"PhoneNumber.objects.filter(number={NORTH!r}).update(**{side.own_account_fields()!r})",
+    ])
+    run([*textback(), "shell", "-c", script], base_env(db_url, "http://127.0.0.1:9"))
+    numbers_on["side"] = side.name
+
+
 PER_CALL_TABLES = (
     "core_message", "core_call", "core_conversation", "core_consentevent", "core_contact", "core_sendslot",
     "django_tasks_database_dbtaskresult", "hooks_event", "hooks_endpoint",
@@ -105,12 +180,13 @@ def base_env(db_url, public_url, **extra):
     env = {k: v for k, v in os.environ.items() if not k.endswith("_FILE")}
     env.update({
         "DATABASE_URL": db_url, "TEXTBACK_PUBLIC_URL": public_url, "TEXTBACK_SECRET_KEY": "faults-" + "k" * 50,
-        "TEXTBACK_DATA_DIR": str(ROOT / "build" / "faults"), "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
-        "TWILIO_AUTH_TOKEN": AUTH_TOKEN, "TEXTBACK_JOB_LEASE_SECONDS": "5", "TEXTBACK_SEND_RATE_PER_NUMBER": "0",
+        "TEXTBACK_DATA_DIR": str(ROOT / "build" / "faults"), "TEXTBACK_JOB_LEASE_SECONDS": "5", "TEXTBACK_SEND_RATE_PER_NUMBER": "0",
         "TEXTBACK_PROVIDER_CONNECT_TIMEOUT": "1", "TEXTBACK_PROVIDER_READ_TIMEOUT": "2",
         "TEXTBACK_SEND_GIVE_UP_SECONDS": "120", "TEXTBACK_LOG_LEVEL": "INFO", "PYTHONUNBUFFERED": "1",
         "TEXTBACK_DEBUG": "false",
     })
+    for found in SIDES.values():
+        env.update(found.credentials)
     env.update({k: str(v) for k, v in extra.items()})
     return env
 
@@ -124,17 +200,19 @@ def Proc(role, argv, env):
 
 
 class System:
-    """One test's textback: the fake Twilio, a web server and workers on the faults database."""
+    """One test's textback: the provider's fake API, a web server and workers on the faults database."""
 
-    def __init__(self, db_url, name, **env):
+    def __init__(self, db_url, name, side, **env):
         import psycopg
 
-        self.name = name
+        self.name, self.side = name, side
         self.db_url = db_url
-        self.api = FakeTwilioAPI(ACCOUNT_SID, AUTH_TOKEN).start().add_account(SUB_SID, SUB_TOKEN)
+        put_numbers_on(db_url, side)
+        self.api = side.fake(side.account, side.token).start()
+        self.api.add_account(side.sub_account, side.sub_token)
         self.port = free_port()
         self.public_url = f"http://127.0.0.1:{self.port}"
-        self.env = base_env(db_url, self.public_url, TWILIO_API_BASE=self.api.base_url, **env)
+        self.env = base_env(db_url, self.public_url, **{side.api_base: self.api.base_url}, **env)
         self.db = psycopg.connect(db_url, autocommit=True)
         self.db.execute(f"TRUNCATE {', '.join(PER_CALL_TABLES)} CASCADE")
         self.web = None
@@ -165,16 +243,18 @@ class System:
         self.api.stop()
         self.db.close()
 
-    # -- Twilio's side: signed webhooks -----------------------------------------------------------
-    def post(self, path, params, token=AUTH_TOKEN, retries=0):
-        """POST a signed webhook; the status (None: no answer). Twilio retries a failed one: `retries`."""
-        signature = RequestValidator(token).compute_signature(self.public_url + path, params)
+    # -- the provider's side: signed webhooks ------------------------------------------------------
+    def post(self, path, params, key, retries=0):
+        """POST a signed webhook to /{provider}/{path}; the status (None: no answer). The provider
+        retries a failed one: `retries`."""
+        path = f"/{self.side.name}/{path}"
+        signature = RequestValidator(key).compute_signature(self.public_url + path, params)
         body = urlencode(params)
         for attempt in range(retries + 1):
             conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
             try:
                 conn.request("POST", path, body, {"Content-Type": "application/x-www-form-urlencoded",
-                                                  "X-Twilio-Signature": signature, "Connection": "close"})
+                                                  self.side.header: signature, "Connection": "close"})
                 response = conn.getresponse()
                 response.read()
                 status = response.status
@@ -190,25 +270,28 @@ class System:
 
     statuses = None  # Counter of every webhook answer, set per instance below
 
-    @staticmethod
-    def voice_params(call_sid, caller, to=REYES, account=ACCOUNT_SID):
-        return {"AccountSid": account, "ApiVersion": "2010-04-01", "CallSid": call_sid, "CallStatus": "ringing",
-                "Direction": "inbound", "From": caller, "To": to, "Called": to, "Caller": caller}
+    def voice_params(self, call_sid, caller, to=REYES):
+        """The call's parameters as the provider posts them, and the key of the account that signs them."""
+        side = self.side
+        account, key = (side.sub_account, side.sub_key) if to == NORTH else (side.account, side.key)
+        params = {"AccountSid": account, "ApiVersion": "2010-04-01", "CallSid": side.call_id(call_sid),
+                  "CallStatus": "ringing", "Direction": "inbound", "From": caller, "To": to, "Called": to, "Caller": caller}
+        return params, key
 
     def ring(self, call_sid, caller, to=REYES, retries=0):
-        account, token = (SUB_SID, SUB_TOKEN) if to == NORTH else (ACCOUNT_SID, AUTH_TOKEN)
-        return self.post("/twilio/voice", self.voice_params(call_sid, caller, to, account), token, retries)
+        params, key = self.voice_params(call_sid, caller, to)
+        return self.post("voice", params, key, retries)
 
     def no_answer(self, call_sid, caller, to=REYES, retries=0):
-        account, token = (SUB_SID, SUB_TOKEN) if to == NORTH else (ACCOUNT_SID, AUTH_TOKEN)
-        params = {**self.voice_params(call_sid, caller, to, account), "CallStatus": "in-progress",
-                  "DialCallSid": "CA" + call_sid[2:][::-1], "DialCallStatus": "no-answer", "DialBridged": "false"}
-        return self.post("/twilio/voice/dial", params, token, retries)
+        params, key = self.voice_params(call_sid, caller, to)
+        params |= {"CallStatus": "in-progress", "DialCallSid": self.side.call_id("CA" + call_sid[2:][::-1]),
+                   "DialCallStatus": "no-answer", "DialBridged": "false"}
+        return self.post("voice/dial", params, key, retries)
 
     def hung_up(self, call_sid, caller, to=REYES, retries=0):
-        account, token = (SUB_SID, SUB_TOKEN) if to == NORTH else (ACCOUNT_SID, AUTH_TOKEN)
-        params = {**self.voice_params(call_sid, caller, to, account), "CallStatus": "completed", "CallDuration": "21"}
-        return self.post("/twilio/voice/status", params, token, retries)
+        params, key = self.voice_params(call_sid, caller, to)
+        params |= {"CallStatus": "completed", "CallDuration": "21"}
+        return self.post("voice/status", params, key, retries)
 
     def miss(self, call_sid, caller, to=REYES, retries=0):
         return self.ring(call_sid, caller, to, retries) == 200 and self.no_answer(call_sid, caller, to, retries) == 200
@@ -285,12 +368,13 @@ class System:
 
 
 @pytest.fixture
-def system(faults_db, request):
-    """system(**env) -> a System; everything it started is stopped after the test."""
+def system(faults_db, side, request):
+    """system(**env) -> a System on `side`'s provider; everything it started is stopped after the test."""
     made = []
 
     def make(**env):
-        s = System(faults_db, request.node.name.replace("test_", "")[:40], **env)
+        name = request.node.name.replace("test_", "").replace("[", "-").replace("]", "")[:48]
+        s = System(faults_db, name, side, **env)
         s.statuses = Counter()
         made.append(s)
         return s

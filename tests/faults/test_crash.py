@@ -11,6 +11,7 @@ import time
 import pytest
 
 from tests.faults.conftest import call_sid, callers, fault, fire, kill_at_random
+from tests.faults.conftest import every_provider as side  # noqa: F401 (these tests run on every provider)
 
 pytestmark = pytest.mark.faults
 

@@ -1,4 +1,4 @@
-"""Dispatch at commit (core/dispatch.py, docs/decisions.md 16): the web process that commits a text
+"""Dispatch at commit (core/dispatch.py, docs/decisions.md 19): the web process that commits a text
 sends it; the job stays the backstop. Proved on real processes: no worker needed for the fast path,
 a web process killed with texts in hand loses and doubles nothing, and a slow provider that fills
 the web's dispatch threads leaves the rest to the workers."""

@@ -1,6 +1,7 @@
-"""Provider faults at the fake Twilio API: an outage (503s, dropped connections, requests that
-time out), a 429 storm with Retry-After, slow responses past the read timeout after Twilio has
-accepted the text, an outage longer than the give-up time, and one failing account."""
+"""Provider faults at the provider's fake API, for every provider: an outage (503s, dropped
+connections, requests that time out), a 429 storm with Retry-After, slow responses past the read
+timeout after the provider has accepted the text, an outage longer than the give-up time, and one
+failing account."""
 
 import os
 import time
@@ -9,6 +10,7 @@ from datetime import datetime, timezone
 import pytest
 
 from tests.faults.conftest import NORTH, REYES, call_sid, callers, fault, fire
+from tests.faults.conftest import every_provider as side  # noqa: F401 (these tests run on every provider)
 
 pytestmark = pytest.mark.faults
 
@@ -104,7 +106,7 @@ def test_an_outage_past_the_give_up_time_gives_up_and_never_sends_late(system):
 
 def test_one_failing_account_does_not_hold_up_the_others(system):
     s = system(TEXTBACK_SEND_GIVE_UP_SECONDS=8)
-    s.api.down_accounts.add("AC" + "5b" * 16)  # North Side Roofing's subaccount answers 503
+    s.api.down_accounts.add(s.side.sub_account)  # North Side Roofing's own account answers 503
     s.start_web(processes=1)
     s.start_worker()
     north = callers(N, start=5000)

@@ -181,7 +181,7 @@ def test_a_text_due_with_a_webhook_is_taken_first(number, crm, reyes, tuesday_mo
     send_test(crm.endpoint)
     outbox.queue(business=reyes, number=number, to=JEN, body="On our way", kind=Message.ASSISTANT)
     first = jobs.claim_next("w")
-    assert first.task_path == "textback.core.outbox.deliver"
+    assert first.task_path == "textback.core.delivery.deliver"
 
 
 def test_one_failing_endpoint_does_not_hold_up_another(receivers, reyes, tuesday_morning):

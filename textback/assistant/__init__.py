@@ -4,9 +4,10 @@
 
 The optional LLM engine (llm.py) has the same respond(); engine_for(settings) picks one.
 """
-from .engine import BusinessInfo, Lead, Reply, Turn, first_message, follow_up, respond, summarize
+from .engine import BusinessInfo, Reply, Turn, first_message, follow_up, respond, summarize
+from .schema import Lead, Progress, Status, Urgency
 
-__all__ = ["BusinessInfo", "Lead", "Reply", "Turn", "engine_for", "first_message", "follow_up", "respond", "summarize"]
+__all__ = ["BusinessInfo", "Lead", "Progress", "Reply", "Status", "Urgency", "Turn", "engine_for", "first_message", "follow_up", "respond", "summarize"]
 
 
 def engine_for(settings, on_outcome=None):

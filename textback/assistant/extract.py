@@ -3,21 +3,18 @@ import re
 from datetime import date
 
 import gender_guesser.detector
-from lingua import Language, LanguageDetectorBuilder
 
-from . import vocab
-from .text import fold, matches_any, words
+from . import languages, vocab
+from .languages.detect import detect as detect_language  # noqa: F401 (llm.py and reading.py read it here)
+from .text import fold, matches_any
 
-# Loaded once: building the English/Spanish models takes ~0.25 s, a lookup well under 1 ms. Low
-# accuracy mode (trigrams only) keeps it to ~10 MB instead of ~110 MB per process, and tells English
-# from Spanish in our texts as well as the full models did (same scores on every case set).
-_DETECTOR = LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.SPANISH) \
-    .with_preloaded_language_models().with_low_accuracy_mode().build()
+# ~60k first names from gender-guesser's data, loaded once (~0.2 s): tells "Carla" from "today";
+# the packs add common names it lacks ("Thiago").
+FIRST_NAMES = frozenset(fold(n) for n in gender_guesser.detector.Detector(case_sensitive=False).names) | vocab.FIRST_NAMES
 
-# ~60k first names from gender-guesser's data, loaded once (~0.2 s): tells "Carla" from "today".
-FIRST_NAMES = frozenset(fold(n) for n in gender_guesser.detector.Detector(case_sensitive=False).names)
-
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+|(?<=[a-z0-9])\s+-\s+(?=[A-Z])")
+# A period ends a sentence, except after the abbreviations that start a town or a name ("St. Charles",
+# "Mt. Prospect", "Dr. Patel").
+_SENTENCE_SPLIT = re.compile(r"(?<![\s,.]St\.)(?<![\s,.](?:Mt|Ft|Dr|Mr|Ms)\.)(?<![\s,.]Mrs\.)(?<=[.!?])\s+|\n+|(?<=[a-z0-9])\s+-\s+(?=[A-Z])")
 
 
 # --- intents ---------------------------------------------------------------------------
@@ -28,15 +25,16 @@ def _bare(folded: str) -> str:
 
 
 def consent_keyword(text: str) -> tuple[str | None, bool, str | None]:
-    """(opt_out | opt_in | help | None, whether the carrier answers it itself, "es" for a Spanish
-    keyword) when the whole message is a consent keyword: the one table every path uses
-    (core/inbox.py runs it before any engine)."""
+    """(opt_out | opt_in | help | None, whether the carrier answers it itself, the keyword's language
+    when it is not English: "es" for ALTO, "pt" for PARE) when the whole message is a consent keyword:
+    the one table every path uses (core/inbox.py runs it before any engine). Each language pack
+    lists its keywords; the carrier answers only the English ones (CARRIER_ANSWERS_KEYWORDS)."""
     bare = re.sub(r"[\W_]+", " ", fold(text)).strip()
-    for kind, words in (("opt_out", vocab.OPT_OUT_KEYWORDS), ("opt_in", vocab.OPT_IN_KEYWORDS),
-                        ("help", vocab.HELP_KEYWORDS)):
-        if bare in words or bare.replace(" ", "") in words:
-            word = bare.replace(" ", "") if bare.replace(" ", "") in words else bare
-            return kind, word in vocab.CARRIER_KEYWORDS, "es" if word in vocab.SPANISH_KEYWORDS else None
+    for pack in languages.PACKS.values():
+        for kind, words in (("opt_out", pack.OPT_OUT_KEYWORDS), ("opt_in", pack.OPT_IN_KEYWORDS),
+                            ("help", pack.HELP_KEYWORDS)):
+            if bare in words or bare.replace(" ", "") in words:
+                return kind, pack.CARRIER_ANSWERS_KEYWORDS, None if pack.CODE == "en" else pack.CODE
     return None, False, None
 
 
@@ -67,44 +65,24 @@ def is_dont_know(folded: str) -> bool:
     return matches_any(vocab.DONT_KNOW, folded.strip(" .!,"))
 
 
+def is_correction(folded: str) -> bool:
+    """ "wait, it's at my mom's place", "sorry I meant 452": the new fact replaces the old one."""
+    return matches_any(vocab.CORRECTION, folded)
+
+
+def without_retracted(folded: str) -> str:
+    """A correction with its cue and the part taken back cut out: "sorry i meant thursday not tuesday" -> "thursday"."""
+    for pattern in vocab.RETRACTED:
+        folded = re.sub(pattern, " ", folded).strip(" ,.!")
+    return folded
+
+
+def is_other_property(folded: str) -> bool:
+    return matches_any(vocab.OTHER_PROPERTY, folded)
+
+
 def is_small_talk(folded: str) -> bool:
     return matches_any(vocab.GREETING_ONLY, folded)
-
-
-# --- language --------------------------------------------------------------------------
-
-# A house number and the words after it ("2231 Calle Esperanza"), and words written with a capital
-# (names, streets, towns): what a text says in a language is in the rest of it.
-_ADDRESS_SPAN = re.compile(r"\b\d+[a-z]?\b(?:[ \t]+[^\s,;.!?]+){0,4}", re.I)
-_CAPITALISED = re.compile(r"\b[A-Z\u00c0-\u00dd][\w\u00c0-\u00ff'-]*")
-
-
-def language_words(text: str) -> str:
-    """The text without its address and its capitalised words, unless it is written all in capitals."""
-    text = _ADDRESS_SPAN.sub(" ", text)
-    return text if text.isupper() else _CAPITALISED.sub(" ", text)
-
-
-def detect_language(text: str, current: str) -> str:
-    """'es' once the caller writes Spanish; we never switch back (replies stay in one language).
-    Decided from what the caller writes in words, never from a text that is only an address or a
-    name ("2231 Calle Esperanza, Los Angeles" or "Jose Maria" switch nothing)."""
-    if current == "es":
-        return "es"
-    text = language_words(text) if current else text
-    folded = fold(text)
-    tokens = words(folded)
-    alpha = [w for w in tokens if w.isalpha()]
-    markers = sum(w in vocab.SPANISH_MARKERS for w in alpha)
-    if not alpha:
-        return current
-    accented = bool(re.search(r"[\u00f1\u00e1\u00e9\u00ed\u00f3\u00fa\u00bf\u00a1]", text.lower()))
-    confidence = _DETECTOR.compute_language_confidence(text, Language.SPANISH)
-    if markers >= 2 or (markers >= 1 and (confidence >= 0.6 or accented)):
-        return "es"
-    if len(alpha) >= 3 and confidence >= 0.9:
-        return "es"
-    return current
 
 
 # --- timeline ------------------------------------------------------------------------------
@@ -126,8 +104,7 @@ def _days_until(month: int, day: int, today: date | None) -> int | None:
 
 
 # "leaking since this morning", "it started tonight": when the problem began, not when they want someone.
-_SINCE = re.compile(r"\b(since|started|starting|began|begun|happened|noticed|broke|went out|stopped|quit|died|been \w+ing)"
-                    r"( (early|late|around|at|on|about))? $")
+_SINCE = re.compile(r"\b(" + languages.alternation("SINCE") + r")( (early|late|around|at|on|about))? $")
 
 
 def find_timeline(folded: str, today: date | None) -> tuple[str | None, int | None, bool]:
@@ -164,9 +141,12 @@ def _timeline_phrase(folded: str, hits) -> str:
                            folded[:start])
         if before:
             clause = before.group(0) + clause
-    clause = re.sub(r"\s*\b(would be (great|good|ideal|best|perfect)|works( for me| best)?|is (fine|good|great|best|ok|okay)|"
-                    r"if (at all )?possible|if you can|please|thanks?( you)?|si se puede)\b.*$", "", clause).strip(" ,.!?")
+    clause = re.sub(_TIMELINE_TRAILING, "", clause).strip(" ,.!?")
+    clause = re.sub(r"([\s,]*\b(and|or|but|also|plus|y|o|pero|e|mas))+$", "", clause).strip(" ,.!?")
     return clause or folded[start:end]
+
+
+_TIMELINE_TRAILING = re.compile(r"\s*\b(" + "|".join(vocab.TIMELINE_TRAILING) + r")\b.*$")
 
 
 def urgency_from_days(days: int | None) -> str:
@@ -186,7 +166,11 @@ _WORD = r"[^\W\d_][\w'.-]*"
 
 def _clean_name(raw: str, strict_case: bool, original: str) -> str | None:
     parts = []
-    for token in raw.split():
+    tokens = raw.split()
+    for i, token in enumerate(tokens):
+        if parts and fold(token) in vocab.NAME_PARTICLES and tokens[i + 1:] and tokens[i + 1][:1].isupper():
+            parts.append(token.lower())  # "Maria da Conceição", "Luz de la Cruz"
+            continue
         is_title = fold(token).rstrip(".") in vocab.HONORIFICS and not parts
         token = token.strip(",!?;:") if is_title else token.strip(".,!?;:")
         low = fold(token).rstrip(".")
@@ -201,7 +185,7 @@ def _clean_name(raw: str, strict_case: bool, original: str) -> str | None:
         return None
     if strict_case and not parts[0][0].isupper() and not original.islower():
         return None
-    return " ".join(_name_case(p) for p in parts)
+    return " ".join(p if p in vocab.NAME_PARTICLES else _name_case(p) for p in parts)
 
 
 def _name_case(token: str) -> str:
@@ -211,6 +195,14 @@ def _name_case(token: str) -> str:
     return token
 
 
+_GREETING_BEFORE = re.compile(r"\b(" + "|".join(vocab.GREETINGS) + r")[\s,]*$", re.I)
+_NAME_INTRO = re.compile(r"^(" + "|".join(w.replace("'", "'?") for w in vocab.NAME_INTROS) + r"|(" + "|".join(vocab.POLITE)
+                         + r")( so much| again)?)\b[\s,!.:-]*", re.I)
+
+
+_POLITE_AFTER = re.compile(r"[\s,!.-]*\b(" + "|".join(vocab.POLITE) + r")\b[\s!.]*$", re.I)
+
+
 def find_name(text: str, name_awaited: bool, alone_ok: bool = False) -> tuple[str | None, tuple | None]:
     """(name, span). Patterns first ("this is Jen", "- Tom"); a bare reply when we asked for the
     name; a text that is only a full name, with alone_ok, whatever we asked (not the place)."""
@@ -218,7 +210,7 @@ def find_name(text: str, name_awaited: bool, alone_ok: bool = False) -> tuple[st
     for pattern, strict in vocab.NAME_PATTERNS:
         for m in re.finditer(pattern, clean, flags=re.IGNORECASE):
             start = m.start("n")
-            if re.search(r"\b(hi|hey|hello|dear|hola)[\s,]*$", clean[:start], flags=re.I):
+            if _GREETING_BEFORE.search(clean[:start]):
                 continue  # "Hi Carlos" greets the owner
             name = _clean_name(m.group("n"), strict, clean)
             if name and strict and not m.group("n")[0].isupper() and fold(name.split()[0]) not in FIRST_NAMES:
@@ -228,9 +220,8 @@ def find_name(text: str, name_awaited: bool, alone_ok: bool = False) -> tuple[st
     if not name_awaited:
         return _name_alone(clean) if alone_ok else (None, None)
     if name_awaited:
-        bare = re.sub(r"^(it'?s|its|this is|i'?m|im|name'?s|my name is|soy|me llamo|(thanks|thank you|gracias)( so much| again)?)[\s,!.:-]*", "",
-                      clean.strip(" .!"), flags=re.I)
-        bare = re.sub(r"^(it'?s|its|this is|i'?m|im|soy)\s+", "", bare, flags=re.I)
+        bare = _NAME_INTRO.sub("", clean.strip(" .!"))
+        bare = _POLITE_AFTER.sub("", _NAME_INTRO.sub("", bare))  # "Renata, thanks": the name is all there is
         couple = re.fullmatch(r"(?P<a>[^\W\d_][\w'.-]*)\s+(?:and|&|y)\s+(?P<b>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*)?)", bare.strip(" .!"))
         if couple and fold(couple.group("a")) in FIRST_NAMES:
             return _name_case(couple.group("a")) + " and " + " ".join(map(_name_case, couple.group("b").split())), (0, len(clean))
@@ -247,7 +238,9 @@ def _name_alone(clean: str) -> tuple[str | None, tuple | None]:
     """A text that is only a name, whatever we asked ("Jose Maria Gutierrez" sent while we asked
     when): two or three capitalised words, the first a known first name, and nothing else in it."""
     words = clean.strip(" .!").split()
-    if not 2 <= len(words) <= 3 or not all(w[:1].isupper() and w.replace("'", "").replace("-", "").isalpha() for w in words):
+    names = [w for i, w in enumerate(words) if not (0 < i < len(words) - 1 and w in vocab.NAME_PARTICLES)]  # "Maria da Conceição"
+    if not 2 <= len(names) <= 3 or len(words) > 4 \
+            or not all(w[:1].isupper() and w.replace("'", "").replace("-", "").isalpha() for w in names):
         return None, None
     if fold(words[0]) not in FIRST_NAMES or find_timeline(fold(clean), None)[2]:
         return None, None
@@ -260,10 +253,7 @@ def _name_alone(clean: str) -> tuple[str | None, tuple | None]:
 # --- need ----------------------------------------------------------------------------------
 
 _NEED_WORD_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, vocab.NEED_WORDS), key=len, reverse=True)) + r")(?:s|es)?\b")
-_GENERIC_NEED = frozenset(("estimate", "quote", "install", "installed", "installation", "replace", "replaced",
-                           "replacement", "repair", "repaired", "fix", "fixed", "broken", "not working",
-                           "stopped working", "won't", "wont", "doesn't work", "maintenance", "damage", "damaged",
-                           "running", "cotizacion", "presupuesto", "instalar", "reparar", "arreglar", "cambiar"))
+_GENERIC_NEED = vocab.GENERIC_NEED_WORDS
 
 
 def need_words_in(folded: str) -> set[str]:
@@ -287,10 +277,10 @@ def condense_need(sentence: str) -> str:
             out = re.sub(pattern, "", out, flags=re.IGNORECASE).strip(" ,.!?-")
         if out == before:
             break
-    out = re.sub(r"[\s,]*\b(please|pls|plz|thanks|thank you|thx|por favor|gracias)\b[\s!.]*$", "", out, flags=re.I)
+    out = re.sub(r"[\s,]*\b(" + "|".join(vocab.POLITE) + r")\b[\s!.]*$", "", out, flags=re.I)
     # What led into a place or a time that was cut out ("backing up bad, at [1418 W Addison St]").
     for _ in range(3):
-        out = re.sub(r"[\s,;-]*\b(at|in|by|near|and|or|the|my|our|en|la|el|mi|y|de|del)[\s,;.-]*$", "",
+        out = re.sub(r"[\s,;-]*\b(" + "|".join(vocab.LINK_WORDS) + r")[\s,;.-]*$", "",
                      out, flags=re.I).strip(" ,.!?-")
     return out.strip(" ,.!?-")
 

@@ -45,17 +45,18 @@ import requests
 import urllib3
 from urllib3.util import Timeout
 
-from . import engine, extract, hazards, replies, vocab
-from .engine import BusinessInfo, Lead, Reply, Turn
+from . import engine, extract, hazards, languages, replies, vocab
+from .engine import BusinessInfo, Reply, Turn
+from .schema import HANDED_OFF_STATUSES, OPEN_STATUSES, Lead, Status, Urgency
 from .places import US_STATES, ZIP_TO_CITY
 from .text import fold, matches_any, to_gsm7
 
 log = logging.getLogger("textback.assistant.llm")
 
 CATEGORIES = ("new_lead", "wrong_number", "solicitor", "existing_customer", "not_interested", "unclear")
-URGENCIES = ("emergency", "soon", "flexible", "unknown")
+URGENCIES = tuple(Urgency)
 EMERGENCY_KINDS = hazards.KINDS
-LANGUAGES = ("en", "es", "other")
+LANGUAGES = (*languages.PACKS, "other")  # the packs' languages; "other" leaves it to our detector
 QUESTION_FIELDS = engine.FIELD_ORDER  # need, location, timeline, name
 TEXT_FIELDS = {"name": 60, "need": 140, "address": 120, "city": 50, "state": 20, "postal_code": 10, "timeline": 60}
 
@@ -116,7 +117,7 @@ An automated assistant collects the job details by SMS; you only extract facts. 
 (earlier messages are context only) and answer with one JSON object, nothing else:
 {"opt_out": bool, "category": one of %(categories)s, "name": str|null, "need": str|null, "address": str|null, \
 "city": str|null, "state": str|null, "postal_code": str|null, "timeline": str|null, "urgency": one of %(urgencies)s, \
-"emergency": "none" or one of %(kinds)s, "language": "en"|"es"|"other", \
+"emergency": "none" or one of %(kinds)s, "language": %(languages)s, \
 "questions": {"need": str|null, "location": str|null, "timeline": str|null, "name": str|null}}
 Rules:
 - Only what the newest message says, copied in the caller's words; null when it does not say. Never guess.
@@ -160,7 +161,7 @@ class Facts:
     state: str | None = None
     postal_code: str | None = None
     timeline: str | None = None
-    urgency: str = "unknown"
+    urgency: str = Urgency.UNKNOWN
     emergency: str | None = None
     # An emergency the model claims is acted on only with evidence: the words of the message it
     # rests on, naming a hazard the rules know. Without it the owner gets a "possible" note.
@@ -193,7 +194,7 @@ class LLMEngine:
     # -- the engine interface ------------------------------------------------------------
     def respond(self, business: BusinessInfo, lead: Lead, history: list[tuple[str, str]], text: str) -> Turn:
         builtin = engine.respond(business, lead, history, text)
-        if builtin.opt_out or builtin.opt_in or builtin.help or lead.status == "opted_out":
+        if builtin.opt_out or builtin.opt_in or builtin.help or lead.status == Status.OPTED_OUT:
             return builtin  # compliance is ours alone; an opted-out caller's text goes nowhere
         started = time.monotonic()
         try:
@@ -320,7 +321,8 @@ def response_format(kind):
 def system_prompt(business: BusinessInfo) -> str:
     owner = business.owner_name.split()[0] if business.owner_name else "the owner"
     return SYSTEM_PROMPT % {"categories": "|".join(CATEGORIES), "urgencies": "|".join(URGENCIES),
-                            "kinds": "|".join(EMERGENCY_KINDS), "owner": owner}
+                            "kinds": "|".join(EMERGENCY_KINDS), "owner": owner,
+                            "languages": "|".join(f'"{code}"' for code in LANGUAGES)}
 
 
 def user_prompt(business: BusinessInfo, lead: Lead, history, text: str) -> str:
@@ -330,7 +332,7 @@ def user_prompt(business: BusinessInfo, lead: Lead, history, text: str) -> str:
                for role, body in list(history)[-HISTORY_MESSAGES:]]
     return json.dumps({
         "business": {"name": business.name, "trade": business.trade or "contractor"},
-        "assistant_asked_for": lead.awaiting or ("need" if not lead.asked and not lead.need else None),
+        "assistant_asked_for": lead.progress.awaiting or ("need" if not lead.progress.asked and not lead.need else None),
         "known_so_far": known,
         "earlier_messages": earlier,
         "newest_message": _clip(text, MESSAGE_CHARS),
@@ -411,7 +413,7 @@ def parse_facts(content: str, text: str, business: BusinessInfo) -> Facts:
     if facts.emergency or facts.urgency == "emergency":
         facts.evidence_ok = shows_hazard(_text(data, "evidence", facts.dropped), text, facts.emergency)
     language = _choice(data, "language", LANGUAGES, "other", facts.dropped)
-    facts.language = language if language in ("en", "es") else None
+    facts.language = language if language in languages.PACKS else None
     raw = {name: _text(data, name, facts.dropped) for name in TEXT_FIELDS}
     questions = data.get("questions") if isinstance(data.get("questions"), dict) else {}
     facts.questions = {f: questions[f].strip() for f in QUESTION_FIELDS
@@ -558,21 +560,18 @@ def merge(business: BusinessInfo, lead: Lead, history, text: str, builtin: Turn,
         if not builtin.owner_alert and (enriched := _enriched(lead, builtin.lead, facts, fields=False)):
             alerted = engine.respond(business, enriched, history, text)
         return _opt_out_turn(business, lead, facts.language or builtin.lead.language, alerted)
-    if lead.status in engine.TERMINAL_STATUSES or builtin.lead.status in engine.TERMINAL_STATUSES:
+    if lead.status in HANDED_OFF_STATUSES or builtin.lead.status in HANDED_OFF_STATUSES:
         return builtin  # handed off or classified by the rules: the owner takes it from here
     emergency = builtin.owner_alert or builtin.lead.emergency_kind or facts.emergency or facts.urgency == "emergency"
-    if not lead.closed and not emergency:
+    if not lead.progress.closed and not emergency:
         classified = _classified_turn(business, lead, builtin, text, facts)
         if classified:
             return classified
-    enriched = _enriched(lead, builtin.lead, facts, fields=not lead.closed)  # after the close: only safety
-    turn = builtin if enriched is None else engine.respond(business, enriched, history, text)
+    enriched = _enriched(lead, builtin.lead, facts, fields=not lead.progress.closed)  # after the close: only safety
+    hints = None if lead.progress.closed else _hints(business, lead, builtin, facts, phrase_questions)
+    turn = builtin if enriched is None and hints is None else engine.respond(business, enriched or lead, history, text, hints)
     if builtin.owner_alert and not turn.owner_alert or turn.opt_out != builtin.opt_out:
         return builtin  # never less safe than the built-in turn
-    if not lead.closed:
-        turn = _in_the_models_words(business, lead, turn, facts)
-        if phrase_questions:
-            turn = _worded(business, turn, facts)
     return _flagged(business, turn, facts)
 
 
@@ -580,10 +579,10 @@ def _flagged(business: BusinessInfo, turn: Turn, facts: Facts) -> Turn:
     """An emergency the model claims without evidence (a weak model calls a clogged sink one): no
     page and no promise to the caller, but the owner is told once that it may be one."""
     claimed = facts.emergency or facts.urgency == "emergency"
-    if not claimed or facts.evidence_ok or turn.owner_alert or turn.lead.emergency_kind or turn.lead.ai_flagged:
+    if not claimed or facts.evidence_ok or turn.owner_alert or turn.lead.emergency_kind or turn.lead.progress.ai_flagged:
         return turn
     lead = copy.deepcopy(turn.lead)
-    lead.ai_flagged = True
+    lead.progress.ai_flagged = True
     note = to_gsm7("Possible emergency, flagged by the AI model (not confirmed): " + engine.summarize(business, lead) + ".")
     return Turn(**{**turn.__dict__, "lead": lead, "owner_note": note})
 
@@ -593,12 +592,12 @@ def _opt_out_turn(business: BusinessInfo, lead: Lead, language: str, alerted: Tu
     keeping the owner alert of an emergency in the same message (the caller gets only the confirmation)."""
     lead = copy.deepcopy(lead)
     lead.language = language if language in replies.OPTED_OUT else lead.language
-    lead.status_before_opt_out = lead.status
-    lead.status = "opted_out"
-    lead.awaiting = None
+    lead.progress.status_before_opt_out = lead.status
+    lead.status = Status.OPTED_OUT
+    lead.progress.awaiting = None
     if alerted.owner_alert:
-        lead.emergency_kind, lead.owner_alerted, lead.urgency = alerted.lead.emergency_kind, True, "emergency"
-    return engine._finish(Turn(lead, [engine._say(replies.OPTED_OUT, lead, business)], opt_out=True, done=True,
+        lead.emergency_kind, lead.progress.owner_alerted, lead.urgency = alerted.lead.emergency_kind, True, Urgency.EMERGENCY
+    return engine.finish(Turn(lead, [engine.say(replies.OPTED_OUT, lead, business)], opt_out=True, done=True,
                                owner_alert=alerted.owner_alert))
 
 
@@ -612,14 +611,14 @@ def _classified_turn(business: BusinessInfo, lead: Lead, builtin: Turn, text: st
     out = copy.deepcopy(lead)
     out.language = builtin.lead.language
     if facts.category == "not_interested" or facts.category == "wrong_number" and not lead.need:
-        out.status, out.awaiting = facts.category, None
+        out.status, out.progress.awaiting = facts.category, None
         template = replies.NOT_INTERESTED if facts.category == "not_interested" else replies.WRONG_NUMBER
-        return engine._finish(Turn(out, [engine._say(template, out, business)], done=True))
+        return engine.finish(Turn(out, [engine.say(template, out, business)], done=True))
     if facts.category == "solicitor" and not lead.need:
-        out.status, out.awaiting = "solicitor", None
-        return engine._finish(Turn(out, [], done=True))  # no reply: a reply invites more pitches
+        out.status, out.progress.awaiting = Status.SOLICITOR, None
+        return engine.finish(Turn(out, [], done=True))  # no reply: a reply invites more pitches
     if facts.category == "existing_customer" and not lead.need:
-        return engine._finish(engine._existing_customer_turn(business, out, text))
+        return engine.finish(engine.existing_customer_turn(business, out, text))
     return None
 
 
@@ -639,8 +638,8 @@ def _enriched(lead: Lead, after: Lead, facts: Facts, fields: bool = True) -> Lea
             and not lead.emergency_kind:
         enriched.emergency_kind = facts.emergency or "other"  # "other": the alert, without a safety line
         added = True
-    if facts.language == "es" and after.language != "es":
-        enriched.language = "es"
+    if facts.language not in (None, "en") and after.language == "en":
+        enriched.language = facts.language  # the model saw a pack's language the rules did not
         added = True
     if not fields:
         return enriched if added else None
@@ -674,19 +673,19 @@ def _enriched(lead: Lead, after: Lead, facts: Facts, fields: bool = True) -> Lea
     return enriched if added else None
 
 
-def _in_the_models_words(business: BusinessInfo, lead: Lead, turn: Turn, facts: Facts) -> Turn:
-    """The job as the model condensed it, when the rules also read one in this very message (their
-    version is the caller's sentence; the model is better at "kitchen sink clogged"). Nothing we say to
-    the caller quotes the need; the owner's summary and alert are written again with it."""
-    ours = turn.lead.need
-    if lead.need or not ours or not facts.need or facts.need == ours or turn.lead.status not in ("partial", "qualified"):
-        return turn
-    condensed = copy.deepcopy(turn.lead)
-    condensed.need = facts.need
-    before, after = engine.summarize(business, turn.lead), engine.summarize(business, condensed)
-    alert = turn.owner_alert.replace(before, after, 1) if turn.owner_alert else turn.owner_alert
-    summary = after if turn.owner_summary == before else turn.owner_summary
-    return Turn(**{**turn.__dict__, "lead": condensed, "owner_alert": alert, "owner_summary": summary})
+def _hints(business: BusinessInfo, lead: Lead, builtin: Turn, facts: Facts, phrase_questions: bool) -> engine.Hints | None:
+    """What the engine may say in the model's words: the job as the model condensed it, when the rules
+    read one in this very message (theirs is the caller's sentence; the model is better at "kitchen sink
+    clogged"; nothing we say to the caller quotes it), and its wording of the questions that passed
+    safe_question(). The engine composes the texts; nothing is spliced into them here."""
+    ours = builtin.lead.need
+    need = facts.need if not lead.need and ours and facts.need and facts.need != ours \
+        and builtin.lead.status in OPEN_STATUSES else None
+    questions = {}
+    for field_name, question in (facts.questions.items() if phrase_questions else ()):
+        if field_name in _FIELD_WORDS and question and (safe := safe_question(question, field_name, builtin.lead, business)):
+            questions[field_name] = safe
+    return engine.Hints(need, questions) if need or questions else None
 
 
 def _called_on(lead: Lead) -> date | None:
@@ -730,23 +729,9 @@ def safe_question(question: str, field_name: str, lead: Lead, business: Business
     names = set(_words(business.owner_name)) | ({w for w in _words(lead.name or "")} if field_name != "name" else set())
     if names & set(_words(text)) - set(_words(business.name)):
         return None  # no people's names, not even the owner's
-    if extract.detect_language(text, "en") != (lead.language if lead.language in ("en", "es") else "en"):
+    if extract.detect_language(text, "en") != (lead.language if lead.language in languages.PACKS else "en"):
         return None
     return text
-
-
-def _worded(business: BusinessInfo, turn: Turn, facts: Facts) -> Turn:
-    if not turn.replies or not facts.questions:
-        return turn
-    last = turn.replies[-1]
-    if last.asks not in facts.questions:
-        return turn
-    ours = to_gsm7(engine._ask_text(business, turn.lead, last.asks))
-    theirs = safe_question(facts.questions[last.asks], last.asks, turn.lead, business)
-    if not theirs or not last.text.endswith(ours):
-        return turn
-    worded = to_gsm7(last.text[: len(last.text) - len(ours)] + theirs)
-    return Turn(**{**turn.__dict__, "replies": turn.replies[:-1] + [Reply(worded, last.asks)]})
 
 
 # --- choosing the engine -----------------------------------------------------------------

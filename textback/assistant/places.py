@@ -43,12 +43,27 @@ class ZipTowns:
         return found
 
 
+# "Saint Charles" is also written "St. Charles" or "St Charles": both forms are known towns.
+_TOWN_PREFIXES = (("saint ", "st "), ("fort ", "ft "), ("mount ", "mt "), ("port ", "pt "))
+
+
+def town_key(phrase: str) -> str:
+    """A town as the lexicon spells it: folded, without periods ("St. Charles" -> "st charles")."""
+    return re.sub(r"\s+", " ", fold(phrase).replace(".", " ")).strip()
+
+
 def _town_names():
     towns = set()
     for prefix in range(100):
         for row in zipcodes.similar_to(f"{prefix:02d}"):
             towns.add(fold(row["city"]))
             towns.update(fold(c) for c in row.get("acceptable_cities") or ())
+    for town in list(towns):
+        for long, short in _TOWN_PREFIXES:
+            if town.startswith(long):
+                towns.add(short + town[len(long):])
+            elif town.startswith(short):
+                towns.add(long + town[len(short):])
     return frozenset(towns)
 
 
@@ -150,6 +165,8 @@ def find_street_address(text: str) -> Place:
     shouting = text.isupper()
     for number in _HOUSE_NUMBER.finditer(text):
         start = number.start()
+        if re.search(r"(?i:\b(unit|apt|apartment|suite|ste|floor|fl|room|rm|bldg|building))\.?\s*#?\s*$", text[:start]):
+            continue  # "unit 3B at 700 N State St": the unit, not the house number
         chunk = text[start:_address_end(text, start)]
         try:
             parsed = usaddress.parse(chunk)
@@ -182,11 +199,13 @@ def find_street_address(text: str) -> Place:
                 span_end = where + len(extra)
         if not city and not state and not postal:
             city, span_end = _town_right_after(text, span_end, shouting)
+        spans = [(start, span_end)]
         unit = _UNIT.search(text, max(0, start - 20), span_end + 20)
         if unit and fold(unit.group(0)).replace(" ", "") not in fold(address).replace(" ", ""):
             address += ", " + unit.group(0).strip()
+            spans.append(unit.span())
         return Place(address=address, city=city, state=state.upper() if state else None, postal_code=postal,
-                     spans=[(start, span_end)])
+                     spans=spans)
     return Place()
 
 
@@ -256,13 +275,16 @@ def _find_town(text: str, anywhere: bool) -> tuple[str | None, str | None, tuple
     shouting = text.isupper()
     tokens = list(re.finditer(r"[A-Za-z][A-Za-z'-]*", text))
     found = []
+    covered = -1  # the end of the last town found: "Mt. Prospect" is not also "Prospect"
     for i in range(len(tokens)):
+        if tokens[i].start() < covered:
+            continue
         for size in (3, 2, 1):
             group = tokens[i:i + size]
             if len(group) < size:
                 continue
             phrase = text[group[0].start():group[-1].end()]
-            key = fold(phrase).rstrip(".")
+            key = town_key(phrase)
             if key not in KNOWN_TOWNS or key in vocab.NOT_A_PLACE or key in US_STATES:
                 continue
             capitalised = all(t.group(0)[0].isupper() for t in group) and not shouting
@@ -276,7 +298,10 @@ def _find_town(text: str, anywhere: bool) -> tuple[str | None, str | None, tuple
                 continue  # "Wicker Park": the town "Park" is only the end of a longer name
             before = fold(text[max(0, group[0].start() - 12):group[0].start()])
             after = fold(text[group[-1].end():group[-1].end() + 12])
-            cued = bool(re.search(r"\b(in|near|from|to|en|de|around|outside( of)?)\s*$", before)) or \
+            # "AC not cooling, St. Charles": a capitalised town closing the text after a comma (not "thanks, Jordan")
+            closing = capitalised and before.rstrip().endswith(",") and not text[group[-1].end():].strip(" .!?") \
+                and (size > 1 or key not in _first_names())
+            cued = closing or bool(re.search(r"\b(in|near|from|to|en|de|around|outside( of)?)\s*$", before)) or \
                 bool(re.match(r"^[\s,]*([a-z]{2}\b|\d{5})", after) and
                      (re.match(r"^[\s,]*(\d{5})", after) or after.strip(" ,")[:2] in US_STATES
                       and not _state_is_a_word(text[group[-1].end():])))
@@ -287,11 +312,18 @@ def _find_town(text: str, anywhere: bool) -> tuple[str | None, str | None, tuple
                     state = m.group(1).upper()
                 found.append((capitalised, group[0].start(), (_case(phrase.rstrip("."), shouting), state,
                                                               (group[0].start(), group[-1].end()))))
+                covered = group[-1].end()
                 break
     if found:
         # the first cued town; when we just asked where, a capitalised town wins, the last one if several
         return max(found, key=lambda f: (f[0], f[1]))[2] if anywhere else found[0][2]
     return None, None, None
+
+
+def _first_names():
+    from .extract import FIRST_NAMES  # extract reads places: imported when first needed
+
+    return FIRST_NAMES
 
 
 _CROSS = re.compile(
@@ -311,13 +343,27 @@ def find_cross_streets(text: str) -> tuple[str | None, tuple | None]:
     return None, None
 
 
+# "on Oak St", "off Route 9": a street without a house number, said with "on" or "off". "Place" and
+# "way" are left out: "at my mom's place", "on the way".
+_NAMED_STREET = re.compile(
+    r"\b(?i:on|off)\s+(?P<street>(?:[NSEW]\.? )?(?:[A-Z][a-z]+|\d+(?:st|nd|rd|th))(?: [A-Z][a-z]+)?\s+"
+    r"(?P<suffix>(?i:" + "|".join(s for s in vocab.STREET_SUFFIXES if s not in ("place", "pl", "way", "run", "point", "row", "path"))
+    + r"))\.?)(?=[\s,.!?]|$)")
+
+
+def find_street_name(text: str) -> tuple[str | None, tuple | None]:
+    m = _NAMED_STREET.search(text)
+    return (m.group("street").rstrip("."), (m.start("street"), m.end("street"))) if m else (None, None)
+
+
 def find_place(text: str, location_awaited: bool) -> Place:
     place = find_street_address(text)
-    if not place.address:
-        cross, span = find_cross_streets(text)
-        if cross:
-            place.address = cross
-            place.spans.append(span)
+    for finder in (find_cross_streets, find_street_name):
+        if not place.address:
+            street, span = finder(text)
+            if street:
+                place.address = street
+                place.spans.append(span)
     if not place.postal_code:
         place.postal_code = find_zip(text, place.spans)
     if place.postal_code:

@@ -4,7 +4,8 @@
     reading.intent     # opt_out | opt_in | help | wrong_number | solicitor | not_interested | existing_customer | None
     reading.hazard     # a key of hazards.HAZARDS (gas, water, no_heat...) or None
     reading.questions  # what the caller asks us: price, free_estimate, licensed, today, service_area, hours, shut_off, who
-    reading.language   # en | es
+    reading.language   # the conversation's language: a pack's (en, es, pt) or another ISO 639-1 code (pl, vi...)
+    reading.correction # the caller takes back something they said ("sorry, I meant 452 Maple")
 
 The engine decides once from the reading (engine.respond) and says it from replies.py. The fields of
 the lead (need, place, time, name) are read by extract.py and places.py in the engine's _absorb, since
@@ -27,17 +28,26 @@ class Reading:
     questions: list[str] = field(default_factory=list)
     language: str = "en"
     concepts: list[str] = field(default_factory=list)  # lasting hazard concepts of the conversation so far
+    correction: bool = False  # "wait, it's at my mom's place": what it gives replaces what we had
+    previous: str | None = None  # the caller's text before this one (an address may come in two)
+    # What the AI model offers, when one is configured (llm.py), already checked: its condensed
+    # wording of a need the rules read in this text, and its wording of our questions, by field.
+    need_wording: str | None = None
+    wording: dict = field(default_factory=dict)
 
 
-def read(text: str, lead) -> Reading:
+def read(text: str, lead, history=()) -> Reading:
     folded = fold(text)
-    reading = Reading(folded=folded, language=extract.detect_language(text, lead.language))
+    settled = bool(lead.progress.asked or lead.need)  # they have written to us already: one foreign word switches nothing
+    reading = Reading(folded=folded, language=extract.detect_language(text, lead.language, settled))
+    reading.previous = next((body for role, body in reversed(list(history)) if role == "lead"), None)
     reading.intent = _intent(folded, lead)
     if reading.intent not in ("opt_out", "opt_in", "help"):
-        earlier = frozenset(lead.concepts)
+        earlier = frozenset(lead.progress.concepts)
         reading.hazard = hazards.find(text, earlier)
         reading.concepts = sorted(earlier | hazards.lasting_concepts(text))
         reading.questions = questions_in(folded)
+        reading.correction = extract.is_correction(folded)
     return reading
 
 

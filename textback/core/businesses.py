@@ -6,17 +6,20 @@ Each check raises Invalid naming the field it is about (the command shows it as 
 
 import re
 
-from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+
+from textback import settings
 
 from textback.core import hours as opening_hours
 from textback.core import phones
 from textback.core.models import Business, PhoneNumber
-from textback.core.providers import TransientError, transport
+from textback.core import providers
+from textback.core.providers import TransientError
 
-PROVIDERS = ("twilio", "simulator")
 ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
 AUTH_TOKEN = re.compile(r"^[0-9a-fA-F]{32}$")
+PROJECT_ID = re.compile(r"^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
 
 
 class Invalid(ValueError):
@@ -63,37 +66,59 @@ def check_number(number, *, owner_cell):
     return number
 
 
-def check_twilio_account(account_sid, auth_token):
-    """A subaccount's SID and token for one number: both or neither, in Twilio's formats."""
+def check_account(provider, account_sid, auth_token, signing_key="", space_url=""):
+    """A number's own account at its provider (a Twilio subaccount, a SignalWire project), in the
+    provider's formats: all of it or none (the install's default account). Cleaned, as
+    (account_sid, auth_token, signing_key, space_url)."""
     account_sid, auth_token = (account_sid or "").strip(), (auth_token or "").strip()
+    signing_key, space_url = (signing_key or "").strip(), (space_url or "").strip()
+    if provider == "signalwire":
+        return check_signalwire_project(account_sid, auth_token, signing_key, space_url)
     if account_sid and not ACCOUNT_SID.match(account_sid):
         raise Invalid("account_sid", "an account SID is AC followed by 32 letters and digits (0-9, a-f)")
     if auth_token and not AUTH_TOKEN.match(auth_token):
         raise Invalid("auth_token", "an auth token is 32 letters and digits (0-9, a-f)")
     if bool(account_sid) != bool(auth_token):
         raise Invalid("auth_token" if account_sid else "account_sid", "give both the account SID and its auth token, or neither")
-    return account_sid, auth_token
+    return account_sid, auth_token, "", ""
 
 
-def verify_twilio_number(number, account_sid, auth_token, *, operator):
-    """A Twilio number as someone enters it in the dashboard, asked of Twilio before anything is
+def check_signalwire_project(project_id, api_token, signing_key, space_url):
+    if project_id and not PROJECT_ID.match(project_id):
+        raise Invalid("account_sid", "a project ID looks like 4f8e2a61-7c3d-4b9e-a5f0-1d2c3b4a5e6f (API page of the space)")
+    given = {"account_sid": project_id, "auth_token": api_token, "signing_key": signing_key, "space_url": space_url}
+    if any(given.values()) and not all(given.values()):
+        missing = next(field for field, value in given.items() if not value)
+        raise Invalid(missing, "give the space, project ID, API token and signing key, or none of them")
+    if len(api_token) > 64 or len(signing_key) > 64:
+        raise Invalid("auth_token" if len(api_token) > 64 else "signing_key", "is longer than SignalWire's keys")
+    try:
+        space_url = settings.space_url("space_url", space_url)
+    except ImproperlyConfigured:
+        raise Invalid("space_url", "a SignalWire space looks like example.signalwire.com") from None
+    return project_id, api_token, signing_key, space_url
+
+
+def verify_number(provider, number, account_sid, auth_token, *, operator, space_url=""):
+    """A number as someone enters it in the dashboard, asked of its provider before anything is
     saved: the credentials work and their account owns the number. Without credentials the number
     is on this install's default account, which only an operator (a staff user; or the `textback
     business` command, which does not come here) may hand to a business: otherwise any tenant
     could claim a number of the operator's account, and its calls and texts."""
+    carrier = providers.get(provider)
     if not account_sid:
         if not operator:
-            raise Invalid("account_sid", "Enter the Account SID and auth token of your Twilio account, the one this "
-                                         "number is in (Twilio console, Account info).")
-        if not (settings.TWILIO_ACCOUNT_SID and settings.TWILIO_AUTH_TOKEN):
-            raise Invalid("account_sid", "This textback has no default Twilio account (TWILIO_ACCOUNT_SID and "
-                                         "TWILIO_AUTH_TOKEN are not set): enter the account SID and auth token of this number.")
-        account_sid, auth_token = settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN
+            raise Invalid("account_sid", f"Enter {carrier.credential_names} of your {carrier.label} account, the one this "
+                                         "number is in.")
+        account_sid, auth_token = carrier.account(None)
+        if not (account_sid and auth_token):
+            raise Invalid("account_sid", f"This textback has no default {carrier.label} account: enter the credentials "
+                                         "of this number's account.")
     try:
-        problem = transport("twilio").verify_number(number, account_sid, auth_token)
+        problem = carrier.verify_number(number, account_sid, auth_token, space_url)
     except TransientError:
-        raise Invalid("number", "Could not reach Twilio to check this number and its account, so nothing was saved. "
-                                "Try again in a minute.") from None
+        raise Invalid("number", f"Could not reach {carrier.label} to check this number and its account, so nothing "
+                                "was saved. Try again in a minute.") from None
     if problem:
         raise Invalid(*problem)
 
@@ -105,15 +130,17 @@ def new_business(*, name, owner_cell, owner_name="", timezone="America/Chicago",
     )
 
 
-def add_number(business, number, *, provider="twilio", mode=PhoneNumber.RING, account_sid="", auth_token=""):
-    if provider not in PROVIDERS:
-        raise Invalid("provider", f"{provider!r} is not a provider (use {' or '.join(PROVIDERS)})")
+def add_number(business, number, *, provider="twilio", mode=PhoneNumber.RING, account_sid="", auth_token="",
+               signing_key="", space_url=""):
+    if provider not in providers.names():
+        raise Invalid("provider", f"{provider!r} is not a provider (use {' or '.join(providers.names())})")
     if mode not in dict(PhoneNumber.MODES):
         raise Invalid("mode", f"{mode!r} is not a mode (use ring or forwarded)")
     number = check_number(number, owner_cell=business.owner_cell)
-    account_sid, auth_token = check_twilio_account(account_sid, auth_token)
+    account_sid, auth_token, signing_key, space_url = check_account(provider, account_sid, auth_token, signing_key, space_url)
     return PhoneNumber.objects.create(
-        business=business, number=number, provider=provider, mode=mode, account_sid=account_sid, auth_token=auth_token
+        business=business, number=number, provider=provider, mode=mode, account_sid=account_sid, auth_token=auth_token,
+        signing_key=signing_key, space_url=space_url,
     )
 
 

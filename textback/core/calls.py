@@ -12,7 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import DateTimeField, F, Value
 from django.db.models.functions import Coalesce
 
-from textback.core import clock, phones, textback
+from textback.core import clock, phones, textback_policy
 from textback.core.models import Call
 from textback.hooks import events as hooks
 
@@ -110,7 +110,7 @@ def dial_ended(provider, call_id, reason, bridged, number=ANY):
 def miss(call, reason):
     """Mark a locked, undecided call missed and decide its text-back; the call is saved once."""
     call.outcome, call.missed_reason, call.missed_at = Call.MISSED, reason, clock.now()
-    textback.decide_and_queue(call)
+    textback_policy.decide_and_queue(call)
     call.save(update_fields=["outcome", "missed_reason", "missed_at", "textback", "textback_reason", "conversation"])
     hooks.call_missed(call)
     log.info("missed call %s from %s (%s): %s", call.id, phones.masked(call.caller), reason, call.textback_reason)

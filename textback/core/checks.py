@@ -17,7 +17,7 @@ from django.core.mail import get_connection
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 
-from textback.core import clock, jobs, llm_health
+from textback.core import clock, jobs, llm_health, providers
 from textback.core.models import PhoneNumber, WorkerSeen
 
 OK, WARN, FAIL = "ok", "warn", "FAIL"
@@ -104,23 +104,12 @@ def numbers(ask_providers=True):
 
 def number_check(number, ask_provider):
     name = f"number {number.number} ({number.business.name})"
-    if number.provider == "simulator":
-        return Result(OK if settings.DEBUG else WARN, name, "on the built-in simulator: it texts nobody")
-    if number.provider != "twilio":
+    try:
+        provider = providers.get(number.provider)
+    except providers.PermanentError:
         return Result(FAIL, name, f"unknown provider {number.provider!r}")
-    from textback.twilio import transport, wiring
-
-    sid, token = transport.account(number)
-    if not sid or not token:
-        return Result(FAIL, name, "no Twilio credentials: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN, "
-                                  "or give the number its subaccount's")
-    if not ask_provider:
-        return Result(OK, name, "Twilio credentials set")
-    report = wiring.check(number)
-    if report.ok:
-        return Result(OK, name, f"Twilio: {report.lines[0]}")
-    fix = f" (`textback twilio connect --number {number.number}` sets them)" if report.record else ""
-    return Result(FAIL, name, "Twilio: " + "; ".join(report.lines) + fix)
+    status, detail = provider.check(number, ask_provider)
+    return Result(status, name, detail)
 
 
 def email():
@@ -152,10 +141,14 @@ def assistant_model():
         return Result(FAIL, "assistant", f"the model at {settings.LLM_BASE_URL} cannot be used: {e} "
                                          "(TEXTBACK_LLM_BASE_URL, TEXTBACK_LLM_MODEL, TEXTBACK_LLM_API_KEY); "
                                          "the built-in assistant answers meanwhile")
+    trial = llm_health.latest_trial()
+    if not (trial and trial.approved):
+        return Result(WARN, "assistant", f"the model {settings.LLM_MODEL} answers (response format {kind}) but is "
+                                         f"{llm_health.trial_in_words(trial)}; the built-in assistant answers callers")
     found = llm_health.summary()
     status = WARN if llm_health.failing(found) else OK
-    return Result(status, "assistant", f"the model {settings.LLM_MODEL} answers (response format {kind}); "
-                                       f"it {llm_health.in_words(found)}")
+    return Result(status, "assistant", f"the model {settings.LLM_MODEL} answers (response format {kind}), "
+                                       f"{llm_health.trial_in_words(trial)}; it {llm_health.in_words(found)}")
 
 
 def django_system():

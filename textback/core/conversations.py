@@ -5,7 +5,6 @@ The caller's text is stored first (inbox); the assistant runs afterwards as a jo
 it never loses the text. Everything it decides goes out through the outbox like any other text.
 """
 
-import dataclasses
 import logging
 import re
 from datetime import timedelta
@@ -14,7 +13,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django_tasks import task
 
-from textback.assistant import engine, engine_for
+from textback.assistant import Lead, engine, engine_for
+from textback.assistant.schema import OPEN_STATUSES
 from textback.core import clock, jobs, llm_health, outbox, phones, quiet
 from textback.core.models import Conversation, Message
 from textback.hooks import events as hooks
@@ -46,8 +46,7 @@ def business_info(business):
 
 
 def lead_state(conversation):
-    known = {f.name for f in dataclasses.fields(engine.Lead)}
-    return engine.Lead(**{k: v for k, v in (conversation.lead or {}).items() if k in known})
+    return Lead.from_json(conversation.lead)
 
 
 def history_before(message):
@@ -67,13 +66,21 @@ def respond_to(message_id):
     if not should_answer(message.conversation):
         return "not answering"
     started_from = message.conversation.lead
-    # The LLM engine when TEXTBACK_LLM_BASE_URL is set; it falls back to the built-in one on any failure.
-    # It runs outside any transaction: a slow model must not hold a lock the webhooks need.
-    turn = engine_for(settings, on_outcome=llm_health.count).respond(
+    # The LLM engine when TEXTBACK_LLM_BASE_URL is set and a trial approved it; it falls back to the
+    # built-in one on any failure. It runs outside any transaction: a slow model must not hold a lock
+    # the webhooks need.
+    turn = assistant_engine().respond(
         business_info(message.business), lead_state(message.conversation), history_before(message), message.body
     )
     apply_turn(message, turn, started_from)
     return "answered"
+
+
+def assistant_engine():
+    """The AI model's engine once `textback simulate --gate` approved it, else the built-in one."""
+    if llm_health.configured() and not llm_health.approved():
+        return engine
+    return engine_for(settings, on_outcome=llm_health.count)
 
 
 @transaction.atomic
@@ -87,7 +94,7 @@ def apply_turn(message, turn, started_from):
         turn = engine.respond(business_info(conversation.business), lead_state(conversation), history_before(message), message.body)
     business, contact = conversation.business, conversation.contact
     before = conversation.lead or {}
-    conversation.lead = before | dataclasses.asdict(turn.lead)
+    conversation.lead = before | turn.lead.to_json()
     if turn.owner_summary:
         conversation.lead["owner_summary_sent"] = True
     address_for_alert = address_after_alert(conversation.lead, turn)
@@ -184,7 +191,7 @@ def summarize_if_quiet(conversation_id, since_message_id):
             return "not needed"
         if not conversation.business.owner_summaries:  # turned off since the check was scheduled
             return "summaries off"
-        if not lead.need or lead.status not in ("partial", "qualified"):
+        if not lead.need or lead.status not in OPEN_STATUSES:
             return "nothing to tell"
         if (number := line_of(conversation)) is None:
             return "no number"

@@ -1,5 +1,5 @@
 """Dispatch at commit: the web process that commits a text starts sending it at once, on a small
-pool of its own threads, instead of waking a worker (docs/decisions.md 16).
+pool of its own threads, instead of waking a worker (docs/decisions.md 19).
 
 The text and its job are saved exactly as before, in the caller's transaction, so the job stays the
 durable record and the backstop. What changes is who runs it first:
@@ -11,7 +11,7 @@ durable record and the backstop. What changes is who runs it first:
 - when this process dies after the commit and before the claim, the job is an ordinary ready job:
   a worker takes it within a second (its backstop poll); when it dies after the claim, the job's
   lease runs out (TEXTBACK_JOB_LEASE_SECONDS) and a worker takes it up, and a text cut short during
-  the provider request is looked up before any new attempt (outbox.deliver).
+  the provider request is looked up before any new attempt (delivery.deliver).
 
 Only `textback serve` turns it on (`enable()`, TEXTBACK_DISPATCH_THREADS per web process, 0: off),
 and only on PostgreSQL; elsewhere (tests, `textback simulate`, SQLite, the workers) enqueue() is

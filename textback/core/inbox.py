@@ -1,6 +1,6 @@
 """Incoming texts, whatever provider carried them: stored first, in the caller's conversation,
-then handled: consent keywords (STOP, START, HELP and their kin in English and Spanish, or the
-provider's OptOutType; one table, assistant/extract.consent_keyword, before any engine),
+then handled: consent keywords (STOP, START, HELP and their kin in every language pack: ALTO, PARE...,
+or the provider's OptOutType; one table, assistant/extract.consent_keyword, before any engine),
 plain-words opt-outs when the assistant is not answering (it detects them itself when it is), and
 otherwise the assistant (conversations.after_lead_text)."""
 
@@ -9,7 +9,7 @@ import logging
 from django.db import IntegrityError, transaction
 
 from textback.assistant import replies
-from textback.assistant.extract import consent_keyword, is_opt_out
+from textback.assistant.extract import consent_keyword, detect_language, is_opt_out
 from textback.assistant.text import fold, to_gsm7
 from textback.core import clock, conversations, outbox, phones
 from textback.core.models import Contact, Conversation, Message
@@ -23,7 +23,7 @@ def help_text(business, language="en"):
 
 
 def said(texts, language, business):
-    """One of the assistant's texts, as the assistant would send it (GSM-7: see decisions, Spanish)."""
+    """One of the assistant's texts, as the assistant would send it (GSM-7: see decisions, Spanish and Portuguese)."""
     return to_gsm7(texts[language].format(business=business.name))
 
 
@@ -75,7 +75,7 @@ def handle_keywords(number, contact, conversation, message, opt_out_type):
     """The consent keywords (one table: assistant/extract.consent_keyword), before any engine and
     whether or not the assistant is on. True when the text was one. The carrier answers its own
     keywords (STOP, START, HELP...), and the provider says so in OptOutType; textback confirms the
-    others (ALTO, SI, AYUDA) once, in their language."""
+    others (ALTO, SI, AYUDA, PARE, SAIR, AJUDA) once, in their language."""
     kind, carrier, language = consent_keyword(message.body)
     if opt_out_type:
         kind, carrier = {"stop": "opt_out", "start": "opt_in", "help": "help"}.get(opt_out_type.lower(), kind), True
@@ -120,5 +120,6 @@ def handle_plain_opt_out(number, contact, conversation, message):
     outbox.record_opt_out(contact.business, contact.number, f"in plain words: {message.body.strip()[:60]!r}")
     message.opt_out = True
     message.save(update_fields=["opt_out"])
-    confirm(number, contact, conversation, said(replies.OPTED_OUT, language_of(conversation, None), contact.business))
+    language = detect_language(message.body, language_of(conversation, None))  # confirmed in the words' language
+    confirm(number, contact, conversation, said(replies.OPTED_OUT, language, contact.business))
     return True

@@ -264,7 +264,7 @@ class Worker(DBWorker):
     def run_again(self, job):
         """The database went away under the job (it had no say in that): run it again shortly
         rather than leave its work undone until its lease runs out. Jobs are idempotent (a text
-        already on its way is never sent twice: see outbox.deliver)."""
+        already on its way is never sent twice: see delivery.deliver)."""
         for attempt in range(5):
             try:
                 DBTaskResult.objects.filter(id=job.id, status__in=(Status.FAILED, Status.RUNNING)).update(

@@ -1,12 +1,8 @@
 """A conversation as a lead: the transcript, what is known about the caller, what the owner was
 told. This is the shape of `textback simulate`'s output and of the dashboard's lead card."""
 
+from textback.assistant.schema import LEAD_FIELDS, Status
 from textback.core.models import Message
-
-LEAD_FIELDS = {
-    "status": "partial", "name": None, "need": None, "address": None, "city": None, "postal_code": None,
-    "timeline": None, "urgency": "unknown", "language": "en", "after_hours": False, "score": None,
-}
 
 
 def lead_of(conversation):
@@ -16,7 +12,7 @@ def lead_of(conversation):
     known.update({k: v for k, v in (conversation.lead or {}).items() if k in LEAD_FIELDS})
     contact = conversation.contact
     if contact.opted_out_at:
-        known["status"] = "opted_out"
+        known["status"] = Status.OPTED_OUT
     if not known["name"] and contact.name:
         known["name"] = contact.name
     return known

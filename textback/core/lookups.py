@@ -5,8 +5,8 @@ A webhook is verified with the token of the account that owns the number it is a
 entry could accept a request signed with a revoked token, or route a call to a number that was
 removed. The cache is therefore never trusted on time alone: every lookup first reads one integer,
 `core_lookupsversion.n`, which database triggers set to a new random value in the same
-transaction as any change to a business or a number (migration 0014: a save, a queryset update, a delete, raw SQL, another
-process or machine). A process whose version differs drops its whole cache and reads again. The
+transaction as any change to a business or a number (migration 0017: a save, a queryset update, a
+delete, raw SQL, another process or machine). A process whose version differs drops its whole cache and reads again. The
 read is one indexed single-row SELECT, so a webhook costs that instead of building and running the
 number-and-business join through the ORM; and a change is seen by the very next webhook in every
 process, as it would be without a cache. When the version row is missing (a test database

@@ -75,7 +75,7 @@ class FromTheDatabase:
         given_up = CounterMetricFamily("textback_texts_given_up", "Texts never sent: refused (opted out, landline, "
                                        "blocked, ...) or late (not sent within TEXTBACK_SEND_GIVE_UP_SECONDS).",
                                        labels=["kind", "reason"])
-        late = Q(error__startswith="not sent in time")  # outbox.py words every give-up for lateness so
+        late = Q(error__startswith="not sent in time")  # delivery.py words every give-up for lateness so
         for row in out.filter(status=Message.GIVEN_UP).values("kind").annotate(late=Count("id", filter=late),
                                                                                refused=Count("id", filter=~late)):
             given_up.add_metric([row["kind"], "late"], row["late"])

@@ -87,6 +87,10 @@ class PhoneNumber(models.Model):
     account_sid = models.CharField(max_length=64, blank=True)
     # Encrypted in the database (core/encryption.py): a dump alone does not hand out send rights.
     auth_token = EncryptedCharField(max_length=64, blank=True)
+    # SignalWire: the project's signing key (its webhooks' signatures) and its space, when the
+    # number has its own project; empty: SIGNALWIRE_SIGNING_KEY and SIGNALWIRE_SPACE_URL.
+    signing_key = EncryptedCharField(max_length=64, blank=True)
+    space_url = models.CharField(max_length=100, blank=True)
 
     def __str__(self):
         return self.number
@@ -150,7 +154,7 @@ class Conversation(models.Model):
         "PhoneNumber", models.SET_NULL, null=True, blank=True, related_name="conversations"
     )
     status = models.CharField(max_length=10, default=OPEN, choices=[(OPEN, "open"), (CLOSED, "closed")])
-    # The lead as the assistant understands it (see textback.assistant.engine.Lead).
+    # The lead as the assistant understands it (see textback.assistant.schema: Lead and Progress, stored flat).
     lead = models.JSONField(default=dict, blank=True)
     owner_took_over_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(default=clock.now)
@@ -240,6 +244,9 @@ class Message(models.Model):
     error_code = models.CharField(max_length=10, blank=True)
     error = models.CharField(max_length=300, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # The last attempt may have reached the provider (it timed out, the connection dropped, the
+    # worker died): before sending again, the provider is asked whether it has the text.
+    maybe_sent = models.BooleanField(default=False)
     # Not a direct reply (a follow-up): sent only in the recipient's daytime (core/quiet.py).
     daytime_only = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=clock.now)
@@ -297,9 +304,27 @@ class LLMOutcome(models.Model):
         constraints = [models.UniqueConstraint(fields=["day", "outcome", "reason"], name="one_llm_outcome_row_a_day")]
 
 
+class LLMTrial(models.Model):
+    """One `textback simulate --gate` run: the AI model (base URL and model name) against the
+    built-in assistant on the same cases. The pipeline uses a model only once its latest trial
+    scored at least the built-in assistant's (llm_health.approved)."""
+
+    base_url = models.CharField(max_length=300)
+    model = models.CharField(max_length=200, blank=True)
+    cases = models.PositiveIntegerField()
+    builtin_passed = models.PositiveIntegerField()
+    llm_passed = models.PositiveIntegerField()
+    checks = models.PositiveIntegerField()
+    approved = models.BooleanField()
+    tried_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["base_url", "model", "-tried_at"], name="llm_trial_latest")]
+
+
 class LookupsVersion(models.Model):
     """One row whose `n` goes up with every change to a business or a number, made by database
-    triggers (migration 0014), whatever made the change: the version that tells each process that
+    triggers (migration 0017), whatever made the change: the version that tells each process that
     its cache of what webhooks look up is stale (core/lookups.py)."""
 
     n = models.BigIntegerField(default=0)

@@ -33,6 +33,9 @@ def assistant_health(request):
     regardless (by the built-in assistant): this says the model has stopped helping."""
     if not llm_health.configured():
         return JsonResponse({"ok": True, "engine": "built-in"})
+    trial = llm_health.latest_trial()
+    if not (trial and trial.approved):
+        return JsonResponse({"ok": True, "engine": "built-in", "model": llm_health.trial_in_words(trial)})
     found = llm_health.summary()
     body = {"ok": not llm_health.failing(found), "engine": "llm", "today": found}
     if not body["ok"]:

@@ -15,7 +15,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from textback.core import businesses, clock, hours, llm_health, phones, sms, textback
+from textback.core import businesses, clock, hours, llm_health, phones, sms, textback_policy
 from textback.core.models import Business, Contact, PhoneNumber
 from textback.dashboard.access import business_view, row_id
 from textback.twilio import wiring
@@ -226,8 +226,8 @@ class TemplatesForm(forms.ModelForm):
         data = super().clean()
         for field in self._meta.fields:
             try:
-                textback.render(data.get(field) or "", self.instance)
-            except textback.TemplateError as e:
+                textback_policy.render(data.get(field) or "", self.instance)
+            except textback_policy.TemplateError as e:
                 self.add_error(field, str(e))
         return data
 
@@ -263,10 +263,12 @@ def assistant(request, business):
         form.save()
         flash.success(request, "Saved.")
         return redirect("dashboard:settings_assistant", business_id=business.id)
-    found = llm_health.summary() if llm_health.configured() else None
+    trial = llm_health.latest_trial() if llm_health.configured() else None
+    found = llm_health.summary() if trial and trial.approved else None
     return settings_page(request, business, "settings_assistant.html", {
         "form": form, "tab": "assistant", "owner_cell": phones.pretty(business.owner_cell),
         "model_health": llm_health.in_words(found) if found else "", "model_failing": found and llm_health.failing(found),
+        "model_off": llm_health.configured() and not (trial and trial.approved),
     })
 
 
@@ -292,13 +294,13 @@ def business_hours(request, business):
 
 def preview(business, template, after_hours):
     """What a new caller would receive with this template, and what it costs."""
-    default = textback.DEFAULT_AFTER_HOURS if after_hours else textback.DEFAULT_IN_HOURS
+    default = textback_policy.DEFAULT_AFTER_HOURS if after_hours else textback_policy.DEFAULT_IN_HOURS
     try:
-        text = textback.render(template.strip() or default, business)
-    except textback.TemplateError as e:
+        text = textback_policy.render(template.strip() or default, business)
+    except textback_policy.TemplateError as e:
         return {"error": str(e), "text": "", "segments": 0, "encoding": "", "ucs2": [], "length": 0, "dropped": ""}
     if "stop" not in text.lower():
-        text = f"{text} {textback.OPT_OUT_LINE}"
+        text = f"{text} {textback_policy.OPT_OUT_LINE}"
     text, dropped = sms.clean(text), ""
     if not business.allow_links_in_first_text:
         stripped = sms.strip_links(text)  # as the outbox sends a first text (see outbox.queue)
@@ -322,7 +324,7 @@ def templates(request, business):
         return redirect("dashboard:settings_templates", business_id=business.id)
     source = form.data if form.is_bound else {f: getattr(business, f) for f in TemplatesForm.Meta.fields}
     return settings_page(request, business, "settings_templates.html", {
-        "form": form, "tab": "templates", "variables": textback.VARIABLES,
+        "form": form, "tab": "templates", "variables": textback_policy.VARIABLES,
         "fields": [
             (form["template_in_hours"], preview(business, source.get("template_in_hours", ""), after_hours=False)),
             (form["template_after_hours"], preview(business, source.get("template_after_hours", ""), after_hours=True)),
@@ -438,8 +440,8 @@ def lines_of(reader):
 def numbers(request, business):
     if request.method == "POST":
         number = get_object_or_404(PhoneNumber, id=row_id(request.POST.get("number")), business=business)
-        if request.POST.get("action") == "connect" and number.provider == "twilio":
-            connect_at_twilio(request, number)
+        if request.POST.get("action") == "connect" and (provider := wiring.provider_of(number)):
+            connect_at_provider(request, number, provider)
             return redirect("dashboard:settings_numbers", business_id=business.id)
         mode = request.POST.get("mode")
         if mode in dict(PhoneNumber.MODES):
@@ -448,19 +450,21 @@ def numbers(request, business):
             flash.success(request, f"{phones.pretty(number.number)}: {number.get_mode_display().lower()}.")
         return redirect("dashboard:settings_numbers", business_id=business.id)
     rows = [
-        {"number": n, "pretty": phones.pretty(n.number), "digits": n.number.removeprefix("+1")}
+        {"number": n, "pretty": phones.pretty(n.number), "digits": n.number.removeprefix("+1"),
+         "provider": (provider := wiring.provider_of(n)),
+         "webhooks": [(wire.label, wire.expected) for wire in wiring.wires(provider)] if provider else []}
         for n in business.numbers.order_by("id")
     ]
     return settings_page(request, business, "settings_numbers.html", {
         "tab": "numbers", "rows": rows, "modes": PhoneNumber.MODES,
-        "webhooks": [(wire.label, wire.expected) for wire in wiring.wires()],
         "owner_cell": phones.pretty(business.owner_cell),
     })
 
 
-def connect_at_twilio(request, number):
-    """The Connect button: the number's webhooks pointed here through Twilio's API (twilio/wiring.py)."""
-    report = wiring.connect(number)
+def connect_at_provider(request, number, provider):
+    """The Connect button: the number's webhooks pointed here through its provider's
+    IncomingPhoneNumbers API (Twilio's, and SignalWire's Compatibility API: twilio/wiring.py)."""
+    report = wiring.connect(number, provider)
     if report.ok:
         flash.success(request, f"{phones.pretty(number.number)} is connected: its calls and texts come to textback.")
     else:

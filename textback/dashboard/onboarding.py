@@ -1,5 +1,5 @@
 """Getting started: sign up (when TEXTBACK_SIGNUP allows it), then a short wizard to a working
-number: 1) the business, 2) its number, on the simulator or on Twilio, 3) a test call, watched
+number: 1) the business, 2) its number, on the simulator or at Twilio or SignalWire, 3) a test call, watched
 live, then the inbox. The checks are those of `textback business create` (core/businesses.py)."""
 
 from django import forms
@@ -20,7 +20,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
-from textback.core import businesses, phones
+from textback.assistant.trades import TRADES
+from textback.core import businesses, phones, providers
 from textback.core.models import Call, Membership, Message, PhoneNumber
 from textback.dashboard.access import business_view
 from textback.dashboard.configure import COMMON_ZONES
@@ -35,8 +36,6 @@ PASSWORD_RULES = password_validation.get_password_validators([
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ])
-TRADES = ["plumbing", "hvac", "electrical", "roofing", "landscaping", "handyman", "painting", "cleaning",
-          "pest control", "garage doors", "locksmith", "appliance repair"]
 STEPS = ["Business", "Number", "Test call"]
 
 
@@ -208,6 +207,7 @@ def start(request):
 
 
 class TwilioNumberForm(forms.Form):
+    provider = "twilio"
     number = forms.CharField(label="Your Twilio number", max_length=30, widget=forms.TextInput(attrs={"type": "tel"}),
                              help_text="The number you bought in the Twilio console, like +1 312 555 0100.")
     mode = forms.ChoiceField(label="How calls reach it", choices=PhoneNumber.MODES, initial=PhoneNumber.RING,
@@ -218,6 +218,8 @@ class TwilioNumberForm(forms.Form):
                                  widget=forms.PasswordInput(attrs={"autocomplete": "off"}))
 
     def __init__(self, *args, business, operator=False, **kwargs):
+        # Each provider's form on the page has ids of its own (id_number, signalwire_number, ...).
+        kwargs.setdefault("auto_id", "id_%s" if self.provider == "twilio" else f"{self.provider}_%s")
         super().__init__(*args, **kwargs)
         self.business, self.operator = business, operator
 
@@ -225,16 +227,38 @@ class TwilioNumberForm(forms.Form):
         data = super().clean()
         if self.errors:
             return data
+        label = providers.get(self.provider).label
         try:
             number = businesses.checked("number", phones.e164, data["number"])
             if number == self.business.owner_cell:
-                raise businesses.Invalid("number", "That is your own cell. Enter the Twilio number callers will reach.")
+                raise businesses.Invalid("number", f"That is your own cell. Enter the {label} number callers will reach.")
             data["number"] = businesses.check_number(number, owner_cell=self.business.owner_cell)
-            data["account_sid"], data["auth_token"] = businesses.check_twilio_account(data["account_sid"], data["auth_token"])
-            businesses.verify_twilio_number(data["number"], data["account_sid"], data["auth_token"], operator=self.operator)
+            account = businesses.check_account(self.provider, data["account_sid"], data["auth_token"],
+                                               data.get("signing_key", ""), data.get("space_url", ""))
+            data["account_sid"], data["auth_token"], data["signing_key"], data["space_url"] = account
+            businesses.verify_number(self.provider, data["number"], data["account_sid"], data["auth_token"],
+                                     operator=self.operator, space_url=data["space_url"])
         except businesses.Invalid as e:
             self.add_error(e.field, e.message[:1].upper() + e.message[1:])
         return data
+
+
+class SignalWireNumberForm(TwilioNumberForm):
+    provider = "signalwire"
+    number = forms.CharField(label="Your SignalWire number", max_length=30, widget=forms.TextInput(attrs={"type": "tel"}),
+                             help_text="The number you bought in your SignalWire space, like +1 312 555 0100.")
+    space_url = forms.CharField(label="Space", max_length=100, required=False, help_text="like example.signalwire.com",
+                                widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+    account_sid = forms.CharField(label="Project ID", max_length=64, required=False,
+                                  widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+    auth_token = forms.CharField(label="API token", max_length=64, required=False,
+                                 widget=forms.PasswordInput(attrs={"autocomplete": "off"}))
+    signing_key = forms.CharField(label="Signing key", max_length=64, required=False,
+                                  widget=forms.PasswordInput(attrs={"autocomplete": "off"}))
+
+
+# The providers a real number can be connected on, as the wizard offers them (action -> form).
+NUMBER_FORMS = {form.provider: form for form in (TwilioNumberForm, SignalWireNumberForm)}
 
 
 def simulator_number(business):
@@ -256,11 +280,13 @@ def simulator_number(business):
 
 @business_view
 def start_number(request, business):
-    """Step 2: a number on the simulator (one click) or a Twilio number."""
-    form = TwilioNumberForm(request.POST if request.POST.get("action") == "twilio" else None, business=business,
-                            operator=request.user.is_staff)
+    """Step 2: a number on the simulator (one click), or a number at a provider (Twilio, SignalWire)."""
+    action = request.POST.get("action", "")
+    forms_shown = [make(request.POST if action == name else None, business=business, operator=request.user.is_staff)
+                   for name, make in NUMBER_FORMS.items()]
+    form = next((f for f in forms_shown if f.provider == action), None)
     error = ""
-    if request.method == "POST" and request.POST.get("action") == "simulator":
+    if request.method == "POST" and action == "simulator":
         try:
             with transaction.atomic():
                 businesses.add_number(business, simulator_number(business), provider=simulator.PROVIDER)
@@ -268,12 +294,13 @@ def start_number(request, business):
             error = f"Could not make a simulator number: {getattr(e, 'message', 'try again')}."
         else:
             return redirect("dashboard:start_test", business_id=business.id)
-    elif request.method == "POST" and form.is_valid():
+    elif request.method == "POST" and form is not None and form.is_valid():
         data = form.cleaned_data
         try:
             with transaction.atomic():
-                businesses.add_number(business, data["number"], provider="twilio", mode=data["mode"],
-                                      account_sid=data["account_sid"], auth_token=data["auth_token"])
+                businesses.add_number(business, data["number"], provider=form.provider, mode=data["mode"],
+                                      account_sid=data["account_sid"], auth_token=data["auth_token"],
+                                      signing_key=data["signing_key"], space_url=data["space_url"])
         except businesses.Invalid as e:
             form.add_error("number" if e.field not in form.fields else e.field, e.message)
         except IntegrityError:
@@ -281,9 +308,10 @@ def start_number(request, business):
         else:
             return redirect("dashboard:start_test", business_id=business.id)
     return render(request, "dashboard/start_number.html", {
-        "form": form, "error": error, "steps": steps(2), "section": "start",
+        "form": forms_shown[0], "signalwire_form": forms_shown[1], "error": error, "steps": steps(2), "section": "start",
         "numbers": [{"pretty": phones.pretty(n.number), "number": n} for n in business.numbers.order_by("id")],
         "webhooks": [(wire.label, wire.expected) for wire in wiring.wires()],
+        "signalwire_webhooks": [(wire.label, wire.expected) for wire in wiring.wires(providers.get("signalwire"))],
         "owner_cell": phones.pretty(business.owner_cell),
     })
 
@@ -334,7 +362,8 @@ def start_test(request, business):
         "digits": number.number.removeprefix("+1"), "owner_cell": phones.pretty(business.owner_cell),
         "check": call_check(business, number),
         "simulator_url": page_url(number.number, DEFAULT_CALLER) if number.provider == simulator.PROVIDER else "",
-        "webhooks": [(wire.label, wire.expected) for wire in wiring.wires()],
+        "provider": (provider := wiring.provider_of(number)),
+        "webhooks": [(wire.label, wire.expected) for wire in wiring.wires(provider)] if provider else [],
     })
 
 

@@ -19,10 +19,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
+from textback.assistant import schema
+from textback.assistant.schema import Status, Urgency
 from textback.core import clock, leads, outbox, phones, sms
 from textback.core.models import Call, ConsentEvent, Contact, Conversation, Message
+from textback.core import providers
 from textback.core.providers import PermanentError
-from textback.twilio import transport as twilio
 from textback.dashboard.access import SESSION_KEY, business_view, businesses_of, unread_count, unread_label
 from textback.dashboard.labels import choices, label, map_url, place
 from textback.simulator import phone as simulator_phone
@@ -32,8 +34,8 @@ from textback.hooks import events as hooks
 PAGE_SIZE = 50
 # Formatting a number parses it (about half a millisecond): once per number per process.
 pretty = functools.lru_cache(maxsize=8192)(phones.pretty)
-STATUSES = ["qualified", "partial", "existing_customer", "wrong_number", "solicitor", "opted_out", "not_interested"]
-URGENCIES = ["emergency", "soon", "flexible", "unknown"]
+STATUSES = [status.value for status in Status]
+URGENCIES = [urgency.value for urgency in Urgency]
 OUTCOMES = [value for value, _ in Conversation.OUTCOMES if value]
 
 
@@ -73,7 +75,7 @@ def who(conversation, lead=None):
 
 
 # Leads that need nothing more from the owner: never "needs me", whatever they said.
-DONE_STATUSES = ["wrong_number", "solicitor", "opted_out", "not_interested"]
+DONE_STATUSES = [status.value for status in schema.DONE_STATUSES]
 EMERGENCY, NEW_LEAD, THE_REST = 0, 1, 2
 
 
@@ -101,7 +103,7 @@ def priority_sql(vendor, table="core_conversation"):
     return (
         f"(CASE WHEN {table}.outcome = '' AND {table}.owner_took_over_at IS NULL AND {table}.status = 'open'"
         f" AND COALESCE({key('status')}, '') NOT IN ({done})"
-        f" THEN (CASE WHEN {key('urgency')} = 'emergency' THEN {EMERGENCY} WHEN {key('status')} = 'qualified'"
+        f" THEN (CASE WHEN {key('urgency')} = '{Urgency.EMERGENCY}' THEN {EMERGENCY} WHEN {key('status')} = '{Status.QUALIFIED}'"
         f" THEN {NEW_LEAD} ELSE {THE_REST} END) ELSE {THE_REST} END)"
     )
 
@@ -620,25 +622,27 @@ RECORDING_HEADERS = ("Content-Length", "Content-Range", "Accept-Ranges")
 
 @business_view
 def voicemail(request, business, call_id):
-    """A call's voicemail, fetched from Twilio with the number's credentials (its recording URLs
-    need them) while the owner listens: never inside a webhook. Range requests pass through, so
-    the player can seek."""
+    """A call's voicemail, fetched from its provider with the number's credentials (its recording
+    URLs need them) while the owner listens: never inside a webhook. Range requests pass through,
+    so the player can seek."""
     call = get_object_or_404(Call.objects.select_related("phone_number"), id=call_id, business=business)
-    if call.provider != "twilio" or not call.recording_url:
+    if not call.recording_url:
         raise Http404("no recording")
     try:
-        upstream = twilio.open_recording(call.phone_number, call.recording_url, request.headers.get("Range"))
-    except PermanentError:  # no credentials at all
-        return HttpResponse("No Twilio credentials to fetch this recording with.", status=502, content_type="text/plain")
+        provider = providers.get(call.provider)
+        upstream = provider.open_recording(call.phone_number, call.recording_url, request.headers.get("Range"))
+    except PermanentError:  # no such provider, or no credentials at all
+        return HttpResponse("No credentials to fetch this recording with.", status=502, content_type="text/plain")
     except requests.RequestException:
-        return HttpResponse("Twilio could not be reached. Try again in a moment.", status=502, content_type="text/plain")
+        return HttpResponse(f"{provider.label} could not be reached. Try again in a moment.", status=502,
+                            content_type="text/plain")
     if upstream is None:
-        raise Http404("not a Twilio recording")
+        raise Http404(f"not a {provider.label} recording")
     if upstream.status_code not in (200, 206):
         upstream.close()
         if upstream.status_code == 404:
-            raise Http404("Twilio has no such recording (deleted?)")
-        return HttpResponse(f"Twilio answered {upstream.status_code}.", status=502, content_type="text/plain")
+            raise Http404(f"{provider.label} has no such recording (deleted?)")
+        return HttpResponse(f"{provider.label} answered {upstream.status_code}.", status=502, content_type="text/plain")
 
     def chunks():
         try:

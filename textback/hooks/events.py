@@ -10,6 +10,7 @@ from datetime import timedelta, timezone
 from django.conf import settings
 from django.urls import reverse
 
+from textback.assistant.schema import Status, Urgency
 from textback.core import clock, jobs, leads
 from textback.hooks import delivery
 from textback.hooks.models import TEST_EVENT, Delivery, Endpoint, Event
@@ -66,6 +67,7 @@ def lead_card(conversation):
         "need": lead["need"],
         "address": {"street": lead["address"], "city": lead["city"], "postal_code": lead["postal_code"]},
         "timeline": lead["timeline"],
+        "notes": list(lead["notes"]),
         "urgency": lead["urgency"],
         "emergency_kind": (conversation.lead or {}).get("emergency_kind"),
         "score": lead["score"],
@@ -137,9 +139,9 @@ def lead_changed(conversation, before):
     business = business_of(conversation.business_id, conversation.business.name)
     card = lead_card(conversation)
     emit(conversation.business_id, "lead.updated", lambda: {"business": business, "lead": card, "changed": changed}, endpoints)
-    if new["status"] == "qualified" and old["status"] != "qualified":
+    if new["status"] == Status.QUALIFIED and old["status"] != Status.QUALIFIED:
         emit(conversation.business_id, "lead.qualified", lambda: {"business": business, "lead": card}, endpoints)
-    if new["urgency"] == "emergency" and old["urgency"] != "emergency":
+    if new["urgency"] == Urgency.EMERGENCY and old["urgency"] != Urgency.EMERGENCY:
         emit(conversation.business_id, "lead.emergency", lambda: {"business": business, "lead": card}, endpoints)
 
 

@@ -1,16 +1,12 @@
-"""The TwiML textback answers with, built with the twilio library."""
+"""The TwiML textback answers with, built with the twilio library. SignalWire's cXML is the same
+XML: `url(path)` gives the provider's own webhook URL for a path ("voice/dial")."""
 
-from django.conf import settings
 from twilio.twiml.voice_response import VoiceResponse
 
 from textback.core import phones
 
 
-def url(path):
-    return f"{settings.PUBLIC_URL}/twilio/{path}"
-
-
-def ring_owner(business, caller):
+def ring_owner(business, caller, url):
     """Ring the owner's cell with screening, so the cell's own voicemail never counts as an answer."""
     response = VoiceResponse()
     dial = response.dial(
@@ -21,7 +17,7 @@ def ring_owner(business, caller):
     return response
 
 
-def screen(business, caller):
+def screen(business, caller, url):
     """Played to the owner before the calls are bridged; a voicemail box cannot press 1."""
     response = VoiceResponse()
     who = f" from {phones.pretty(caller)}" if caller else ""
@@ -31,7 +27,7 @@ def screen(business, caller):
     return response
 
 
-def voicemail(business):
+def voicemail(business, url):
     response = VoiceResponse()
     response.say(
         f"Sorry we missed your call at {business.name}. We are texting you right now. "

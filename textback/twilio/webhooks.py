@@ -1,38 +1,32 @@
-"""Twilio's webhooks. Each checks X-Twilio-Signature with the account of the number it is about,
-translates the event into the core's call and message functions, and answers TwiML at once: no
-provider request happens in here."""
+"""The webhooks of Twilio and of SignalWire, whose cXML webhooks are Twilio's wire format: the
+same form fields, the same callbacks, signed the same way with another header and key. Each view
+gets its provider (the URLconf passes it: `urlpatterns(provider)`), checks the signature with the
+account of the number it is about, translates the event into the core's call and message
+functions, and answers TwiML at once: no provider request happens in here."""
 
 import logging
 import re
 from functools import wraps
 
-from django.conf import settings
 from django.db.models import F, Q
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
+from django.http import HttpResponseBadRequest, HttpResponseForbidden
+from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from twilio.request_validator import RequestValidator
 
-from textback.core import calls, clock, inbox, lookups, phones
+from textback.core import calls, clock, inbox, lookups, outbox, phones
 from textback.core.models import Call, Contact, Message, PhoneNumber
-from textback.core.outbox import record_opt_out
-from textback.twilio import transport, twiml
 
 log = logging.getLogger("textback.twilio")
-PROVIDER = "twilio"
 
 
 class BadWebhook(Exception):
     """The request is signed but not what Twilio sends: answered 400 with this message."""
 
 
-# CA..., SM..., MM...: two letters and 32 hex digits at Twilio; what fits our columns is accepted.
-SID = re.compile(r"[A-Za-z]{2}[A-Za-z0-9]{1,62}")
-
-
-# Every webhook is about one of our numbers, and only the Twilio account that owns that number
-# signs for it: the number is resolved first (from the per-process cache, core/lookups.py), then the
-# signature is checked with that account's token alone, and the posted AccountSid must be that
+# Every webhook is about one of our numbers, and only the account that owns that number signs for
+# it: the number is resolved first (from the per-process cache, core/lookups.py), then the signature
+# is checked with that account's key alone (provider.verify), and the posted AccountSid must be that
 # account. A request about a number we do not have can only be signed by the default account (and
 # is answered, and ignored). The number is the one the request names (To for a call and its dial
 # result and status, From for a text we sent), or, for the rarer callbacks, the number of our own
@@ -40,75 +34,61 @@ SID = re.compile(r"[A-Za-z]{2}[A-Za-z0-9]{1,62}")
 # account signed it, and changes nothing: the row is read or changed only on the signing number.
 
 
-def plausible_sid(request, name):
+def plausible_sid(provider, request, name):
     value = request.POST.get(name, "").strip()
-    return value if SID.fullmatch(value) else ""
+    return value if provider.sid.fullmatch(value) else ""
 
 
-def named_number(request, field):
+def named_number(provider, request, field):
     """Our number that the form field names (To for a new call or text, From for a text we sent)."""
     value = request.POST.get(field, "").strip()
     plausible = value and len(value) <= PhoneNumber._meta.get_field("number").max_length and "\x00" not in value
-    return our_number(value) if plausible else None
+    return our_number(provider, value) if plausible else None
 
 
-def by_to(request):
-    """A new call or text: the number called."""
-    return named_number(request, "To"), None
+def by_to(provider, request):
+    """A new call or text, a dial result, a call's final status: the number called."""
+    return named_number(provider, request, "To"), None
 
 
-def call_row(sid):
+def call_row(provider, sid):
     if not sid:
         return None
-    return Call.objects.select_related("business", "phone_number").filter(provider=PROVIDER, provider_call_id=sid).first()
+    return (Call.objects.select_related("business", "phone_number")
+            .filter(provider=provider.name, provider_call_id=sid).first())
 
 
-def by_call(request, field="CallSid"):
+def by_call(provider, request, field="CallSid"):
     """A callback about a call: the number of our call row (None when we never saw the call)."""
-    call = call_row(plausible_sid(request, field))
+    call = call_row(provider, plausible_sid(provider, request, field))
     return (call.phone_number if call else None), call
 
 
-def by_parent_call(request):
-    return by_call(request, "ParentCallSid")
+def by_parent_call(provider, request):
+    return by_call(provider, request, "ParentCallSid")
 
 
-def by_message(request):
+def by_message(provider, request):
     """A status callback of a text we sent: the number it names as the sender. Only that number's
     account may sign it, and it can change only texts sent from that number (sms_status)."""
-    return named_number(request, "From"), None
-
-
-def signed(request, number):
-    """Signed by the account that owns `number` (None: only the default account may sign). Twilio
-    always posts the AccountSid; a body that is not a form has none, and its signature alone
-    decides (it is then answered 400 for what it lacks)."""
-    sid, token = transport.account(number)
-    signature = request.headers.get("X-Twilio-Signature", "")
-    # The URL Twilio called, rebuilt from the public URL: behind a proxy the Host we see differs,
-    # and a path prefix is already in the public URL (the server may pass it as SCRIPT_NAME too).
-    url = settings.PUBLIC_URL + request.get_full_path_info()
-    return (
-        bool(signature and sid and token)
-        and request.POST.get("AccountSid", sid) == sid
-        and RequestValidator(token).validate(url, request.POST, signature)
-    )
+    return named_number(provider, request, "From"), None
 
 
 def webhook(resolve):
-    """A Twilio webhook: `resolve(request)` names the (number, our call or message row) it is
-    about, the signature is checked with that number's account, and the view gets both."""
+    """A webhook: `resolve(provider, request)` names the (number, our call or message row) it is
+    about, the signature is checked with that number's account (provider.verify), and the view
+    gets the provider, the form and both."""
 
     def decorate(view):
         @csrf_exempt
         @require_POST
         @wraps(view)
-        def checked(request):
-            number, row = resolve(request)
-            if not signed(request, number):
-                return refused(request, "X-Twilio-Signature does not match the number's account")
+        def checked(request, provider):
+            number, row = resolve(provider, request)
+            if not provider.verify(request, number):
+                return refused(request, provider, f"{provider.signature_header} does not match the number's account")
             try:
-                return view(request, form(request), number, row)
+                return view(request, provider, form(request), number, row)
             except BadWebhook as e:
                 log.warning("refused %s: %s", request.path, e)
                 return HttpResponseBadRequest(f"{e}\n")
@@ -118,9 +98,9 @@ def webhook(resolve):
     return decorate
 
 
-def refused(request, why):
+def refused(request, provider, why):
     log.warning("rejected %s: %s", request.path, why)
-    return HttpResponseForbidden("X-Twilio-Signature does not match this request.\n")
+    return HttpResponseForbidden(f"{provider.signature_header} does not match this request.\n")
 
 
 def form(request):
@@ -137,25 +117,21 @@ def form(request):
 SENDER = re.compile(r"\+?\d{2,15}|(?=[A-Za-z0-9 ]{1,11}\Z)[0-9 ]*[A-Za-z][A-Za-z0-9 ]*")
 
 
-def required(params, *names):
+def required(provider, params, *names):
     values = [params.get(n, "").strip() for n in names]
     missing = [n for n, v in zip(names, values) if not v]
     if missing:
         raise BadWebhook(f"missing {', '.join(missing)}")
     for name, value in zip(names, values):
-        if name.endswith("Sid") and not SID.fullmatch(value):
-            raise BadWebhook(f"{name} is not a Twilio SID")
+        if name.endswith("Sid") and not provider.sid.fullmatch(value):
+            raise BadWebhook(f"{name} is not a {provider.label} SID")
         if name == "From" and not SENDER.fullmatch(value):
             raise BadWebhook("From is not an E.164 number or an alphanumeric sender ID")
     return values
 
 
-def twiml_response(response):
-    return HttpResponse(str(response), content_type="text/xml")
-
-
-def our_number(number):
-    return lookups.number(PROVIDER, number)
+def our_number(provider, number):
+    return lookups.number(provider.name, number)
 
 
 def seconds(params, name):
@@ -168,42 +144,42 @@ def seconds(params, name):
 
 
 @webhook(by_to)
-def voice(request, params, number, _):
-    call_sid, from_number, to = required(params, "CallSid", "From", "To")
+def voice(request, provider, params, number, _):
+    call_sid, from_number, to = required(provider, params, "CallSid", "From", "To")
     if number is None:
         log.warning("call to %s, which is not a number of any business", phones.masked(to))
-        return twiml_response(twiml.hangup())
-    call = calls.started(number, PROVIDER, call_sid, from_number)
+        return provider.hangup()
+    call = calls.started(number, provider.name, call_sid, from_number)
     business = number.business
     if number.mode == PhoneNumber.FORWARDED:
-        calls.missed(PROVIDER, call_sid, calls.FORWARDED)
-        return twiml_response(twiml.voicemail(business))
+        calls.missed(provider.name, call_sid, calls.FORWARDED)
+        return provider.voicemail(business)
     if call.outcome != Call.PENDING:  # a retried webhook for a call already decided
-        return twiml_response(twiml.voicemail(business) if call.outcome == Call.MISSED else twiml.hangup())
-    return twiml_response(twiml.ring_owner(business, call.caller))
+        return provider.voicemail(business) if call.outcome == Call.MISSED else provider.hangup()
+    return provider.ring_owner(business, call.caller)
 
 
 @webhook(by_parent_call)
-def screen(request, params, number, call):
+def screen(request, provider, params, number, call):
     """The owner's leg asks what to play before bridging: the screening question."""
-    required(params, "ParentCallSid")
+    required(provider, params, "ParentCallSid")
     if call is None:
-        return twiml_response(twiml.hangup())
-    return twiml_response(twiml.screen(call.business, call.caller))
+        return provider.hangup()
+    return provider.screen(call.business, call.caller)
 
 
 @webhook(by_parent_call)
-def screen_result(request, params, number, call):
-    (parent_sid,) = required(params, "ParentCallSid")
+def screen_result(request, provider, params, number, call):
+    (parent_sid,) = required(provider, params, "ParentCallSid")
     accepted = params.get("Digits", "").strip() == "1"
     if call is not None:
-        calls.screening_result(PROVIDER, parent_sid, accepted)
+        calls.screening_result(provider.name, parent_sid, accepted)
     # An empty response bridges the owner to the caller; hanging up sends the caller on to the
     # Dial action, where the call counts as missed.
-    return twiml_response(twiml.empty() if accepted else twiml.hangup())
+    return provider.empty() if accepted else provider.hangup()
 
 
-def first_heard_of(number, call, call_sid, params):
+def first_heard_of(provider, number, call, call_sid, params):
     """A callback for a call whose first webhook never reached us (an outage, a timeout): it
     names the caller and the number called, so the call is recorded now and no lead is lost.
     True when it was recorded (or known already)."""
@@ -211,15 +187,15 @@ def first_heard_of(number, call, call_sid, params):
         return True
     if number is None or not params.get("From"):
         return False
-    calls.started(number, PROVIDER, call_sid, params["From"])
+    calls.started(number, provider.name, call_sid, params["From"])
     return True
 
 
 @webhook(by_to)
-def dial(request, params, number, _):
+def dial(request, provider, params, number, _):
     """The dial result: the call is read once, under its lock (calls.dial_ended), and refused when it
     is not on the number whose account signed."""
-    call_sid, status = required(params, "CallSid", "DialCallStatus")
+    call_sid, status = required(provider, params, "CallSid", "DialCallStatus")
     bridged = status == "completed" and (
         params.get("DialBridged", "").lower() == "true" or "DialBridged" not in params
     )
@@ -227,59 +203,59 @@ def dial(request, params, number, _):
         "busy": calls.BUSY, "no-answer": calls.NO_ANSWER, "failed": calls.FAILED, "canceled": calls.HUNG_UP,
     }.get(status, calls.DECLINED)
     try:
-        call = calls.dial_ended(PROVIDER, call_sid, reason, bridged, number)
-        if call is None and first_heard_of(number, None, call_sid, params):
-            call = calls.dial_ended(PROVIDER, call_sid, reason, bridged, number)
+        call = calls.dial_ended(provider.name, call_sid, reason, bridged, number)
+        if call is None and first_heard_of(provider, number, None, call_sid, params):
+            call = calls.dial_ended(provider.name, call_sid, reason, bridged, number)
     except calls.OnAnotherNumber:
-        return refused(request, "the call is not the signing account's")
+        return refused(request, provider, "the call is not the signing account's")
     if call is None or call.outcome == Call.ANSWERED or (bridged and call.screening_accepted):
-        return twiml_response(twiml.hangup())
-    return twiml_response(twiml.voicemail(call.business))
+        return provider.hangup()
+    return provider.voicemail(call.business)
 
 
 FINAL_CALL_STATUSES = {"completed", "busy", "no-answer", "canceled", "failed"}
 
 
 @webhook(by_to)
-def voice_status(request, params, number, _):
+def voice_status(request, provider, params, number, _):
     """Usually one UPDATE: the call was decided by its dial result and only its end is recorded,
     limited to calls on the number whose account signed. Otherwise the call row decides: a call on
     another account's number is refused, an undecided or unknown one is settled by calls.ended."""
-    call_sid, status = required(params, "CallSid", "CallStatus")
+    call_sid, status = required(provider, params, "CallSid", "CallStatus")
     if status not in FINAL_CALL_STATUSES:
-        return twiml_response(twiml.empty())
+        return provider.empty()
     duration = seconds(params, "CallDuration")
-    if number is not None and calls.ended_if_decided(number, PROVIDER, call_sid, status, duration):
-        return twiml_response(twiml.empty())
-    call = call_row(call_sid)
+    if number is not None and calls.ended_if_decided(number, provider.name, call_sid, status, duration):
+        return provider.empty()
+    call = call_row(provider, call_sid)
     if call is not None and call.phone_number_id != (number.id if number else None):
-        return refused(request, "the call is not the signing account's")
-    if first_heard_of(number, call, call_sid, params):
-        calls.ended(PROVIDER, call_sid, status, duration)
-    return twiml_response(twiml.empty())
+        return refused(request, provider, "the call is not the signing account's")
+    if first_heard_of(provider, number, call, call_sid, params):
+        calls.ended(provider.name, call_sid, status, duration)
+    return provider.empty()
 
 
 @webhook(by_call)
-def voicemail_done(request, params, number, call):
-    return twiml_response(twiml.hangup())
+def voicemail_done(request, provider, params, number, call):
+    return provider.hangup()
 
 
 @webhook(by_call)
-def recording(request, params, number, call):
-    call_sid, url = required(params, "CallSid", "RecordingUrl")
+def recording(request, provider, params, number, call):
+    call_sid, url = required(provider, params, "CallSid", "RecordingUrl")
     if not url.startswith(("https://", "http://")) or len(url) > Call._meta.get_field("recording_url").max_length:
         raise BadWebhook("RecordingUrl is not a recording URL")
     if call is not None and params.get("RecordingStatus", "completed") == "completed":
-        calls.voicemail(PROVIDER, call_sid, recording_url=url, seconds=seconds(params, "RecordingDuration"))
-    return twiml_response(twiml.empty())
+        calls.voicemail(provider.name, call_sid, recording_url=url, seconds=seconds(params, "RecordingDuration"))
+    return provider.empty()
 
 
 @webhook(by_call)
-def transcription(request, params, number, call):
-    (call_sid,) = required(params, "CallSid")
+def transcription(request, provider, params, number, call):
+    (call_sid,) = required(provider, params, "CallSid")
     if call is not None and params.get("TranscriptionStatus") == "completed":
-        calls.voicemail(PROVIDER, call_sid, transcript=params.get("TranscriptionText", ""))
-    return twiml_response(twiml.empty())
+        calls.voicemail(provider.name, call_sid, transcript=params.get("TranscriptionText", ""))
+    return provider.empty()
 
 
 def media(params):
@@ -296,18 +272,18 @@ def media(params):
 
 
 @webhook(by_to)
-def sms(request, params, number, _):
-    sid, from_number, to = required(params, "MessageSid", "From", "To")
+def sms(request, provider, params, number, _):
+    sid, from_number, to = required(provider, params, "MessageSid", "From", "To")
     if len(from_number) > Contact._meta.get_field("number").max_length:
         raise BadWebhook("From is not a phone number")
     if number is None:
         log.warning("text to %s, which is not a number of any business", phones.masked(to))
-        return twiml_response(twiml.empty())
+        return provider.empty()
     inbox.received(
-        number, PROVIDER, sid, from_number, params.get("Body", ""), media(params),
+        number, provider.name, sid, from_number, params.get("Body", ""), media(params),
         opt_out_type=params.get("OptOutType", ""),
     )
-    return twiml_response(twiml.empty())
+    return provider.empty()
 
 
 # A status only moves forward: a late "sent" never overwrites "delivered".
@@ -321,25 +297,25 @@ OUR_RANK = {Message.QUEUED: 0, Message.SENDING: 1, Message.SENT: 2, Message.DELI
             Message.FAILED: 3}
 
 
-def about(sid, reference):
+def about(provider, sid, reference):
     """The texts a status callback is about: by its sid, or, since a status callback can beat the
     sender to saving the sid, by the callback URL's ?message=ID (while no sid is saved)."""
     match = Q(provider_message_id=sid)
     if reference.isdigit() and len(reference) < 19:
         match |= Q(id=int(reference), provider_message_id__isnull=True, status=Message.SENDING)
-    return Message.objects.filter(match, provider=PROVIDER, direction=Message.OUT)
+    return Message.objects.filter(match, provider=provider.name, direction=Message.OUT)
 
 
 @webhook(by_message)
-def sms_status(request, params, number, _):
+def sms_status(request, provider, params, number, _):
     """One statement on the text, limited to texts sent from the number whose account signed: an
     UPDATE for a status we keep, an EXISTS for the others. Only when it finds nothing is the text
     looked for among other numbers: a callback about another account's text is refused (403)."""
-    sid, status = required(params, "MessageSid", "MessageStatus")
+    sid, status = required(provider, params, "MessageSid", "MessageStatus")
     code = params.get("ErrorCode", "").strip()
     if code and not (code.isdigit() and len(code) <= Message._meta.get_field("error_code").max_length):
-        raise BadWebhook("ErrorCode is not a Twilio error code")
-    texts = about(sid, request.GET.get("message", ""))
+        raise BadWebhook(f"ErrorCode is not a {provider.label} error code")
+    texts = about(provider, sid, request.GET.get("message", ""))
     ours = texts.filter(from_number=number.number) if number is not None else texts.none()
     if status in STATUS_MAP:
         new = STATUS_MAP[status]
@@ -351,11 +327,21 @@ def sms_status(request, params, number, _):
         found = number is not None and ours.exists()
     if not found:
         if texts.exists():
-            return refused(request, "the text is not the signing account's")
-        return twiml_response(twiml.empty())
-    if code in ("21610", "30006") and (message := ours.select_related("business").first()) is not None:
-        if code == "21610":
-            record_opt_out(message.business, message.to_number, "provider error 21610")
-        else:
-            Contact.objects.filter(business=message.business, number=message.to_number).update(landline=True)
-    return twiml_response(twiml.empty())
+            return refused(request, provider, "the text is not the signing account's")
+        return provider.empty()
+    # What the code says about the recipient, read from the provider's one table; the text is read
+    # only when it says something (opted out, not a mobile).
+    error = provider.classify(code, f"delivery report {status}") if code else None
+    if getattr(error, "recipient", None) and (message := ours.select_related("business").first()) is not None:
+        outbox.recipient_refused(message, error)
+    return provider.empty()
+
+
+def urlpatterns(provider):
+    """The provider's webhook routes (mounted at /{provider.name}/), each view given the provider."""
+    routes = [
+        ("voice", voice), ("voice/dial", dial), ("voice/status", voice_status), ("voice/screen", screen),
+        ("voice/screen/result", screen_result), ("voice/voicemail", voicemail_done), ("voice/recording", recording),
+        ("voice/transcription", transcription), ("sms", sms), ("sms/status", sms_status),
+    ]
+    return [path(route, view, {"provider": provider}) for route, view in routes]

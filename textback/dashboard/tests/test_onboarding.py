@@ -7,6 +7,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.db import connection
 
 from tests.world import CARLOS_CELL, JEN, REYES_NUMBER, SUBACCOUNT_SID, SUBACCOUNT_TOKEN
 from textback.core import jobs
@@ -352,3 +353,57 @@ def test_the_command_and_the_wizard_share_one_set_of_checks(db):
     with pytest.raises(CommandError, match="--hours: '9ish-5' is not a time range"):
         call_command("business", "create", "--name", "X", "--number", "+17735550142", "--owner-cell", "+17735550143",
                      "--hours", "mon-fri 9ish-5")
+
+
+# -- SignalWire ----------------------------------------------------------------------------------
+
+ORTIZ_PROJECT = "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f"
+ORTIZ_API_TOKEN, ORTIZ_SIGNING_KEY = "PT" + "7d" * 24, "PSK_" + "8e" * 12
+
+
+@pytest.fixture
+def ortiz_signalwire(fake_signalwire):
+    """Ana's own SignalWire project, in her space, which owns the number she bought."""
+    return fake_signalwire.add_account(ORTIZ_PROJECT, ORTIZ_API_TOKEN).add_incoming_number(ORTIZ_PROJECT, ORTIZ_NUMBER)
+
+
+def connect_signalwire(client, business, **fields):
+    form = {"action": "signalwire", "number": "(773) 555-0142", "mode": "ring", "space_url": "ortiz.signalwire.com",
+            "account_sid": ORTIZ_PROJECT, "auth_token": ORTIZ_API_TOKEN, "signing_key": ORTIZ_SIGNING_KEY}
+    return client.post(f"/b/{business.id}/start/number", form | fields)
+
+
+def test_the_number_step_offers_signalwire_with_its_cxml_webhook_urls(client, ortiz):
+    page = client.get(f"/b/{ortiz.id}/start/number").content.decode()
+    assert "Connect a SignalWire number" in page and "LaML Webhooks" in page
+    for path in ("/signalwire/voice", "/signalwire/voice/status", "/signalwire/sms"):
+        assert f"<code>https://textback.example.com{path}</code>" in page
+
+
+def test_connecting_a_signalwire_number_asks_the_project_and_keeps_its_keys_encrypted(client, ortiz, ortiz_signalwire):
+    response = connect_signalwire(client, ortiz, mode="forwarded")
+    assert response.url == f"/b/{ortiz.id}/start/test"
+    asked = [r.path for r in ortiz_signalwire.requests]
+    assert asked == [f"/api/laml/2010-04-01/Accounts/{ORTIZ_PROJECT}.json",
+                     f"/api/laml/2010-04-01/Accounts/{ORTIZ_PROJECT}/IncomingPhoneNumbers.json?PhoneNumber=%2B17735550142"]
+    number = ortiz.numbers.get()
+    assert (number.provider, number.mode, number.space_url) == ("signalwire", "forwarded", "https://ortiz.signalwire.com")
+    assert (number.account_sid, number.auth_token, number.signing_key) == (ORTIZ_PROJECT, ORTIZ_API_TOKEN, ORTIZ_SIGNING_KEY)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT auth_token, signing_key FROM core_phonenumber WHERE id = %s", [number.id])
+        stored = cursor.fetchone()
+    assert ORTIZ_API_TOKEN not in stored[0] and ORTIZ_SIGNING_KEY not in stored[1]
+    page = client.get(response.url).content.decode()
+    assert "https://textback.example.com/signalwire/voice" in page and ORTIZ_SIGNING_KEY not in page
+
+
+def test_connecting_a_signalwire_number_needs_its_signing_key(client, ortiz, ortiz_signalwire):
+    response = connect_signalwire(client, ortiz, signing_key="")
+    assert "Give the space, project ID, API token and signing key" in response.content.decode()
+    assert not ortiz.numbers.exists() and not ortiz_signalwire.requests
+
+
+def test_connecting_a_signalwire_number_refuses_a_number_the_project_does_not_own(client, ortiz, ortiz_signalwire):
+    response = connect_signalwire(client, ortiz, number="(773) 555-0144")
+    assert "That number is not in this SignalWire project" in response.content.decode()
+    assert not ortiz.numbers.exists()

@@ -252,6 +252,21 @@ def test_connect_at_twilio_says_what_is_wrong_when_twilio_does_not_have_the_numb
     assert "(312) 555-0100 is not connected yet: +13125550100 is not in the Twilio account" in page.content.decode()
 
 
+def test_connect_at_signalwire_points_the_numbers_cxml_webhooks_here(signed_in, reyes, reyes_number, fake_signalwire):
+    from tests.world import SIGNALWIRE_PROJECT
+
+    PhoneNumber.objects.filter(id=reyes_number.id).update(provider="signalwire")
+    html = signed_in.get(f"/b/{reyes.id}/settings/numbers").content.decode()
+    assert "SignalWire setup" in html and "LaML Webhooks" in html
+    assert "<code>https://textback.example.com/signalwire/voice</code>" in html
+    fake_signalwire.add_incoming_number(SIGNALWIRE_PROJECT, reyes_number.number)
+    page = signed_in.post(f"/b/{reyes.id}/settings/numbers", {"number": reyes_number.id, "action": "connect"}, follow=True)
+    assert "(312) 555-0100 is connected: its calls and texts come to textback." in page.content.decode()
+    record = fake_signalwire.incoming_number(SIGNALWIRE_PROJECT, reyes_number.number)
+    assert record["voice_url"] == "https://textback.example.com/signalwire/voice"
+    assert record["status_callback"] == "https://textback.example.com/signalwire/voice/status"
+
+
 def test_it_keeps_messages_and_calls_read_only_in_the_admin(admin_client, reyes, jen):
     message = Message.objects.filter(conversation=jen).first()
     call = Call.objects.get(conversation=jen)

@@ -48,8 +48,9 @@ def test_it_moves_from_sent_to_delivered_in_any_order_of_intermediate_states(cal
     assert callback(calls, sent, "sms_status_delivered").status == Message.DELIVERED
 
 
-def test_it_marks_the_contact_a_landline_on_30006_and_texts_them_no_more(calls, sent):
-    callback(calls, sent, "sms_status_undelivered_30006")
+@pytest.mark.parametrize("code", ["30006", "21614"])
+def test_it_marks_the_contact_a_landline_on_30006_or_21614_and_texts_them_no_more(calls, sent, code):
+    callback(calls, sent, "sms_status_undelivered_30006", ErrorCode=code)
     assert Contact.objects.get(number=JEN).landline
     calls.ring(CallSid="CA" + "b" * 32)
     calls.dial("no_answer", CallSid="CA" + "b" * 32)

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
-from textback.core import businesses
+from textback.core import businesses, providers
 from textback.core.models import Business, PhoneNumber
+from textback.simulator import phone as simulator
 
 
 class Command(BaseCommand):
@@ -16,7 +17,7 @@ class Command(BaseCommand):
         create.add_argument("--timezone", default="America/Chicago")
         create.add_argument("--trade", default="")
         create.add_argument("--hours", default="mon-fri 08:00-17:00", help='e.g. "mon-fri 07:00-18:00; sat 08:00-12:00"')
-        create.add_argument("--provider", default="twilio", choices=["twilio", "simulator"])
+        create.add_argument("--provider", default="twilio", choices=providers.names())
         create.add_argument("--mode", default=PhoneNumber.RING, choices=[PhoneNumber.RING, PhoneNumber.FORWARDED])
         actions.add_parser("list", help="list businesses and their numbers")
 
@@ -31,8 +32,9 @@ class Command(BaseCommand):
 
 
 def account(number):
-    """Whose Twilio account a number is on: the operator sees which numbers use the default one."""
-    if number.provider != "twilio":
+    """Whose account a number is on (a Twilio account, a SignalWire project): the operator sees
+    which numbers use the install's default one. The simulator has no account."""
+    if number.provider == simulator.PROVIDER:
         return ""
     return f", account {number.account_sid}" if number.account_sid else ", default account"
 

@@ -20,11 +20,12 @@ class Command(BaseCommand):
             return
         done, sealed = 0, []
         with transaction.atomic():
-            for number in PhoneNumber.objects.select_for_update().exclude(auth_token=""):
-                if isinstance(number.auth_token, Sealed):
+            # Auth tokens, and SignalWire's signing keys kept with them.
+            for number in PhoneNumber.objects.select_for_update().exclude(auth_token="", signing_key=""):
+                if isinstance(number.auth_token, Sealed) or isinstance(number.signing_key, Sealed):
                     sealed.append(number.number)
                     continue
-                number.save(update_fields=["auth_token"])  # encrypted again, with the newest key
+                number.save(update_fields=["auth_token", "signing_key"])  # encrypted again, with the newest key
                 done += 1
         self.stdout.write(f"re-encrypted {done} auth token{'s' if done != 1 else ''} with the newest key")
         if sealed:

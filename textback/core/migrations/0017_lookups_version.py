@@ -46,7 +46,7 @@ def triggers(vendor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("core", "0013_business_facts"),
+        ("core", "0016_llm_trial"),
     ]
 
     operations = [
