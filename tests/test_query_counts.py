@@ -6,7 +6,6 @@ from django.test.utils import CaptureQueriesContext
 
 from textback.core import jobs
 from textback.core.models import Message
-from textback.twilio.tests.payloads import DIAL, SMS_STATUS, STATUS, VOICE, payload
 
 # Measured when pinned, BEGIN/COMMIT/SAVEPOINT included, once the number has had a webhook in the process (the
 # first fills the per-process cache of numbers, core/lookups.py); raise only with a reason in the
@@ -34,33 +33,32 @@ def queries(run):
     return len(captured)
 
 
-def missed_call(twilio, call_sid, caller):
-    call = {"CallSid": call_sid, "From": caller, "Caller": caller}
+def missed_call(carrier, call, caller):
     return [
-        lambda: twilio.post(VOICE, payload("voice_incoming_call", **call)),
-        lambda: twilio.post(DIAL, payload("voice_dial_no_answer", **call)),
-        lambda: twilio.post(STATUS, payload("voice_status_completed", **call)),
+        lambda: carrier.ring(call, caller, Caller=caller),
+        lambda: carrier.dial("no_answer", call, caller, Caller=caller),
+        lambda: carrier.status("completed", call, caller, Caller=caller),
         jobs.run_ready,
     ]
 
 
-def status_callback(twilio, text, status):
-    return twilio.post(f"{SMS_STATUS}?message={text.id}", payload(
-        f"sms_status_{status}", MessageSid=text.provider_message_id, SmsSid=text.provider_message_id,
-        To=text.to_number, From=text.from_number))
+def status_callback(carrier, text, status):
+    sid = text.provider_message_id
+    return carrier.post(f"sms/status?message={text.id}", carrier.payload(
+        f"sms_status_{status}", MessageSid=sid, SmsSid=sid, To=text.to_number, From=text.from_number))
 
 
-def test_the_missed_call_path_stays_within_its_query_budget(twilio, reyes_number, fake_twilio, tuesday_morning):
-    missed_call(twilio, "CA" + "0" * 32, "+13125550177")[0]()  # the number's first webhook in this process
-    voice, dial, status, send = (queries(step) for step in missed_call(twilio, "CA" + "1" * 32, "+13125550101"))
+def test_the_missed_call_path_stays_within_its_query_budget(carrier, tuesday_morning):
+    missed_call(carrier, 0, "+13125550177")[0]()  # the number's first webhook in this process
+    voice, dial, status, send = (queries(step) for step in missed_call(carrier, 1, "+13125550101"))
     text = Message.objects.get(kind=Message.TEXTBACK, to_number="+13125550101")
     assert text.status == Message.SENT
-    sent = queries(lambda: status_callback(twilio, text, "sent"))
-    delivered = queries(lambda: status_callback(twilio, text, "delivered"))
+    sent = queries(lambda: status_callback(carrier, text, "sent"))
+    delivered = queries(lambda: status_callback(carrier, text, "delivered"))
     text.refresh_from_db()
     assert text.status == Message.DELIVERED
-    print(f"queries: voice webhook {voice}, dial webhook {dial}, call status {status}, send {send}, "
-          f"sent callback {sent}, delivered callback {delivered}")
+    print(f"queries on {carrier.name}: voice webhook {voice}, dial webhook {dial}, call status {status}, "
+          f"send {send}, sent callback {sent}, delivered callback {delivered}")
     assert voice <= VOICE_WEBHOOK_MAX
     assert dial <= DIAL_WEBHOOK_MAX
     assert status <= CALL_STATUS_MAX
