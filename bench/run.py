@@ -38,7 +38,7 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 BIN = Path(sys.executable).parent
-OUT = Path(os.environ.get("BENCH_OUT") or ROOT / "build" / "bench")
+OUT = Path(os.environ.get("BENCH_OUT") or ROOT / "build" / "bench").resolve()  # the load runs in another cwd
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 DB_NAME = os.environ.get("BENCH_DB_NAME", "textback_bench_load")
 DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
