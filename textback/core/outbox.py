@@ -1,5 +1,6 @@
 """Every outbound text is queued here: saved as a row, its delivery job committed with it
-(core/delivery.py sends it, core/sendrate.py paces it).
+(core/delivery.py sends it, core/sendrate.py paces it; in a web process, core/dispatch.py
+starts it at commit).
 
 This is the one place that decides whether a text may go at all (`why_not_textable`, at queue
 time and again at send time, for every kind of text on every path), when it may go (quiet hours
