@@ -4,7 +4,8 @@ A tiny WSGI app with no framework, no database and no queue. It checks X-Twilio-
 the same twilio RequestValidator, answers the incoming call with the same kind of <Dial>, and on
 the <Dial action> result of an unanswered call sends the text inline, with requests, to the same
 (fake) Twilio API before it answers the webhook. It keeps no record of anything: a text whose
-provider request fails is simply lost.
+provider request fails is simply lost. The call's final status and each text's status callbacks
+(it asks for them, so it gets the same traffic as textback) are checked and answered, nothing more.
 
 Served by gunicorn with the same settings as `textback serve` (gthread, 4 threads per worker):
 
@@ -60,7 +61,7 @@ def app(environ, start_response):
             try:  # inline, before answering Twilio
                 session.post(
                     f"{API_BASE}/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json",
-                    data={"To": params["From"], "From": params["To"],
+                    data={"To": params["From"], "From": params["To"], "StatusCallback": PUBLIC_URL + "/twilio/sms/status",
                           "Body": f"Hi there, sorry we missed your call at {BUSINESS}! What can we help you with? "
                                   "Reply STOP to opt out."},
                     auth=(ACCOUNT_SID, AUTH_TOKEN), timeout=(3, 10),
@@ -70,5 +71,8 @@ def app(environ, start_response):
             response.say(f"Sorry we missed your call at {BUSINESS}. We are texting you right now.")
         response.hangup()
         return respond(start_response, "200 OK", str(response))
+
+    if path in ("/twilio/voice/status", "/twilio/sms/status"):
+        return respond(start_response, "200 OK", "<Response/>")
 
     return respond(start_response, "404 Not Found", "", "text/plain")

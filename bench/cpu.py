@@ -14,7 +14,7 @@ it to compare two versions of the hot path, and run.py for the targets.
 (textback logs a line per missed call and per text to stderr, as in production: the cost of
 logging is part of what is measured.)
 
-It drops and recreates the database `textback_cpu` on 127.0.0.1:5432 (user postgres).
+It drops and recreates the database `textback_bench_load` (BENCH_DB_NAME) on 127.0.0.1:5432 (user postgres).
 """
 
 import argparse
@@ -30,7 +30,7 @@ from pathlib import Path
 import psycopg
 
 HERE = Path(__file__).resolve().parent
-DB_NAME = "textback_cpu"
+DB_NAME = os.environ.get("BENCH_DB_NAME", "textback_bench_load")
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 ACCOUNT_SID, AUTH_TOKEN = "AC" + "c" * 32, "cpu-bench-token"
 PUBLIC_URL = "http://testserver"
@@ -44,7 +44,7 @@ def cpu_seconds(pid):
 
 def start_fake_twilio():
     fake = subprocess.Popen(
-        [sys.executable, str(HERE / "fake_twilio.py"), "--port", "0", "--latency", "0",
+        [sys.executable, str(HERE / "fake_twilio.py"), "--latency", "0", "--no-status-callbacks",
          "--account-sid", ACCOUNT_SID, "--auth-token", AUTH_TOKEN],
         stdout=subprocess.PIPE, text=True,
     )
@@ -59,6 +59,7 @@ def main():
     parser.add_argument("--calls", type=int, default=1000)
     parser.add_argument("--numbers", type=int, default=100)
     parser.add_argument("--sql", metavar="FILE", help="write the SQL of one missed call (the last warm-up call) here")
+    parser.add_argument("--profile", metavar="FILE", help="cProfile the measured calls into FILE (pstats)")
     args = parser.parse_args()
 
     with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
@@ -103,6 +104,9 @@ def measure(args):
     for i in range(20):
         sql = []
         for name, step in one_call(i):
+            if name.startswith("_"):
+                step()
+                continue
             statements[name], step_sql = run_counted(step)
             sql += [f"-- {name}"] + step_sql
     if args.sql:
@@ -111,16 +115,28 @@ def measure(args):
         cursor.execute("SELECT pg_backend_pid()")
         backend = cursor.fetchone()[0]
 
-    cpu = {"voice_webhook": 0.0, "dial_webhook": 0.0, "worker_job": 0.0}
+    cpu = {name: 0.0 for name, _ in one_call(0) if not name.startswith("_")}
     pg = dict(cpu)
     wall = time.perf_counter()
+    profile = None
+    if args.profile:
+        import cProfile
+
+        profile = cProfile.Profile(time.process_time)  # CPU time, not the wait for PostgreSQL
+        profile.enable()
     for i in range(20, 20 + args.calls):
         for name, step in one_call(i):
+            if name.startswith("_"):
+                step()
+                continue
             p0, b0 = time.process_time(), cpu_seconds(backend)
             step()
             cpu[name] += time.process_time() - p0
             pg[name] += cpu_seconds(backend) - b0
     wall = time.perf_counter() - wall
+    if profile is not None:
+        profile.disable()
+        profile.dump_stats(args.profile)
     per_call = {k: round(1000 * v / args.calls, 2) for k, v in cpu.items()}
     pg_per_call = {k: round(1000 * v / args.calls, 2) for k, v in pg.items()}
     return {

@@ -1,5 +1,6 @@
 """Counts the SQL queries of one missed call, in-process against the bench database: the voice
-webhook, the dial webhook, and the worker's side (claim + deliver + record the result). Each count
+webhook, the dial webhook, the call's final status, the worker's side (claim + deliver + record the
+result), and the text's "sent" and "delivered" status callbacks. Each count
 leaves out BEGIN/COMMIT/SAVEPOINT; the *_with_transaction_control counts include them.
 
 Run by bench/run.py after the load, with the same environment as the server (the same
@@ -29,17 +30,18 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from twilio.request_validator import RequestValidator  # noqa: E402
 
-from load import dial_params, voice_params  # noqa: E402
+from load import sequence  # noqa: E402
 from textback.core import jobs  # noqa: E402
+from textback.core.models import Message  # noqa: E402
 
 
 CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
 
 
 def missed_call_steps(client, public_url, auth_token, account_sid, number, call_sid, caller, worker_id, host=None):
-    """One missed call in this process, as named steps: the voice and dial webhooks through
-    Django's test client, signed as Twilio signs them, then the worker's job for the text."""
-    validator, spec = RequestValidator(auth_token), {"account_sid": account_sid, "to": number}
+    """One missed call in this process, as named steps: its webhooks through Django's test client,
+    signed as Twilio signs them, the worker's job for the text, then the text's status callbacks."""
+    validator = RequestValidator(auth_token)
     extra = {"HTTP_HOST": host} if host else {}
 
     def post(path, params):
@@ -48,10 +50,26 @@ def missed_call_steps(client, public_url, auth_token, account_sid, number, call_
                                HTTP_X_TWILIO_SIGNATURE=signature, **extra)
         assert response.status_code == 200, (path, response.status_code, response.content)
 
+    sent = {}
+
+    def find_text():  # a step of the bench's own, not counted (its name starts with "_")
+        text = Message.objects.get(call__provider_call_id=call_sid, kind=Message.TEXTBACK)
+        sent.update(id=text.id, sid=text.provider_message_id)
+
+    def status_callback(status):
+        post(f"/twilio/sms/status?message={sent['id']}", {
+            "AccountSid": account_sid, "ApiVersion": "2010-04-01", "From": number, "MessageSid": sent["sid"],
+            "MessageStatus": status, "SmsSid": sent["sid"], "SmsStatus": status, "To": caller})
+
+    voice, dial, status = sequence(account_sid, call_sid, caller, number)
     return [
-        ("voice_webhook", lambda: post("/twilio/voice", voice_params(spec, call_sid, caller))),
-        ("dial_webhook", lambda: post("/twilio/voice/dial", dial_params(spec, call_sid, caller))),
+        ("voice_webhook", lambda: post(voice[1], voice[2])),
+        ("dial_webhook", lambda: post(dial[1], dial[2])),
+        ("call_status_webhook", lambda: post(status[1], status[2])),
         ("worker_job", lambda: jobs.Worker(worker_id).run_task(jobs.claim_next(worker_id))),
+        ("_find_text", find_text),
+        ("sent_callback", lambda: status_callback("sent")),
+        ("delivered_callback", lambda: status_callback("delivered")),
     ]
 
 
@@ -81,6 +99,9 @@ def main():
         steps = missed_call_steps(client, settings.PUBLIC_URL, settings.TWILIO_AUTH_TOKEN, settings.TWILIO_ACCOUNT_SID,
                                   number, f"CAqueries{n:024d}", caller, "bench-queries", host=host)
         for name, step in steps:
+            if name.startswith("_"):
+                step()
+                continue
             counts[name], statements = run_counted(step)
             counts[name + "_with_transaction_control"] = len(statements)
             if n == len(pairs) - 1:

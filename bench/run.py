@@ -1,24 +1,19 @@
-"""`make bench`: textback's missed-call path under load on this machine, against a baseline.
+"""`make bench`: textback's missed-call path under the load Twilio really sends, beside the inline peer.
 
-    .venv/bin/python bench/run.py [--rate 20] [--seconds 20] [--burst 200] [--burst-clients 50]
-                                  [--numbers 100] [--workers 2] [--web-workers 2] [--latency 0.15]
-                                  [--git-ref REF] [--nice N] [--wait-quiet S] [--no-baseline]
-                                  [--groups N] [--webhook-rate R] [--webhook-seconds S]
+    .venv/bin/python bench/run.py [--rate 50] [--seconds 30] [--busy-seconds 10] [--burst 500]
+                                  [--numbers 500] [--workers 2] [--web-workers 2] [--latency 0.15]
+                                  [--git-ref REF] [--nice N] [--wait-quiet S] [--no-baseline] [--groups N]
 
-What it does (bench/README.md has the details and the latest numbers):
- 1. starts a fake Twilio REST API (bench/fake_twilio.py, 150 ms per request) on 127.0.0.1;
- 2. textback: a fresh PostgreSQL database `textback_bench` (127.0.0.1:5432, user postgres), migrate,
-    `textback business create --provider twilio` for each of 100 numbers, `textback serve --workers 2`
-    and N `textback worker`;
- 3. fires signed missed calls (POST /twilio/voice, then /twilio/voice/dial with no-answer) from a
-    separate load process (bench/load.py): a steady rate, then a burst; waits for the texts;
- 4. the same load against the baseline (bench/baseline.py: inline send, no queue, no database);
- 5. prints a table and writes build/bench/results.json.
-
---groups N starts N independent textback process groups (a `textback serve` on its own port and its
-own workers each) against the one database and splits the load between the web servers: the
-scale-out check (each caller texted once however the groups compete for the queue).
---webhook-rate R adds a webhook-only phase after the burst: POST /twilio/voice at R per second.
+What it does (bench/README.md has the details, bench/results.md the figures):
+ 1. starts the test suite's fake Twilio (bench/fake_twilio.py runs tests/fakes/twilio_api.py, 150 ms
+    per request), which posts a signed "sent" and "delivered" status callback for every text;
+ 2. textback: a fresh PostgreSQL database `textback_bench_load` (127.0.0.1:5432, user postgres),
+    migrate, one business per number, `textback serve --workers 2` and N `textback worker`;
+ 3. fires missed calls as Twilio sends them in ring mode (bench/load.py: incoming call, dial result,
+    final status), in three scenarios: spread over many numbers at a steady rate; a burst at once;
+    concentrated on one busy number at the same rate; waits for every text and its callbacks;
+ 4. the same load against the inline peer (bench/baseline.py: sends inside the webhook, no queue);
+ 5. prints a table and the ratios, and writes build/bench/results.json.
 """
 
 import argparse
@@ -43,9 +38,9 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 BIN = Path(sys.executable).parent
-OUT = ROOT / "build" / "bench"
+OUT = Path(os.environ.get("BENCH_OUT") or ROOT / "build" / "bench").resolve()  # the load runs in another cwd
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
-DB_NAME = "textback_bench"
+DB_NAME = os.environ.get("BENCH_DB_NAME", "textback_bench_load")
 DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 ACCOUNT_SID = "AC" + "be" * 16  # fake credentials, known only to the fake API
 AUTH_TOKEN = "c3" * 16
@@ -120,14 +115,6 @@ class RssSampler(threading.Thread):
         return self.samples
 
 
-def children(pid):
-    out = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and (stat := proc_stat(entry.name)) and stat[0] == pid:
-            out.append(int(entry.name))
-    return sorted(out)
-
-
 def machine_busy():
     """CPU seconds spent busy by the whole machine (all cores) since boot."""
     fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
@@ -137,33 +124,14 @@ def machine_busy():
 
 # -- processes --------------------------------------------------------------------------------
 
-class Proc:
-    """A subprocess we started, with its output in build/bench/logs/ROLE.log."""
-
-    def __init__(self, role, argv, env=None, cwd=OUT, capture_stdout=False):
-        self.role = role
-        self.log_path = OUT / "logs" / f"{role}.log"
-        self.log = open(self.log_path, "w")
-        self.popen = subprocess.Popen(
-            argv, env=env, cwd=cwd, stdin=subprocess.DEVNULL, preexec_fn=(lambda: os.nice(NICE)) if NICE else None,
-            stdout=subprocess.PIPE if capture_stdout else self.log, stderr=self.log, text=True,
-        )
-        self.pid = self.popen.pid
-
-    def stop(self, timeout=15):
-        if self.popen.poll() is None:
-            self.popen.send_signal(signal.SIGTERM)
-            try:
-                self.popen.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.popen.kill()
-                self.popen.wait()
-        self.log.close()
+sys.path.insert(0, str(ROOT))
+from tests.processes import children, free_port, textback as textback_command  # noqa: E402
+from tests import processes  # noqa: E402
 
 
-def textback_command():
-    """The `textback` console script, run so that PYTHONPATH (a --git-ref snapshot) comes first."""
-    return [str(BIN / "python"), "-c", "import sys; sys.argv[0] = 'textback'; from textback.cli import main; sys.exit(main())"]
+def Proc(role, argv, env=None, capture_stdout=False):
+    """A process of the bench, its output in build/bench/logs/ROLE.log, at the bench's --nice."""
+    return processes.Proc(role, argv, env, OUT / "logs", OUT, nice=NICE, capture_stdout=capture_stdout)
 
 
 def snapshot_source(ref):
@@ -178,40 +146,17 @@ def snapshot_source(ref):
     return sha, target
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def http_json(url, timeout=5):
     with urllib.request.urlopen(url, timeout=timeout) as response:
         return json.loads(response.read())
 
 
-def wait_http(url, proc, timeout=30):
-    """Until the server answers anything at all over HTTP."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.popen.poll() is not None:
-            raise SystemExit(f"{proc.role} exited early; see {proc.log_path}")
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except urllib.error.HTTPError:
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit(f"{proc.role} did not answer on {url} within {timeout} s; see {proc.log_path}")
-
-
 def run(argv, env, timeout=120):
-    # cwd is build/bench, never the repository: `python -c` puts the cwd first on sys.path, and a
-    # --git-ref snapshot on PYTHONPATH must win over the working tree.
-    done = subprocess.run(argv, env=env, cwd=OUT, capture_output=True, text=True, timeout=timeout)
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(map(str, argv))} failed:\n{done.stdout}\n{done.stderr}")
-    return done.stdout
+    # cwd is build/bench, never the repository: a --git-ref snapshot on PYTHONPATH must win.
+    try:
+        return processes.run(argv, env, OUT, timeout)
+    except RuntimeError as e:
+        raise SystemExit(str(e)) from None
 
 
 # -- numbers ----------------------------------------------------------------------------------
@@ -297,40 +242,45 @@ class Textback(System):
         with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
             admin.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
             admin.execute(f"CREATE DATABASE {DB_NAME}")
-        textback = textback_command()
         t = time.monotonic()
-        run([*textback, "migrate", "--noinput", "-v", "0"], self.env, timeout=300)
+        run([*textback_command(), "migrate", "--noinput", "-v", "0"], self.env, timeout=300)
         say(f"textback: migrated in {time.monotonic() - t:.1f} s")
         # `textback business create` for each number, in one process (Django starts once).
         script = "\n".join(["from django.core.management import call_command"] + [
             f"call_command('business', 'create', '--name', 'Bench Plumbing {n}', '--number', '{number}', "
             f"'--owner-cell', '{OWNER_CELL}', '--owner-name', 'Carlos', '--provider', 'twilio')"
             for n, number in enumerate(business_numbers(self.args.numbers), 1)])
-        run([*textback, "shell", "-c", script], self.env)
+        run([*textback_command(), "shell", "-c", script], self.env, timeout=600)
+        self.db = psycopg.connect(DB_URL, autocommit=True)
+        self.start_processes()
+
+    def start_processes(self, **env):
+        """The web servers and workers, with `env` on top of the bench's environment."""
         groups = len(self.ports)
         for g, port in enumerate(self.ports, 1):
-            env = dict(self.env, TEXTBACK_PUBLIC_URL=f"http://127.0.0.1:{port}")
+            group_env = dict(self.env, TEXTBACK_PUBLIC_URL=f"http://127.0.0.1:{port}", **env)
             suffix = f"-g{g}" if groups > 1 else ""
-            web = Proc(f"textback-web{suffix}", [*textback, "serve", "--host", "127.0.0.1", "--port", str(port),
-                                                 "--workers", str(self.args.web_workers)], env)
+            web = Proc(f"textback-web{suffix}", [*textback_command(), "serve", "--host", "127.0.0.1", "--port",
+                                                 str(port), "--workers", str(self.args.web_workers)], group_env)
             web.port = port
             self.webs.append(web)
             for n in range(1, self.args.workers + 1):
                 worker_id = f"g{g}-{n}" if groups > 1 else f"bench-{n}"
-                worker = Proc(f"textback-worker{suffix}-{n}", [*textback, "worker", "--worker-id", worker_id], env)
+                worker = Proc(f"textback-worker{suffix}-{n}", [*textback_command(), "worker", "--worker-id", worker_id],
+                              group_env)
                 worker.worker_id = worker_id
                 self.workers.append(worker)
         for web in self.webs:
-            wait_http(f"http://127.0.0.1:{web.port}/twilio/voice", web)
-        deadline = time.monotonic() + 30
-        while not all("started" in w.log_path.read_text() for w in self.workers):
-            if time.monotonic() > deadline or any(w.popen.poll() is not None for w in self.workers):
-                raise SystemExit("a textback worker did not start; see build/bench/logs/")
-            time.sleep(0.1)
-        self.db = psycopg.connect(DB_URL, autocommit=True)
+            web.wait_listening(web.port)
+        for worker in self.workers:
+            worker.wait_for("started")
         say(f"textback: {groups} process group(s), each a web server ({self.args.web_workers} web processes) "
             f"and {self.args.workers} worker(s), on :" + ", :".join(map(str, self.ports))
-            + f"; {self.args.numbers} business number(s)")
+            + (f"; {env}" if env else ""))
+
+    def restart(self, **env):
+        self.stop_processes()
+        self.start_processes(**env)
 
     def db_backends(self):
         rows = self.db.execute(
@@ -361,8 +311,8 @@ class Textback(System):
             "calls": grouped("SELECT outcome || '/' || textback, count(*) FROM core_call GROUP BY 1"),
             "messages": grouped("SELECT status, count(*) FROM core_message GROUP BY status"),
             "jobs": grouped("SELECT status, count(*) FROM django_tasks_database_dbtaskresult GROUP BY status"),
-            # which worker ran each job: with --groups, both groups should have taken a share
-            "jobs_by_worker": grouped("SELECT coalesce(worker_ids::text, '-'), count(*) "
+            # which process ran each job: the web process that committed it, or a worker (the backstop)
+            "jobs_by_worker": grouped("SELECT coalesce(split_part(worker_ids->>-1, '-', 1), '-'), count(*) "
                                       "FROM django_tasks_database_dbtaskresult GROUP BY 1"),
             # the database's own double check: outbound texts per caller (the fake API's is `doubled`)
             "callers_with_more_than_one_text": self.db.execute(
@@ -373,13 +323,19 @@ class Textback(System):
     def stop_workers(self):
         for worker in self.workers:
             worker.stop()
+        self.workers = []
 
-    def stop(self):
+    def stop_processes(self):
         self.stop_workers()
         for web in self.webs:
             web.stop()
+        self.webs = []
+
+    def stop(self):
+        self.stop_processes()
         if self.db is not None:
             self.db.close()
+            self.db = None
 
 
 class Baseline(System):
@@ -392,7 +348,7 @@ class Baseline(System):
 
     def start(self):
         # The options of `textback serve` (textback/core/management/commands/serve.py).
-        self.web = web = Proc("baseline-web", [
+        web = Proc("baseline-web", [
             str(BIN / "python"), "-m", "gunicorn", "--chdir", str(BENCH), "--bind", f"127.0.0.1:{self.port}",
             "--workers", str(self.args.web_workers), "--threads", "4", "--worker-class", "gthread",
             "--timeout", "30", "--graceful-timeout", "20", "--access-logfile", "-", "--error-logfile", "-",
@@ -400,8 +356,11 @@ class Baseline(System):
         ], self.env)
         web.port = self.port
         self.webs.append(web)
-        wait_http(f"http://127.0.0.1:{self.port}/twilio/voice", self.web)
+        web.wait_listening(self.port)
         say(f"baseline: serving on :{self.port} ({self.args.web_workers} web processes)")
+
+    def restart(self, **env):
+        pass  # no settings of textback's to change
 
     def pending(self):
         return 0  # every text is sent inside its webhook: nothing is left once the load is answered
@@ -409,6 +368,22 @@ class Baseline(System):
     def stop(self):
         for web in self.webs:
             web.stop()
+        self.webs = []
+
+
+WEBHOOKS = ("voice", "dial", "status")  # what the load generator sends; "callbacks" are the fake's
+
+
+def cpu_per_call_ms(cpu, calls):
+    """CPU milliseconds per missed call by kind of process: web, worker, PostgreSQL, and their sum."""
+    kinds = {"web": 0.0, "worker": 0.0, "postgres": 0.0}
+    for role, seconds in cpu.items():
+        kind = ("web" if "web " in role else "worker" if role.startswith("textback worker")
+                else "postgres" if role == "postgres backends" else None)
+        if kind:
+            kinds[kind] += seconds
+    out = {k: round(1000 * v / calls, 2) for k, v in kinds.items()} if calls else {}
+    return out | ({"total": round(sum(out.values()), 2)} if out else {})
 
 
 class Bench:
@@ -419,17 +394,11 @@ class Bench:
         self.fake_url = None
 
     # -- measuring ----------------------------------------------------------------------------
-    def snapshot(self, system, load_pid=None):
+    def snapshot(self, system):
         procs = dict(system.tracked())
         procs["fake twilio api"] = self.fake.pid
-        cpu = {}
-        for role, pid in procs.items():
-            if (stat := proc_stat(pid)) is not None:
-                cpu[role] = (pid, stat[1])
-        pg = {}
-        for pid in system.db_backends():
-            if (stat := proc_stat(pid)) is not None:
-                pg[pid] = stat[1]
+        cpu = {role: (pid, stat[1]) for role, pid in procs.items() if (stat := proc_stat(pid)) is not None}
+        pg = {pid: stat[1] for pid in system.db_backends() if (stat := proc_stat(pid)) is not None}
         return {"cpu": cpu, "pg": pg, "machine": machine_busy(), "at": time.monotonic()}
 
     @staticmethod
@@ -447,109 +416,71 @@ class Bench:
     def received(self):
         """{caller: [arrival times]} of every message-create the fake API got."""
         by_to = {}
-        for to, at, _status in http_json(f"{self.fake_url}/_bench/requests", timeout=30)["received"]:
+        for to, at in http_json(f"{self.fake_url}/_bench/requests", timeout=30)["received"]:
             by_to.setdefault(to, []).append(at)
         return by_to
 
-    def creates(self):
-        return http_json(f"{self.fake_url}/_bench/stats")["message_creates"]
+    def stats(self):
+        return http_json(f"{self.fake_url}/_bench/stats", timeout=30)
 
-    def drain(self, system, expected_total):
-        """Until the fake API has every text (then a short quiet period to catch doubles), the
-        system says nothing is pending, or the drain timeout."""
+    def drain(self, system, expected_texts, expected_callbacks):
+        """Until the fake API has every text and has posted every status callback (then a short quiet
+        period to catch doubles), the system says nothing is pending, or the drain timeout."""
         deadline = time.monotonic() + self.args.drain_timeout
         idle_polls = 0
         while time.monotonic() < deadline:
-            if self.creates() >= expected_total:
+            stats = self.stats()
+            if stats["message_creates"] >= expected_texts and len(stats["callbacks"]) >= expected_callbacks:
                 time.sleep(0.5)
                 return "complete"
-            pending = system.pending()
-            idle_polls = idle_polls + 1 if pending == 0 else 0
+            idle_polls = idle_polls + 1 if system.pending() == 0 and not stats["callbacks_waiting"] else 0
             if idle_polls >= 8:
                 return "nothing pending"
             time.sleep(0.25)
         return "timed out"
 
     def phase(self, system, name, calls, mode, rate=None, clients=32):
-        before_creates = http_json(f"{self.fake_url}/_bench/reset-peak")["message_creates"]
-        spec = {"targets": system.targets, "account_sid": ACCOUNT_SID,
-                "auth_token": AUTH_TOKEN, "calls": calls, "mode": mode, "rate": rate,
-                "clients": clients}
+        """One load phase: the calls sent by bench/load.py, then the drain; what it measured."""
+        before_stats = http_json(f"{self.fake_url}/_bench/reset-peak")
+        spec = {"targets": system.targets, "account_sid": ACCOUNT_SID, "auth_token": AUTH_TOKEN, "calls": calls,
+                "mode": mode, "rate": rate, "clients": clients}
         spec_path = OUT / f"load-{system.name}-{name}.json"
         out_path = OUT / f"load-{system.name}-{name}.out.json"
         spec_path.write_text(json.dumps(spec))
         say(f"{system.name}: {name}: {len(calls)} calls" + (f" at {rate}/s" if rate else f" at once, {clients} clients"))
         before = self.snapshot(system)
-        load = Proc(f"load-{system.name}-{name}", [str(BIN / "python"), str(BENCH / "load.py"), str(spec_path), str(out_path)])
+        load = Proc(f"load-{system.name}-{name}", [str(BIN / "python"), str(BENCH / "load.py"), str(spec_path),
+                                                   str(out_path)])
         try:
             load.popen.wait(timeout=len(calls) / (rate or 1e9) + 120)
         except subprocess.TimeoutExpired:
             load.popen.kill()
             raise SystemExit(f"the load generator did not finish in time; see {load.log_path}") from None
-        load.log.close()
+        load.stop()
         if load.popen.returncode != 0:
             raise SystemExit(f"the load generator failed; see {load.log_path}")
         loaded_at = time.monotonic()
         result = json.loads(out_path.read_text())
-        answered = [c for c in result["calls"] if c["dial_status"] == 200]
-        drained = self.drain(system, before_creates + len(answered))
+        answered = [c for c in result["calls"] if c["answers"].get("dial", [None])[0] == 200]
+        drained = self.drain(system, before_stats["message_creates"] + len(answered),
+                             len(before_stats["callbacks"]) + 2 * len(answered))
         after = self.snapshot(system)
         cpu = self.cpu_between(before, after)
         cpu["load generator"] = result["cpu_s"]
         ours = sum(v for k, v in cpu.items() if not k.startswith("_"))
         cpu["_other_processes"] = max(0.0, cpu["_machine_busy"] - ours)  # not the bench: interference
-        received = self.received()
-        peak = http_json(f"{self.fake_url}/_bench/stats")["peak_in_flight"]
+        stats = self.stats()
+        callbacks = stats["callbacks"][len(before_stats["callbacks"]):]
         states = system.message_states([c[1] for c in calls])
-        return self.analyse(name, mode, rate, clients, result, received, states, cpu, drained,
-                            drain_s=time.monotonic() - loaded_at,
-                            load_rss_mb=result["max_rss_kb"] / 1024, provider_peak_in_flight=peak)
-
-    def webhook_phase(self, system):
-        """Webhook only (--webhook-rate): POST /twilio/voice at a fixed rate, no missed call, no text."""
-        args = self.args
-        calls = self.callers.take(int(args.webhook_rate * args.webhook_seconds))
-        spec = {"targets": system.targets, "account_sid": ACCOUNT_SID, "auth_token": AUTH_TOKEN, "calls": calls,
-                "mode": "voice", "rate": args.webhook_rate, "clients": args.webhook_clients}
-        spec_path, out_path = OUT / f"load-{system.name}-webhook.json", OUT / f"load-{system.name}-webhook.out.json"
-        spec_path.write_text(json.dumps(spec))
-        say(f"{system.name}: webhook only: {len(calls)} voice webhooks at {args.webhook_rate}/s")
-        before = self.snapshot(system)
-        load = Proc(f"load-{system.name}-webhook", [str(BIN / "python"), str(BENCH / "load.py"), str(spec_path),
-                                                    str(out_path)])
-        try:
-            load.popen.wait(timeout=args.webhook_seconds + 120)
-        except subprocess.TimeoutExpired:
-            load.popen.kill()
-            raise SystemExit(f"the load generator did not finish in time; see {load.log_path}") from None
-        load.log.close()
-        if load.popen.returncode != 0:
-            raise SystemExit(f"the load generator failed; see {load.log_path}")
-        after = self.snapshot(system)
-        result = json.loads(out_path.read_text())
-        cpu = self.cpu_between(before, after)
-        cpu["load generator"] = result["cpu_s"]
-        ours = sum(v for k, v in cpu.items() if not k.startswith("_"))
-        cpu["_other_processes"] = max(0.0, cpu["_machine_busy"] - ours)
-        records = result["calls"]
-        ok = [c for c in records if c["voice_status"] == 200]
-        errors = Counter((c["error"] or f"voice {c['voice_status']}")[:120] for c in records if c["voice_status"] != 200)
-        duration = result["finished_at"] - result["started_at"]
-        return {
-            "phase": "webhook", "mode": "voice", "rate_per_s": args.webhook_rate, "clients": args.webhook_clients,
-            "requests": len(records), "load_seconds": round(duration, 2),
-            "achieved_rate_per_s": round(len(records) / duration, 1) if duration else None,
-            "errors": dict(errors), "webhook_errors": len(records) - len(ok),
-            "voice_webhook_ms": percentiles([c["voice_ms"] for c in ok]),
-            "schedule_lag_ms": percentiles([max(0.0, c["started_at"] - c["due"]) * 1000 for c in records]),
-            "cpu_seconds": {k: round(v, 3) for k, v in cpu.items()},
-            "load_generator_peak_rss_mb": round(result["max_rss_kb"] / 1024, 1),
-        }
+        return self.analyse(name, mode, rate, clients, result, self.received(), states, cpu, drained,
+                            drain_s=time.monotonic() - loaded_at, callbacks=callbacks,
+                            provider_peak_in_flight=stats["peak_in_flight"])
 
     @staticmethod
-    def analyse(name, mode, rate, clients, result, received, states, cpu, drained, drain_s, load_rss_mb, provider_peak_in_flight):
+    def analyse(name, mode, rate, clients, result, received, states, cpu, drained, drain_s, callbacks,
+                provider_peak_in_flight):
         calls = result["calls"]
-        answered = [c for c in calls if c["dial_status"] == 200]
+        answered = [c for c in calls if c["answers"].get("dial", [None])[0] == 200]
         ttt, lost, unfinished, doubled, arrivals = [], [], [], [], []
         for c in answered:
             times = received.get(c["caller"], [])
@@ -562,20 +493,21 @@ class Bench:
             ttt.append((min(times) - c["dial_sent_at"]) * 1000)
             arrivals.append(min(times))
         span = max(arrivals) - min(arrivals) if len(arrivals) > 1 else 0
-        errors = {}
-        for c in calls:
-            if c["dial_status"] != 200:
-                key = c["error"] or f"voice {c['voice_status']} / dial {c['dial_status']}"
-                errors[key[:120]] = errors.get(key[:120], 0) + 1
+        errors = Counter(c["error"][:120] for c in calls if c["error"])
+        webhooks = {w: percentiles([c["answers"][w][1] for c in calls if c["answers"].get(w, [None])[0] == 200])
+                    for w in WEBHOOKS}
+        webhooks["callbacks"] = percentiles([ms for status, ms in callbacks if status == 200])
+        every = [c["answers"][w][1] for c in calls for w in WEBHOOKS if c["answers"].get(w, [None])[0] == 200]
+        webhooks["all"] = percentiles(every + [ms for status, ms in callbacks if status == 200])
         lag = [max(0.0, c["started_at"] - c["due"]) * 1000 for c in calls] if mode == "steady" else []
         duration = result["finished_at"] - result["started_at"]
         return {
             "phase": name, "mode": mode, "rate_per_s": rate, "clients": clients, "calls": len(calls),
             "load_seconds": round(duration, 2), "achieved_rate_per_s": round(len(calls) / duration, 1) if duration else None,
-            "webhook_errors": len(calls) - len(answered), "errors": errors,
-            "dial_webhook_ms": percentiles([c["dial_ms"] for c in answered]),
-            "voice_webhook_ms": percentiles([c["voice_ms"] for c in calls if c["voice_status"] == 200]),
-            "time_to_text_ms": percentiles(ttt),
+            "webhook_errors": len(calls) - len(answered) + sum(1 for c in calls if c["error"] and c in answered),
+            "errors": dict(errors),
+            "callback_errors": sum(1 for status, _ in callbacks if status != 200), "callbacks": len(callbacks),
+            "webhook_ms": webhooks, "time_to_text_ms": percentiles(ttt),
             "lost": len(lost), "lost_callers": lost[:20], "doubled": len(doubled), "doubled_callers": doubled[:20],
             "unfinished": len(unfinished), "message_statuses": dict(Counter(states.values())),
             "drain": drained, "drain_seconds": round(drain_s, 2), "provider_peak_in_flight": provider_peak_in_flight,
@@ -583,35 +515,38 @@ class Bench:
             "texts_per_s": round((len(arrivals) - 1) / span, 1) if span else None,
             "schedule_lag_ms": percentiles(lag) if lag else None,
             "cpu_seconds": {k: round(v, 3) for k, v in cpu.items()},
-            "load_generator_peak_rss_mb": round(load_rss_mb, 1),
+            "cpu_ms_per_call": cpu_per_call_ms(cpu, len(answered)),
+            "load_generator_peak_rss_mb": round(result["max_rss_kb"] / 1024, 1),
         }
 
     def exercise(self, system):
-        """Warm-up (not counted), then the steady phase and the burst."""
+        """Warm-up (not counted), then the scenarios: spread over the numbers at the steady rate, a
+        burst at once, and concentrated on one busy number at the same rate."""
         args, phases = self.args, []
-        warm = self.callers.take(10)
-        self.phase(system, "warmup", warm, "steady", rate=10)
+        self.phase(system, "warmup", self.callers.take(10), "steady", rate=10)
         sampler = RssSampler(system)
         sampler.start()
-        phases.append(self.phase(system, "steady", self.callers.take(int(args.rate * args.seconds)), "steady",
+        phases.append(self.phase(system, "spread", self.callers.take(int(args.rate * args.seconds)), "steady",
                                  rate=args.rate, clients=args.steady_clients))
         time.sleep(1)
         if args.burst:
             phases.append(self.phase(system, "burst", self.callers.take(args.burst), "burst",
                                      clients=args.burst_clients))
-        webhook = None
-        if args.webhook_rate:
-            time.sleep(1)
-            webhook = self.webhook_phase(system)
         rss = {role: peak_rss_mb(pid) for role, pid in system.tracked().items()}
         self.rss_samples = sampler.stop()
-        return phases, rss, webhook
+        if args.busy_seconds:
+            # One business with a flood of calls. A long code sends 1 text a second, so a flood to
+            # one number would only measure that pacing (by design, bench/README.md): this scenario
+            # runs with it off, as for a number that may send faster (a toll-free number, a short code).
+            system.restart(TEXTBACK_SEND_RATE_PER_NUMBER="0")
+            busy = business_numbers(1)[0]
+            calls = [[sid, caller, busy] for sid, caller, _ in self.callers.take(int(args.rate * args.busy_seconds))]
+            phases.append(self.phase(system, "busy", calls, "steady", rate=args.rate, clients=args.steady_clients))
+        return phases, rss
 
     # -- the run --------------------------------------------------------------------------------
-    def main(self):
-        args = self.args
-        (OUT / "logs").mkdir(parents=True, exist_ok=True)
-        deadline = time.monotonic() + args.wait_quiet
+    def wait_quiet(self):
+        deadline = time.monotonic() + self.args.wait_quiet
         while True:
             busy = machine_busy()
             time.sleep(2)
@@ -621,76 +556,93 @@ class Bench:
             say(f"the machine is {self.busy_before:.0%} busy; waiting for it to quiet down (--wait-quiet)")
         if self.busy_before > 0.1:
             say(f"WARNING: the machine is already {self.busy_before:.0%} busy before the bench starts")
-        started = datetime.now(timezone.utc)
-        t0 = time.monotonic()
+
+    def start_fake(self):
         self.fake = Proc("fake-twilio-api", [str(BIN / "python"), str(BENCH / "fake_twilio.py"), "--latency",
-                                             str(args.latency), "--account-sid", ACCOUNT_SID, "--auth-token", AUTH_TOKEN],
-                         capture_stdout=True)
+                                             str(self.args.latency), "--account-sid", ACCOUNT_SID, "--auth-token",
+                                             AUTH_TOKEN], capture_stdout=True)
         line = self.fake.popen.stdout.readline().strip()
         if not line.startswith("READY "):
             raise SystemExit(f"the fake Twilio API did not start: {line!r}; see {self.fake.log_path}")
         self.fake_url = line.split()[1]
-        say(f"fake Twilio API at {self.fake_url}, {args.latency * 1000:.0f} ms per request")
+        say(f"fake Twilio API at {self.fake_url}, {self.args.latency * 1000:.0f} ms per request")
 
-        base_env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTBACK_", "TWILIO_", "DATABASE_URL"))}
-        base_env.update(TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN, TWILIO_API_BASE=self.fake_url,
-                        PYTHONUNBUFFERED="1")
-        if args.git_ref:
-            sha, src = snapshot_source(args.git_ref)
+    def source_env(self, base_env):
+        if self.args.git_ref:
+            sha, src = snapshot_source(self.args.git_ref)
             base_env["PYTHONPATH"] = str(src)
-            self.source = {"git_ref": args.git_ref, "commit": sha, "path": str(src)}
-            say(f"textback source: {args.git_ref} = {sha[:12]}, exported to {src}")
+            self.source = {"git_ref": self.args.git_ref, "commit": sha, "path": str(src)}
+            say(f"textback source: {self.args.git_ref} = {sha[:12]}, exported to {src}")
         else:
             dirty = subprocess.run(["git", "status", "--porcelain", "--", "textback"], cwd=ROOT, capture_output=True,
                                    text=True).stdout.splitlines()
             self.source = {"git_ref": None, "path": os.environ.get("PYTHONPATH") or str(ROOT),
                            "uncommitted_files_in_textback": len(dirty)}
-        results = {"systems": {}}
-        systems = []
-        try:
-            textback_ports = [free_port() for _ in range(args.groups)]
-            if args.send_rate is not None:
-                base_env["TEXTBACK_SEND_RATE_PER_NUMBER"] = f"{args.send_rate:g}"
-            if args.worker_threads is not None:
-                base_env["TEXTBACK_WORKER_THREADS"] = str(args.worker_threads)
-            env = dict(base_env, DATABASE_URL=DB_URL, TEXTBACK_SECRET_KEY=secrets.token_urlsafe(50),
-                       TEXTBACK_PUBLIC_URL=f"http://127.0.0.1:{textback_ports[0]}",
-                       TEXTBACK_DATA_DIR=str(OUT / "var"), TEXTBACK_DEBUG="false")
-            textback = Textback(args, env, textback_ports)
-            systems.append(textback)
-            textback.start()
-            phases, rss, webhook = self.exercise(textback)
-            # Peak RSS and CPU are read; now the per-webhook query count, with the workers stopped.
-            textback.stop_workers()
-            queries = None
-            if not args.no_queries:
-                numbers = business_numbers(args.numbers + 2)[-2:]  # two fresh businesses
-                extra = [caller for _, caller, _ in self.callers.take(2)]
-                try:
-                    out = run([str(BIN / "python"), str(BENCH / "queries.py"), OWNER_CELL, numbers[0], extra[0],
-                               numbers[1], extra[1], "--log", str(OUT / "queries.sql")], env)
-                    queries = json.loads(out.strip().splitlines()[-1])
-                except (SystemExit, ValueError) as e:
-                    say(f"query count failed: {e}")
-            results["systems"]["textback"] = {
-                "phases": phases, "peak_rss_mb": rss, "sql_queries": queries, "database": textback.summary(),
-                "worker_processes": args.workers, "web_processes": args.web_workers, "groups": args.groups,
-                "webhook_only": webhook, "rss_samples": self.rss_samples,
-            }
-            textback.stop()
-            systems.remove(textback)
 
+    def measure_textback(self, base_env, results, systems):
+        args = self.args
+        ports = [free_port() for _ in range(args.groups)]
+        env = dict(base_env, DATABASE_URL=DB_URL, TEXTBACK_SECRET_KEY=secrets.token_urlsafe(50),
+                   TEXTBACK_PUBLIC_URL=f"http://127.0.0.1:{ports[0]}", TEXTBACK_DATA_DIR=str(OUT / "var"),
+                   TEXTBACK_DEBUG="false")
+        if args.send_rate is not None:
+            env["TEXTBACK_SEND_RATE_PER_NUMBER"] = f"{args.send_rate:g}"
+        if args.worker_threads is not None:
+            env["TEXTBACK_WORKER_THREADS"] = str(args.worker_threads)
+        textback = Textback(args, env, ports)
+        systems.append(textback)
+        textback.start()
+        phases, rss = self.exercise(textback)
+        # The per-webhook query count, with the workers stopped (the web servers stay, for callbacks).
+        textback.stop_workers()
+        queries = None
+        if not args.no_queries:
+            numbers = business_numbers(args.numbers + 2)[-2:]  # two fresh businesses
+            extra = [caller for _, caller, _ in self.callers.take(2)]
+            try:
+                out = run([str(BIN / "python"), str(BENCH / "queries.py"), OWNER_CELL, numbers[0], extra[0],
+                           numbers[1], extra[1], "--log", str(OUT / "queries.sql")], env)
+                queries = json.loads(out.strip().splitlines()[-1])
+            except (SystemExit, ValueError) as e:
+                say(f"query count failed: {e}")
+        results["systems"]["textback"] = {
+            "phases": phases, "peak_rss_mb": rss, "sql_queries": queries, "database": textback.summary(),
+            "worker_processes": args.workers, "web_processes": args.web_workers, "groups": args.groups,
+            "rss_samples": self.rss_samples,
+        }
+        textback.stop()
+        systems.remove(textback)
+
+    def measure_baseline(self, base_env, results, systems):
+        port = free_port()
+        baseline = Baseline(self.args, dict(base_env, BASELINE_PUBLIC_URL=f"http://127.0.0.1:{port}",
+                                            BASELINE_OWNER_CELL=OWNER_CELL))
+        systems.append(baseline)
+        baseline.start()
+        phases, rss = self.exercise(baseline)
+        results["systems"]["baseline"] = {"phases": phases, "peak_rss_mb": rss, "web_processes": self.args.web_workers,
+                                          "rss_samples": self.rss_samples}
+        baseline.stop()
+        systems.remove(baseline)
+
+    def main(self):
+        args = self.args
+        (OUT / "logs").mkdir(parents=True, exist_ok=True)
+        for old in (OUT / "logs").glob("*.log"):
+            old.unlink()
+        self.wait_quiet()
+        started = datetime.now(timezone.utc)
+        t0 = time.monotonic()
+        self.start_fake()
+        base_env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTBACK_", "TWILIO_", "DATABASE_URL"))}
+        base_env.update(TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN, TWILIO_API_BASE=self.fake_url,
+                        PYTHONUNBUFFERED="1")
+        self.source_env(base_env)
+        results, systems = {"systems": {}}, []
+        try:
+            self.measure_textback(base_env, results, systems)
             if not args.no_baseline:
-                baseline_port = free_port()
-                baseline = Baseline(args, dict(base_env, BASELINE_PUBLIC_URL=f"http://127.0.0.1:{baseline_port}",
-                                               BASELINE_OWNER_CELL=OWNER_CELL))
-                systems.append(baseline)
-                baseline.start()
-                phases, rss, webhook = self.exercise(baseline)
-                results["systems"]["baseline"] = {"phases": phases, "peak_rss_mb": rss, "webhook_only": webhook,
-                                                  "web_processes": args.web_workers}
-                baseline.stop()
-                systems.remove(baseline)
+                self.measure_baseline(base_env, results, systems)
             if not args.no_assistant:
                 # textback's (the working tree's, or --git-ref's through PYTHONPATH) built-in engine.
                 try:
@@ -698,14 +650,14 @@ class Bench:
                     results["assistant"] = json.loads(out)
                 except (SystemExit, ValueError) as e:
                     say(f"assistant timing failed: {e}")
-            fake_stats = http_json(f"{self.fake_url}/_bench/stats")
+            stats = self.stats()
             fake_rss = peak_rss_mb(self.fake.pid)
         finally:
             for system in systems:
                 system.stop()
             self.fake.stop()
-
-        results["fake_twilio_api"] = {**fake_stats, "latency_ms": args.latency * 1000, "peak_rss_mb": fake_rss}
+        results["fake_twilio_api"] = {"message_creates": stats["message_creates"], "other_requests": stats["other_requests"],
+                                      "latency_ms": args.latency * 1000, "peak_rss_mb": fake_rss}
         results["ratios"] = ratios(results["systems"])
         results["meta"] = meta(args, started, time.monotonic() - t0)
         results["meta"]["textback_source"] = self.source
@@ -716,15 +668,19 @@ class Bench:
 
 
 def ratios(systems):
-    """textback / baseline, per phase, for the dial webhook latency and the time to text."""
+    """textback / baseline, per phase: webhook answers (all of them), time to text, CPU per call."""
     if "baseline" not in systems:
         return {}
+
+    def ratio(a, b):
+        return round(a / b, 2) if a and b else None
+
     out = {}
     for ours, theirs in zip(systems["textback"]["phases"], systems["baseline"]["phases"]):
         out[ours["phase"]] = {
-            metric: {p: (round(ours[metric][p] / theirs[metric][p], 2) if ours[metric][p] and theirs[metric][p] else None)
-                     for p in ("p50", "p95", "p99", "max")}
-            for metric in ("dial_webhook_ms", "time_to_text_ms")
+            "webhook_ms": {p: ratio(ours["webhook_ms"]["all"][p], theirs["webhook_ms"]["all"][p]) for p in ("p50", "p99")},
+            "time_to_text_ms": {p: ratio(ours["time_to_text_ms"][p], theirs["time_to_text_ms"][p]) for p in ("p50", "p99")},
+            "cpu_ms_per_call": ratio(ours["cpu_ms_per_call"].get("total"), theirs["cpu_ms_per_call"].get("total")),
         }
     return out
 
@@ -757,42 +713,51 @@ def fmt(value, digits=0):
     return "-" if value is None else f"{value:,.{digits}f}"
 
 
+def fmt(value, digits=0):
+    return "-" if value is None else f"{value:,.{digits}f}"
+
+
 def report(results):
     print()
-    print("Missed calls: dial webhook latency and time to text (ms; nearest-rank percentiles); texts/s reaching the")
-    print("provider (first to last text of the phase); in flight: most provider requests open at once; unfin: texts")
-    print("still queued when the drain ended (not lost, not yet sent)")
-    header = (f"{'system':9} {'phase':6} {'calls':>5} {'err':>3} | {'webhook p50':>11} {'p95':>6} {'p99':>6} {'max':>6} | "
-              f"{'text p50':>8} {'p95':>6} {'p99':>6} {'max':>6} | {'lost':>4} {'dbl':>3} {'unfin':>5} | {'texts/s':>7} {'in flight':>9}")
+    print("Missed calls, each sent as Twilio sends it (incoming call, dial result, final status; the fake posts each")
+    print("text's sent and delivered callbacks). ms, nearest-rank percentiles. webhooks: every answer (the three")
+    print("webhooks and the callbacks); time to text: dial result sent -> the text's request at the fake provider;")
+    print("CPU ms per missed call: web / worker / PostgreSQL = total; unfin: still queued when the drain ended")
+    header = (f"{'system':9} {'phase':6} {'calls':>5} {'err':>3} | {'webhooks p50':>12} {'p99':>5} {'max':>6} | "
+              f"{'text p50':>8} {'p99':>6} {'max':>6} | {'lost':>4} {'dbl':>3} {'unfin':>5} | {'texts/s':>7} | "
+              f"{'CPU ms/call web/worker/pg = total':>34}")
     print(header)
     print("-" * len(header))
     for name, system in results["systems"].items():
         for p in system["phases"]:
-            w, t = p["dial_webhook_ms"], p["time_to_text_ms"]
-            print(f"{name:9} {p['phase']:6} {p['calls']:>5} {p['webhook_errors']:>3} | {fmt(w['p50']):>11} {fmt(w['p95']):>6} "
-                  f"{fmt(w['p99']):>6} {fmt(w['max']):>6} | {fmt(t['p50']):>8} {fmt(t['p95']):>6} {fmt(t['p99']):>6} "
-                  f"{fmt(t['max']):>6} | {p['lost']:>4} {p['doubled']:>3} {p['unfinished']:>5} | {fmt(p['texts_per_s'], 1):>7} "
-                  f"{p['provider_peak_in_flight']:>9}")
+            w, t, c = p["webhook_ms"]["all"], p["time_to_text_ms"], p["cpu_ms_per_call"]
+            cpu = f"{c.get('web', 0):.1f} / {c.get('worker', 0):.1f} / {c.get('postgres', 0):.1f} = {c.get('total', 0):.1f}"
+            print(f"{name:9} {p['phase']:6} {p['calls']:>5} {p['webhook_errors'] + p['callback_errors']:>3} | "
+                  f"{fmt(w['p50']):>12} {fmt(w['p99']):>5} {fmt(w['max']):>6} | {fmt(t['p50']):>8} {fmt(t['p99']):>6} "
+                  f"{fmt(t['max']):>6} | {p['lost']:>4} {p['doubled']:>3} {p['unfinished']:>5} | "
+                  f"{fmt(p['texts_per_s'], 1):>7} | {cpu:>34}")
+    print()
+    print("webhook answers p50 / p99 (ms), by webhook")
+    for name, system in results["systems"].items():
+        for p in system["phases"]:
+            print(f"  {name:9} {p['phase']:6} " + "  ".join(
+                f"{w} {fmt(v['p50'])}/{fmt(v['p99'])}" for w, v in p["webhook_ms"].items() if w != "all"))
     if results["ratios"]:
         print()
-        print("textback / baseline")
-        for phase, metrics in results["ratios"].items():
-            for metric, values in metrics.items():
-                label = "webhook" if metric.startswith("dial") else "time to text"
-                print(f"  {phase:6} {label:13} " + "  ".join(f"{p} {fmt(v, 2)}x" for p, v in values.items()))
+        print("textback / inline peer")
+        for phase, r in results["ratios"].items():
+            print(f"  {phase:6} webhooks p50 {fmt(r['webhook_ms']['p50'], 2)}x p99 {fmt(r['webhook_ms']['p99'], 2)}x | "
+                  f"time to text p50 {fmt(r['time_to_text_ms']['p50'], 2)}x p99 {fmt(r['time_to_text_ms']['p99'], 2)}x | "
+                  f"CPU per call {fmt(r['cpu_ms_per_call'], 2)}x")
     print()
     print("CPU seconds per phase (load + drain) and peak RSS")
     for name, system in results["systems"].items():
         phases = system["phases"]
-        roles = [r for r in phases[0]["cpu_seconds"] if not r.startswith("_")]
+        roles = sorted({r for p in phases for r in p["cpu_seconds"] if not r.startswith("_")})
         print(f"  {name}:")
         print(f"    {'process':22} " + " ".join(f"{p['phase']:>8}" for p in phases) + f" {'peak RSS MB':>12}")
         for role in roles:
             rss = system["peak_rss_mb"].get(role)
-            if role == "load generator":
-                rss = max(p["load_generator_peak_rss_mb"] for p in phases)
-            if role == "fake twilio api":
-                rss = results["fake_twilio_api"]["peak_rss_mb"]
             print(f"    {role:22} " + " ".join(f"{p['cpu_seconds'].get(role, 0):>8.2f}" for p in phases) + f" {fmt(rss, 1):>12}")
         print(f"    {'(not the bench)':22} " + " ".join(f"{p['cpu_seconds']['_other_processes']:>8.2f}" for p in phases))
         print(f"    {'(whole machine busy)':22} " + " ".join(f"{p['cpu_seconds']['_machine_busy']:>8.2f}" for p in phases)
@@ -803,29 +768,17 @@ def report(results):
                 print(f"    WARNING: {name} {p['phase']}: other processes used {share:.0%} of the machine; "
                       "the numbers are not clean")
     for name, system in results["systems"].items():
-        w = system.get("webhook_only")
-        if w:
-            v = w["voice_webhook_ms"]
-            share = w["cpu_seconds"]["_other_processes"] / (w["cpu_seconds"]["_wall"] * os.cpu_count())
-            print(f"{name}: webhook only (POST /twilio/voice), {w['requests']} at {w['rate_per_s']:g}/s "
-                  f"(achieved {fmt(w['achieved_rate_per_s'], 1)}/s), errors {w['webhook_errors']}: "
-                  f"p50 {fmt(v['p50'])} p95 {fmt(v['p95'])} p99 {fmt(v['p99'])} max {fmt(v['max'])} ms; "
-                  f"schedule lag p99 {fmt(w['schedule_lag_ms']['p99'])} ms; CPU s: " + ", ".join(
-                      f"{k} {c:.2f}" for k, c in w["cpu_seconds"].items() if not k.startswith("_") and c >= 0.05)
-                  + f"; other {share:.0%}")
+        samples = system.get("rss_samples") or []
+        if len(samples) >= 2:
+            (t1, first), (t2, last) = samples[0], samples[-1]
+            print(f"{name} RSS (VmRSS, MB) after warm-up at {t1:.0f} s -> at {t2:.0f} s ({len(samples)} samples): "
+                  + ", ".join(f"{role} {first[role]:.0f}->{last[role]:.0f} (max {max(s[1].get(role, 0) for s in samples):.0f})"
+                              for role in last if role in first and "master" not in role))
     tb = results["systems"].get("textback", {})
-    samples = tb.get("rss_samples") or []
-    if len(samples) >= 2:
-        (t1, first), (t2, last) = samples[0], samples[-1]
-        print(f"textback RSS (VmRSS, MB) after warm-up at {t1:.0f} s -> at {t2:.0f} s ({len(samples)} samples): " + ", ".join(
-            f"{role} {first[role]:.0f}->{last[role]:.0f} (max {max(s[1].get(role, 0) for s in samples):.0f})"
-            for role in last if role in first and "master" not in role))
-    if tb.get("database"):
-        db = tb["database"]
-        print(f"textback database: messages {db['messages']}, jobs {db['jobs']}, jobs by worker {db['jobs_by_worker']}, "
+    if db := tb.get("database"):
+        print(f"textback database: messages {db['messages']}, jobs {db['jobs']}, jobs by process {db['jobs_by_worker']}, "
               f"callers with more than one text {db['callers_with_more_than_one_text']}")
-    queries = results["systems"].get("textback", {}).get("sql_queries")
-    if queries:
+    if queries := tb.get("sql_queries"):
         print()
         print("SQL statements per missed call (textback; with BEGIN/COMMIT/SAVEPOINT in brackets): " + ", ".join(
             f"{k.replace('_', ' ')} {v} ({queries.get(k + '_with_transaction_control')})"
@@ -842,13 +795,14 @@ def report(results):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rate", type=float, default=20, help="steady phase: missed calls per second (20)")
-    parser.add_argument("--seconds", type=float, default=20, help="steady phase: duration in seconds (20)")
-    parser.add_argument("--burst", type=int, default=200, help="burst phase: calls fired at once (200)")
-    parser.add_argument("--burst-clients", type=int, default=50, help="burst phase: concurrent HTTP clients (50)")
-    parser.add_argument("--steady-clients", type=int, default=32, help="steady phase: client threads (32)")
-    parser.add_argument("--numbers", type=int, default=100,
-                        help="businesses, one textback number each; the calls go to them in turn (100)")
+    parser.add_argument("--rate", type=float, default=50, help="missed calls per second, spread and busy (50)")
+    parser.add_argument("--seconds", type=float, default=30, help="spread over the numbers: seconds (30)")
+    parser.add_argument("--busy-seconds", type=float, default=10, help="concentrated on one number: seconds (10; 0: none)")
+    parser.add_argument("--burst", type=int, default=500, help="burst: calls fired at once (500; 0: none)")
+    parser.add_argument("--burst-clients", type=int, default=50, help="burst: concurrent HTTP clients (50)")
+    parser.add_argument("--steady-clients", type=int, default=64, help="steady phases: client threads (64)")
+    parser.add_argument("--numbers", type=int, default=500,
+                        help="businesses, one textback number each; the spread calls go to them in turn (500)")
     parser.add_argument("--send-rate", type=float, metavar="PER_S",
                         help="set TEXTBACK_SEND_RATE_PER_NUMBER for textback (default: textback's own default)")
     parser.add_argument("--workers", type=int, default=2, help="`textback worker` processes (2)")
@@ -861,22 +815,16 @@ def main():
                         "instead of the working tree")
     parser.add_argument("--wait-quiet", type=float, default=0, metavar="SECONDS",
                         help="wait up to this long for the machine to be under 10%% busy before starting (0)")
-    parser.add_argument("--nice", type=int, default=0, help="nice value for every process the bench starts; "
-                        "negative (root) keeps other work on a shared machine from skewing the numbers (0)")
+    parser.add_argument("--nice", type=int, default=0, help="nice value for every process the bench starts (0)")
     parser.add_argument("--groups", type=int, default=1,
                         help="textback process groups, each its own `textback serve` on its own port and its own "
-                        "--workers workers (worker ids gN-M), all on the one database; the load alternates between "
-                        "the web servers (1)")
-    parser.add_argument("--webhook-rate", type=float, default=0, metavar="PER_S",
-                        help="after the burst, a webhook-only phase: POST /twilio/voice at this rate (0: none)")
-    parser.add_argument("--webhook-seconds", type=float, default=10, help="webhook-only phase duration (10)")
-    parser.add_argument("--webhook-clients", type=int, default=64, help="webhook-only phase client threads (64)")
-    parser.add_argument("--no-baseline", action="store_true", help="skip the baseline")
+                        "--workers workers, all on the one database; the load alternates between them (1)")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the inline peer")
     parser.add_argument("--no-queries", action="store_true", help="skip the SQL query count")
     parser.add_argument("--no-assistant", action="store_true", help="skip timing the built-in assistant")
     args = parser.parse_args()
-    if not (0 < args.rate <= 500 and 0 < args.seconds <= 600 and 0 <= args.burst <= 5000 and 1 <= args.workers <= 32
-            and 1 <= args.numbers <= 1000 and 1 <= args.groups <= 8 and 0 <= args.webhook_rate <= 1000):
+    if not (0 < args.rate <= 500 and 0 < args.seconds <= 600 and 0 <= args.busy_seconds <= 600 and 0 <= args.burst <= 5000
+            and 1 <= args.workers <= 32 and 1 <= args.numbers <= 1000 and 1 <= args.groups <= 8):
         parser.error("keep it bounded: --rate 0-500, --seconds 0-600, --burst 0-5000, --workers 1-32, --numbers 1-1000")
     global NICE
     NICE = args.nice

@@ -102,7 +102,7 @@ class TwimlCarrier:
         return self.post("sms", self.payload("sms_incoming_text", Body=body, From=caller, MessageSid=self.message_id(message)))
 
     def delivery(self, message, status, code=""):
-        name = {"delivered": "sms_status_delivered", "undelivered": "sms_status_undelivered_30006",
+        name = {"sent": "sms_status_sent", "delivered": "sms_status_delivered", "undelivered": "sms_status_undelivered_30006",
                 "failed": "sms_status_failed_21610"}[status]
         params = self.payload(name, MessageSid=message.provider_message_id, To=message.to_number, ErrorCode=code)
         if not code:
@@ -134,7 +134,7 @@ class TelnyxCarrier(TwimlCarrier):
     ]
     # TeXML says "completed" of a dial the owner took and of one the cell's voicemail took alike.
     DIALS = {"completed_bridged": "completed", "completed_voicemail": "completed"}
-    DELIVERIES = {"delivered": "message_finalized_delivered", "undelivered": "message_finalized_failed_40001",
+    DELIVERIES = {"sent": "message_sent", "delivered": "message_finalized_delivered", "undelivered": "message_finalized_failed_40001",
                   "failed": "message_finalized_failed_40300"}
 
     def __init__(self, client, api):

@@ -255,6 +255,9 @@ QUEUE_ALERT_SECONDS = env_number("TEXTBACK_QUEUE_ALERT_SECONDS", 60, minimum=5)
 # 16 threads send about 90 texts a second against a 150 ms API, bench/README.md). Each needs a
 # database connection: keep workers x (threads + 2) within PostgreSQL's max_connections.
 WORKER_THREADS = env_number("TEXTBACK_WORKER_THREADS", 16, minimum=1)
+# Threads each `textback serve` process sends the texts it commits on, at once (core/dispatch.py);
+# when all are busy the workers send them. 0: every text goes through the workers. PostgreSQL only.
+DISPATCH_THREADS = env_number("TEXTBACK_DISPATCH_THREADS", 8)
 
 # Outgoing webhooks (textback/hooks, docs/webhooks.md). Endpoints on loopback, private or link-local
 # addresses are refused when added and again at each delivery, unless this is true (a receiver on

@@ -36,6 +36,9 @@ class LocalFake:
 
         class Server(ThreadingHTTPServer):
             daemon_threads = True
+            # The listen() backlog (socketserver's default is 5): a burst of connections is never
+            # dropped, which would cost the client a 1 s SYN retransmit (the benchmark's bursts).
+            request_queue_size = 1024
 
             def handle_error(self, request, client_address):
                 if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):

@@ -19,17 +19,25 @@ and errors as {"code", "message", "more_info", "status"}. Tests script its answe
     api.fail_next(0, times=3)                # status 0: close the connection without answering
     api.hang_after_create = 12               # accept the message, then answer 12 s later
     GET .../Messages.json?To=&From=&DateSent>=YYYY-MM-DD   lists accepted messages, newest first
+    api.status_callbacks = ("sent", "delivered")  # after accepting a message with a StatusCallback,
+                                             # POST it these statuses, signed with the account's token
+    api.callback_answers                     # [(status or None, milliseconds)] of every callback posted
 """
 
 import base64
+import heapq
+import http.client
 import json
 import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timezone
 from email.utils import format_datetime
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from twilio.request_validator import RequestValidator
 
 from tests.fakes.server import LocalFake
 from textback.core import clock
@@ -90,6 +98,12 @@ class FakeTwilioAPI(LocalFake):
         self.recordings: dict[str, bytes] = {}
         self.script: list[Scripted] = []
         self.delay = 0.0
+        self.status_callbacks: tuple[str, ...] = ()
+        self.callback_delays = (0.05, 0.5)  # seconds after the create answer: the first status, each next one
+        self.callback_answers: list[tuple[int | None, float]] = []
+        self.callbacks_due: list[tuple] = []  # a heap of (due, n, url, params, token)
+        self.callbacks_wake = threading.Condition()
+        self.callback_poster = None
         self.lock = threading.Lock()
         self.server = None
 
@@ -260,7 +274,59 @@ class FakeTwilioAPI(LocalFake):
             self.messages[sid] = message
         if self.hang_after_create:
             time.sleep(self.hang_after_create)
-        return self.reply(handler, 201, {k: v for k, v in message.items() if not k.startswith("_")})
+        answered = self.reply(handler, 201, {k: v for k, v in message.items() if not k.startswith("_")})
+        if self.status_callbacks and form.get("StatusCallback"):
+            self.call_back(form["StatusCallback"], message)
+        return answered
+
+    # -- status callbacks, as Twilio posts them --------------------------------------------------
+    def call_back(self, url, message):
+        """Schedule the signed status callbacks of an accepted message (self.status_callbacks)."""
+        token = self.accounts[message["account_sid"]]
+        due = time.monotonic() + self.callback_delays[0]
+        with self.callbacks_wake:
+            for n, status in enumerate(self.status_callbacks):
+                params = {
+                    "AccountSid": message["account_sid"], "ApiVersion": "2010-04-01", "From": message["from"],
+                    "MessageSid": message["sid"], "MessageStatus": status, "SmsSid": message["sid"],
+                    "SmsStatus": status, "To": message["to"],
+                }
+                heapq.heappush(self.callbacks_due, (due + n * self.callback_delays[1], id(params), url, params, token))
+            if self.callback_poster is None:
+                self.callback_poster = threading.Thread(target=self.post_callbacks, daemon=True)
+                self.callback_poster.start()
+            self.callbacks_wake.notify()
+
+    def post_callbacks(self):
+        """Hand each callback, when due, to a pool of posters (several at once, as Twilio's are)."""
+        pool = ThreadPoolExecutor(32, thread_name_prefix="callback")
+        while True:
+            with self.callbacks_wake:
+                while not self.callbacks_due or self.callbacks_due[0][0] > time.monotonic():
+                    wait = self.callbacks_due[0][0] - time.monotonic() if self.callbacks_due else None
+                    self.callbacks_wake.wait(wait)
+                _, _, url, params, token = heapq.heappop(self.callbacks_due)
+            pool.submit(self.post_callback, url, params, token)
+
+    def post_callback(self, url, params, token):
+        parts = urlsplit(url)
+        signature = RequestValidator(token).compute_signature(url, params)
+        started, status = time.perf_counter(), None
+        conn = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=15)  # Twilio waits 15 s
+        try:
+            conn.request("POST", parts.path + (f"?{parts.query}" if parts.query else ""), urlencode(params), {
+                "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature,
+                "Connection": "close", "User-Agent": "TwilioProxy/1.1",
+            })
+            response = conn.getresponse()
+            response.read()
+            status = response.status
+        except OSError:
+            pass
+        finally:
+            conn.close()
+        with self.lock:
+            self.callback_answers.append((status, (time.perf_counter() - started) * 1000))
 
     def error(self, handler, status, code=None, headers=None):
         code = code or status

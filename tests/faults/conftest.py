@@ -15,9 +15,6 @@ import http.client
 import os
 import random
 import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -30,14 +27,15 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from twilio.request_validator import RequestValidator
 
+from tests import processes
 from tests.fakes.signalwire_api import FakeSignalWireAPI
 from tests.fakes.telnyx_api import FakeTelnyxAPI
 from tests.fakes.twilio_api import FakeTwilioAPI
+from tests.processes import free_port, textback
 from tests.world import PROVIDERS
 from textback.telnyx.tests import payloads as telnyx_payloads
 
 ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 LOGS = ROOT / "build" / "faults" / "logs"
 ACCOUNT_SID = "AC" + "fa" * 16  # the default account (TWILIO_ACCOUNT_SID), known only to the fake
 AUTH_TOKEN = "17" * 16
@@ -230,10 +228,6 @@ def faults_db():
         admin.close()
 
 
-def textback():
-    return [str(BIN / "python"), "-c", "import sys; sys.argv[0] = 'textback'; from textback.cli import main; sys.exit(main())"]
-
-
 def base_env(db_url, public_url, **extra):
     env = {k: v for k, v in os.environ.items() if not k.endswith("_FILE")}
     env.update({
@@ -250,48 +244,11 @@ def base_env(db_url, public_url, **extra):
 
 
 def run(argv, env, timeout=180):
-    done = subprocess.run(argv, env=env, cwd=ROOT / "build" / "faults", capture_output=True, text=True, timeout=timeout)
-    if done.returncode != 0:
-        raise RuntimeError(f"{argv[-1]} failed:\n{done.stdout}\n{done.stderr}")
-    return done.stdout
+    return processes.run(argv, env, ROOT / "build" / "faults", timeout)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Proc:
-    def __init__(self, role, argv, env):
-        self.role = role
-        self.log_path = LOGS / f"{role}.log"
-        self.log = open(self.log_path, "a")
-        self.log.write(f"\n==== start {time.strftime('%H:%M:%S')}\n")
-        self.log.flush()
-        self.popen = subprocess.Popen(argv, env=env, cwd=ROOT / "build" / "faults", stdin=subprocess.DEVNULL,
-                                      stdout=self.log, stderr=self.log)
-
-    @property
-    def pid(self):
-        return self.popen.pid
-
-    def alive(self):
-        return self.popen.poll() is None
-
-    def signal(self, sig):
-        if self.alive():
-            self.popen.send_signal(sig)
-
-    def stop(self, timeout=15):
-        if self.alive():
-            self.popen.send_signal(signal.SIGTERM)
-            try:
-                self.popen.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.popen.kill()
-                self.popen.wait()
-        self.log.close()
+def Proc(role, argv, env):
+    return processes.Proc(role, argv, env, LOGS, ROOT / "build" / "faults")
 
 
 class System:
@@ -318,16 +275,7 @@ class System:
     def start_web(self, processes=2):
         self.web = Proc(f"{self.name}-web", [*textback(), "serve", "--host", "127.0.0.1", "--port", str(self.port),
                                              "--workers", str(processes)], self.env)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if not self.web.alive():
-                raise RuntimeError(f"the web server exited; see {self.web.log_path}")
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
-                return self.web
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError(f"the web server did not start; see {self.web.log_path}")
+        return self.web.wait_listening(self.port)
 
     def start_worker(self, wait=True):
         self.started += 1
@@ -335,11 +283,7 @@ class System:
         worker = Proc(f"{self.name}-worker-{n}", [*textback(), "worker", "--worker-id", f"{self.name}-{n}"], self.env)
         self.workers.append(worker)
         if wait:
-            deadline = time.monotonic() + 30
-            while "started" not in worker.log_path.read_text().split(f"==== start")[-1]:
-                if time.monotonic() > deadline or not worker.alive():
-                    raise RuntimeError(f"a worker did not start; see {worker.log_path}")
-                time.sleep(0.05)
+            worker.wait_for("started")
         return worker
 
     def live_workers(self):

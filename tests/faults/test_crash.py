@@ -20,7 +20,7 @@ KILLS = int(os.environ.get("FAULTS_CRASH_KILLS", "12"))
 
 
 def test_workers_killed_at_random_points_lose_and_double_nothing(system):
-    s = system()
+    s = system(TEXTBACK_DISPATCH_THREADS=0)  # the workers send: their crashes are the subject
     s.api.delay = 0.4  # every provider request takes a while: kills land in the middle of many
     s.start_web()
     workers = [s.start_worker(), s.start_worker()]
@@ -51,7 +51,7 @@ def test_workers_killed_at_random_points_lose_and_double_nothing(system):
 
 
 def test_a_job_whose_worker_died_is_taken_up_after_its_lease(system):
-    s = system()
+    s = system(TEXTBACK_DISPATCH_THREADS=0)  # the workers send: their crashes are the subject
     s.api.delay = 3.0  # the provider hangs: the worker dies during the request
     s.start_web(processes=1)
     first = s.start_worker()
@@ -81,7 +81,7 @@ def test_a_job_whose_worker_died_is_taken_up_after_its_lease(system):
 
 
 def test_sigterm_finishes_the_running_job_and_exits_0(system):
-    s = system()
+    s = system(TEXTBACK_DISPATCH_THREADS=0)  # the workers send: their crashes are the subject
     s.api.delay = 1.5
     s.start_web(processes=1)
     worker = s.start_worker()

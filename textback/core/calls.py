@@ -6,7 +6,11 @@ retries, duplicates and out-of-order delivery: a call's outcome is decided once,
 
 import logging
 
-from django.db import IntegrityError, transaction
+from contextlib import nullcontext
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import DateTimeField, F, Value
+from django.db.models.functions import Coalesce
 
 from textback.core import clock, phones, textback_policy
 from textback.core.models import Call
@@ -27,7 +31,9 @@ def started(number, provider, call_id, from_number):
     except phones.NotTextable:
         caller = ""
     try:
-        with transaction.atomic():
+        # One INSERT, in a transaction only when already inside one (a savepoint, so a duplicate
+        # does not break it): a transaction of its own would cost a BEGIN and a COMMIT on every call.
+        with transaction.atomic() if connection.in_atomic_block else nullcontext():
             return Call.objects.create(
                 business=number.business, phone_number=number, provider=provider, provider_call_id=call_id,
                 from_number=from_number[:64], caller=caller, status="ringing", started_at=clock.now(),
@@ -36,14 +42,27 @@ def started(number, provider, call_id, from_number):
         return Call.objects.get(provider=provider, provider_call_id=call_id)
 
 
-def locked(call_id, provider):
-    """The call, row-locked until the transaction ends, with what deciding its text-back reads."""
-    return (
+class OnAnotherNumber(Exception):
+    """A provider's callback about one of our calls, verified with the account of another number
+    than the call's: the webhook refuses it (403) and nothing changes."""
+
+
+ANY = object()
+
+
+def locked(call_id, provider, number=ANY):
+    """The call, row-locked until the transaction ends, with what deciding its text-back reads.
+    `number`: the number whose account signed the callback (None: the default account's, for a
+    number we do not have); OnAnotherNumber when the call is not on it."""
+    call = (
         Call.objects.select_for_update(of=("self",))
         .select_related("business", "phone_number")
         .filter(provider=provider, provider_call_id=call_id)
         .first()
     )
+    if call is not None and number is not ANY and call.phone_number_id != getattr(number, "id", None):
+        raise OnAnotherNumber
+    return call
 
 
 @transaction.atomic
@@ -75,10 +94,10 @@ def missed(provider, call_id, reason):
 
 
 @transaction.atomic
-def dial_ended(provider, call_id, reason, bridged):
+def dial_ended(provider, call_id, reason, bridged, number=ANY):
     """The owner's phone stopped ringing: answered when it was bridged after the owner accepted the
     screening question, missed (for `reason`) otherwise. One row lock for both outcomes."""
-    call = locked(call_id, provider)
+    call = locked(call_id, provider, number)
     if call is None or call.outcome != Call.PENDING:
         return call
     if bridged and call.screening_accepted:
@@ -96,6 +115,18 @@ def miss(call, reason):
     hooks.call_missed(call)
     log.info("missed call %s from %s (%s): %s", call.id, phones.masked(call.caller), reason, call.textback_reason)
     return call
+
+
+def ended_if_decided(number, provider, call_id, status, duration=None):
+    """The final status of a call on `number` that is already decided (the dial result came first, as
+    it usually does): its end recorded in one UPDATE. False when there is no such call (still
+    undecided, unknown, or on another number): then `ended` has the say."""
+    return bool(
+        Call.objects.filter(provider=provider, provider_call_id=call_id, phone_number=number)
+        .exclude(outcome=Call.PENDING)
+        .update(status=status, ended_at=Coalesce("ended_at", Value(clock.now(), output_field=DateTimeField())),
+                duration=F("duration") if duration is None else duration)
+    )
 
 
 def ended(provider, call_id, status, duration=None):

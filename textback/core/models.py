@@ -321,3 +321,11 @@ class LLMTrial(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["base_url", "model", "-tried_at"], name="llm_trial_latest")]
+
+
+class LookupsVersion(models.Model):
+    """One row whose `n` goes up with every change to a business or a number, made by database
+    triggers (migration 0017), whatever made the change: the version that tells each process that
+    its cache of what webhooks look up is stale (core/lookups.py)."""
+
+    n = models.BigIntegerField(default=0)

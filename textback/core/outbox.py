@@ -1,5 +1,6 @@
 """Every outbound text is queued here: saved as a row, its delivery job committed with it
-(core/delivery.py sends it, core/sendrate.py paces it).
+(core/delivery.py sends it, core/sendrate.py paces it; in a web process, core/dispatch.py
+starts it at commit).
 
 This is the one place that decides whether a text may go at all (`why_not_textable`, at queue
 time and again at send time, for every kind of text on every path), when it may go (quiet hours
@@ -14,7 +15,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import Q
 
-from textback.core import clock, delivery, jobs, phones, quiet, sms
+from textback.core import clock, delivery, dispatch, phones, quiet, sms
 from textback.core.models import ConsentEvent, Contact, Message
 from textback.core.providers import PermanentError, SendError
 
@@ -60,7 +61,7 @@ def queue(*, business, number, to, body, kind, conversation=None, call=None, ask
         if run_after > now:
             message.give_up_at = run_after + timedelta(seconds=settings.SEND_GIVE_UP_SECONDS)
         message.save()
-        jobs.enqueue(delivery.deliver, message.id, run_after=run_after if run_after > now else None)
+        dispatch.enqueue(delivery.deliver, message.id, run_after=run_after if run_after > now else None)
     message.note = note
     return message
 

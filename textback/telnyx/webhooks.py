@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from textback.core import clock, inbox, outbox, phones
 from textback.core.models import Message, PhoneNumber
 from textback.telnyx.transport import first_error
-from textback.twilio.webhooks import BadWebhook, our_number, sent_message, webhook
+from textback.twilio.webhooks import BadWebhook, about, our_number, webhook
 
 log = logging.getLogger("textback.telnyx")
 
@@ -55,9 +55,10 @@ def by_event(provider, request):
     if kind == "message.received":
         return recipient_number(provider, recipient(payload).get("phone_number")), None
     if kind in STATUS_EVENTS:
-        message = sent_message(provider, plausible_id(provider, payload.get("id")), request.GET.get("message", ""))
+        sid = plausible_id(provider, payload.get("id"))
+        message = about(provider, sid, request.GET.get("message", "")).first() if sid else None
         if message is not None:
-            return PhoneNumber.objects.filter(number=message.from_number, provider=provider.name).first(), message
+            return our_number(provider, message.from_number), message
     return None, None
 
 

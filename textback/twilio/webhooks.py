@@ -9,13 +9,13 @@ functions, and answers TwiML at once: no provider request happens in here."""
 import logging
 from functools import wraps
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import HttpResponseBadRequest, HttpResponseForbidden
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from textback.core import calls, clock, inbox, outbox, phones
+from textback.core import calls, clock, inbox, lookups, outbox, phones
 from textback.core.models import Call, Contact, Message, PhoneNumber
 
 log = logging.getLogger("textback.twilio")
@@ -25,11 +25,14 @@ class BadWebhook(Exception):
     """The request is signed but not what Twilio sends: answered 400 with this message."""
 
 
-# Every webhook is about one of our numbers, and only the account that owns that number
-# signs for it: the number is resolved first (from To for a new call or text, from our own call or
-# message row for a callback, whatever To the request names), then the signature is checked with
-# that account's token alone, and the posted AccountSid must be that account. A request about a
-# number we do not have can only be signed by the default account (and is answered, and ignored).
+# Every webhook is about one of our numbers, and only the account that owns that number signs for
+# it: the number is resolved first (from the per-process cache, core/lookups.py), then the signature
+# is checked with that account's key alone (provider.verify), and the posted AccountSid must be that
+# account. A request about a number we do not have can only be signed by the default account (and
+# is answered, and ignored). The number is the one the request names (To for a call and its dial
+# result and status, From for a text we sent), or, for the rarer callbacks, the number of our own
+# call row; a callback naming a number whose call or text it is not is refused (403), whatever
+# account signed it, and changes nothing: the row is read or changed only on the signing number.
 
 
 def plausible_sid(provider, request, name):
@@ -37,11 +40,16 @@ def plausible_sid(provider, request, name):
     return value if provider.sid.fullmatch(value) else ""
 
 
+def named_number(provider, request, field):
+    """Our number that the form field names (To for a new call or text, From for a text we sent)."""
+    value = request.POST.get(field, "").strip()
+    plausible = value and len(value) <= PhoneNumber._meta.get_field("number").max_length and "\x00" not in value
+    return our_number(provider, value) if plausible else None
+
+
 def by_to(provider, request):
-    """A new call or text: the number called."""
-    to = request.POST.get("To", "").strip()
-    plausible = to and len(to) <= PhoneNumber._meta.get_field("number").max_length and "\x00" not in to
-    return (our_number(provider, to) if plausible else None), None
+    """A new call or text, a dial result, a call's final status: the number called."""
+    return named_number(provider, request, "To"), None
 
 
 def call_row(provider, sid):
@@ -61,19 +69,10 @@ def by_parent_call(provider, request):
     return by_call(provider, request, "ParentCallSid")
 
 
-def by_call_or_to(provider, request):
-    """A callback that may be the first we hear of a call (its first webhook was lost): our call
-    row's number, else the number called, so the call can still be recorded."""
-    number, call = by_call(provider, request)
-    return (number, call) if call is not None else by_to(provider, request)
-
-
 def by_message(provider, request):
-    """A status callback of a text we sent: the number it went out from."""
-    message = sent_message(provider, plausible_sid(provider, request, "MessageSid"), request.GET.get("message", ""))
-    if message is None:
-        return None, None
-    return PhoneNumber.objects.filter(number=message.from_number, provider=provider.name).first(), message
+    """A status callback of a text we sent: the number it names as the sender. Only that number's
+    account may sign it, and it can change only texts sent from that number (sms_status)."""
+    return named_number(provider, request, "From"), None
 
 
 def webhook(resolve):
@@ -88,10 +87,8 @@ def webhook(resolve):
         def checked(request, provider):
             request.body  # noqa: B018 -- read before the form is parsed: a signature may cover these bytes
             number, row = resolve(provider, request)
-            header = provider.signature_header
             if not provider.verify(request, number):
-                log.warning("rejected %s: %s does not match the number's account", request.path, header)
-                return HttpResponseForbidden(f"{header} does not match this request.\n")
+                return refused(request, provider, f"{provider.signature_header} does not match the number's account")
             try:
                 return view(request, provider, form(request), number, row)
             except BadWebhook as e:
@@ -101,6 +98,11 @@ def webhook(resolve):
         return checked
 
     return decorate
+
+
+def refused(request, provider, why):
+    log.warning("rejected %s: %s", request.path, why)
+    return HttpResponseForbidden(f"{provider.signature_header} does not match this request.\n")
 
 
 def form(request):
@@ -126,7 +128,7 @@ def required(provider, params, *names):
 
 
 def our_number(provider, number):
-    return PhoneNumber.objects.select_related("business").filter(number=number, provider=provider.name).first()
+    return lookups.number(provider.name, number)
 
 
 def seconds(params, name):
@@ -186,18 +188,23 @@ def first_heard_of(provider, number, call, call_sid, params):
     return True
 
 
-@webhook(by_call_or_to)
-def dial(request, provider, params, number, call):
+@webhook(by_to)
+def dial(request, provider, params, number, _):
+    """The dial result: the call is read once, under its lock (calls.dial_ended), and refused when it
+    is not on the number whose account signed."""
     call_sid, status = required(provider, params, "CallSid", "DialCallStatus")
-    if not first_heard_of(provider, number, call, call_sid, params):
-        return provider.hangup()
     bridged = status == "completed" and (
         params.get("DialBridged", "").lower() == "true" or "DialBridged" not in params
     )
     reason = {
         "busy": calls.BUSY, "no-answer": calls.NO_ANSWER, "failed": calls.FAILED, "canceled": calls.HUNG_UP,
     }.get(status, calls.DECLINED)
-    call = calls.dial_ended(provider.name, call_sid, reason, bridged)
+    try:
+        call = calls.dial_ended(provider.name, call_sid, reason, bridged, number)
+        if call is None and first_heard_of(provider, number, None, call_sid, params):
+            call = calls.dial_ended(provider.name, call_sid, reason, bridged, number)
+    except calls.OnAnotherNumber:
+        return refused(request, provider, "the call is not the signing account's")
     if call is None or call.outcome == Call.ANSWERED or (bridged and call.screening_accepted):
         return provider.hangup()
     return provider.voicemail(call.business)
@@ -206,13 +213,22 @@ def dial(request, provider, params, number, call):
 FINAL_CALL_STATUSES = {"completed", "busy", "no-answer", "canceled", "failed"}
 
 
-@webhook(by_call_or_to)
-def voice_status(request, provider, params, number, call):
+@webhook(by_to)
+def voice_status(request, provider, params, number, _):
+    """Usually one UPDATE: the call was decided by its dial result and only its end is recorded,
+    limited to calls on the number whose account signed. Otherwise the call row decides: a call on
+    another account's number is refused, an undecided or unknown one is settled by calls.ended."""
     call_sid, status = required(provider, params, "CallSid", "CallStatus")
     if status not in FINAL_CALL_STATUSES:
         return provider.empty()
+    duration = seconds(params, "CallDuration")
+    if number is not None and calls.ended_if_decided(number, provider.name, call_sid, status, duration):
+        return provider.empty()
+    call = call_row(provider, call_sid)
+    if call is not None and call.phone_number_id != (number.id if number else None):
+        return refused(request, provider, "the call is not the signing account's")
     if first_heard_of(provider, number, call, call_sid, params):
-        calls.ended(provider.name, call_sid, status, seconds(params, "CallDuration"))
+        calls.ended(provider.name, call_sid, status, duration)
     return provider.empty()
 
 
@@ -273,40 +289,48 @@ STATUS_RANK = {
     "delivered": 3, "undelivered": 3, "failed": 3, "read": 4,
 }
 STATUS_MAP = {"delivered": Message.DELIVERED, "read": Message.DELIVERED, "undelivered": Message.UNDELIVERED, "failed": Message.FAILED}
+# The rank of each status of ours (given up and the rest: 0).
+OUR_RANK = {Message.QUEUED: 0, Message.SENDING: 1, Message.SENT: 2, Message.DELIVERED: 3, Message.UNDELIVERED: 3,
+            Message.FAILED: 3}
 
 
-def sent_message(provider, sid, reference):
-    """Our text that a status callback is about: by its sid, or, since a status callback can beat
-    the worker to saving the sid, by the callback URL's ?message=ID (while the sid is not saved)."""
-    if not sid:
-        return None
-    found = Message.objects.filter(provider=provider.name, provider_message_id=sid).first()
-    if found is None and reference.isdigit() and len(reference) < 19:
-        found = (
-            Message.objects.filter(id=int(reference), provider=provider.name, direction=Message.OUT)
-            .filter(Q(provider_message_id__isnull=True, status=Message.SENDING) | Q(provider_message_id=sid))
-            .first()
-        )
-    return found
+def about(provider, sid, reference):
+    """The texts a status callback is about: by its sid, or, since a status callback can beat the
+    sender to saving the sid, by the callback URL's ?message=ID (while no sid is saved)."""
+    match = Q(provider_message_id=sid)
+    if reference.isdigit() and len(reference) < 19:
+        match |= Q(id=int(reference), provider_message_id__isnull=True, status=Message.SENDING)
+    return Message.objects.filter(match, provider=provider.name, direction=Message.OUT)
 
 
 @webhook(by_message)
-def sms_status(request, provider, params, number, message):
+def sms_status(request, provider, params, number, _):
+    """One statement on the text, limited to texts sent from the number whose account signed: an
+    UPDATE for a status we keep, an EXISTS for the others. Only when it finds nothing is the text
+    looked for among other numbers: a callback about another account's text is refused (403)."""
     sid, status = required(provider, params, "MessageSid", "MessageStatus")
     code = params.get("ErrorCode", "").strip()
     if code and not (code.isdigit() and len(code) <= Message._meta.get_field("error_code").max_length):
         raise BadWebhook(f"ErrorCode is not a {provider.label} error code")
-    if number is None or status not in STATUS_RANK:
+    texts = about(provider, sid, request.GET.get("message", ""))
+    ours = texts.filter(from_number=number.number) if number is not None else texts.none()
+    if status in STATUS_MAP:
+        new = STATUS_MAP[status]
+        found = ours.filter(status__in=[s for s, rank in OUR_RANK.items() if rank <= STATUS_RANK[status]]).update(
+            status=new, error_code=code or F("error_code"),
+            delivered_at=clock.now() if new == Message.DELIVERED else F("delivered_at"),
+        ) or ours.exists()  # none updated: already past this status, or not a text of this number
+    else:
+        found = number is not None and ours.exists()
+    if not found:
+        if texts.exists():
+            return refused(request, provider, "the text is not the signing account's")
         return provider.empty()
-    current = STATUS_RANK.get(message.status, 2 if message.status == Message.SENT else 0)
-    if STATUS_RANK[status] >= current and status in STATUS_MAP:
-        message.status = STATUS_MAP[status]
-        message.error_code = code or message.error_code
-        if message.status == Message.DELIVERED:
-            message.delivered_at = clock.now()
-        message.save(update_fields=["status", "error_code", "delivered_at"])
-    if code:  # what the code says about the recipient, read from the provider's one table
-        outbox.recipient_refused(message, provider.classify(code, f"delivery report {status}"))
+    # What the code says about the recipient, read from the provider's one table; the text is read
+    # only when it says something (opted out, not a mobile).
+    error = provider.classify(code, f"delivery report {status}") if code else None
+    if getattr(error, "recipient", None) and (message := ours.select_related("business").first()) is not None:
+        outbox.recipient_refused(message, error)
     return provider.empty()
 
 

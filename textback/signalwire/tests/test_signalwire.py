@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 
 from tests import carriers
-from tests.world import REYES_NUMBER, SIGNALWIRE_PROJECT
+from tests.world import JEN, REYES_NUMBER, SIGNALWIRE_PROJECT
 from textback.core import checks, clock, jobs
-from textback.core.models import Call, Message, PhoneNumber
+from textback.core.models import Business, Call, Contact, Message, PhoneNumber
 from textback.signalwire.transport import provider
 
 OWN_PROJECT = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"
@@ -65,6 +65,63 @@ def test_a_number_in_its_own_project_is_checked_with_that_projects_signing_key(s
 def test_a_webhook_naming_another_project_is_refused(signalwire, tuesday_morning):
     params = signalwire.payload("voice_incoming_call", AccountSid=OWN_PROJECT)
     assert signalwire.post("voice", params).status_code == 403
+
+
+def test_a_projects_new_signing_key_is_the_only_one_from_the_next_webhook_on(signalwire, own_project):
+    params = signalwire.payload("voice_incoming_call", AccountSid=OWN_PROJECT)
+    assert signalwire.post("voice", params, key=OWN_KEY).status_code == 200  # the number is cached now
+    PhoneNumber.objects.filter(id=own_project.id).update(signing_key="PSK_" + "2c" * 12)
+    again = {**params, "CallSid": signalwire.call_id(2)}
+    assert signalwire.post("voice", again, key=OWN_KEY).status_code == 403
+    assert signalwire.post("voice", again, key="PSK_" + "2c" * 12).status_code == 200
+
+
+# Nguyen Roofing, another business on the same textback, has its number in a SignalWire project of its
+# own. That project's key signs nothing about Reyes Plumbing's calls and texts, whatever number it names.
+TENANT_NUMBER = "+17735550142"
+
+
+@pytest.fixture
+def tenant(reyes_number, fake_signalwire):
+    business = Business.objects.create(name="Nguyen Roofing", owner_cell="+17735550199")
+    return PhoneNumber.objects.create(
+        business=business, number=TENANT_NUMBER, provider="signalwire", account_sid=OWN_PROJECT,
+        auth_token=OWN_TOKEN, signing_key=OWN_KEY, space_url="https://nguyen.signalwire.com",
+    )
+
+
+def as_tenant(signalwire, path, name, **fields):
+    params = signalwire.payload(name, **{"AccountSid": OWN_PROJECT, "CallSid": signalwire.call_id(1), "To": TENANT_NUMBER,
+                                         "Called": TENANT_NUMBER, **fields})
+    return signalwire.post(path, params, key=OWN_KEY)
+
+
+def test_a_dial_result_about_another_projects_call_is_refused(signalwire, tenant, tuesday_morning):
+    signalwire.ring()  # Reyes Plumbing's call, on the default project
+    assert as_tenant(signalwire, "voice/dial", "voice_dial_no_answer").status_code == 403
+    assert Call.objects.get().outcome == Call.PENDING and not Message.objects.exists()
+
+
+@pytest.mark.parametrize("decided", [False, True])
+def test_a_final_status_about_another_projects_call_is_refused(signalwire, tenant, tuesday_morning, decided):
+    signalwire.ring()
+    if decided:
+        signalwire.dial("no_answer")
+    assert as_tenant(signalwire, "voice/status", "voice_status_completed").status_code == 403
+    call = Call.objects.get()
+    assert call.ended_at is None and call.outcome == (Call.MISSED if decided else Call.PENDING)
+
+
+def test_a_status_callback_about_another_projects_text_is_refused(signalwire, tenant, tuesday_morning):
+    signalwire.ring()
+    signalwire.dial("no_answer")
+    jobs.run_ready()
+    text = Message.objects.get(kind=Message.TEXTBACK)
+    response = as_tenant(signalwire, f"sms/status?message={text.id}", "sms_status_failed_21610",
+                         MessageSid=text.provider_message_id, From=TENANT_NUMBER, To=JEN)
+    assert response.status_code == 403
+    text.refresh_from_db()
+    assert text.status == Message.SENT and not Contact.objects.get(number=JEN).opted_out_at
 
 
 @pytest.mark.parametrize("code", [21611, 30022, 20429])

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger
 
-from textback.core import checks
+from textback.core import checks, dispatch
 from textback.core.logs import redact_url
 
 # Like gunicorn's default (Apache's combined format) with the path instead of the raw request line:
@@ -75,6 +75,7 @@ class Command(BaseCommand):
             raise CommandError("--workers must be at least 1")
         for result in [] if options.get("skip_checks") else checks.at_start():
             self.stderr.write(f"warning: {result.name}: {result.detail}")
+        dispatch.enable()  # each web process sends the texts it commits (core/dispatch.py)
         Server({
             "bind": f"{host}:{port}", "workers": workers, "threads": 4, "worker_class": "gthread",
             "timeout": 30, "graceful_timeout": 20, "accesslog": "-", "errorlog": "-",

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0016_llm_trial'),
+        ('core', '0017_lookups_version'),
     ]
 
     operations = [

@@ -1,0 +1,71 @@
+"""The per-process cache of what webhooks look up (core/lookups.py): never trusted past a change,
+however the change was made."""
+
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from tests.world import REYES_NUMBER, SUBACCOUNT_SID, SUBACCOUNT_TOKEN
+from textback.core import lookups
+from textback.core.models import Business, PhoneNumber
+from textback.twilio.tests.payloads import VOICE, payload
+
+
+def lookup():
+    with CaptureQueriesContext(connection) as captured:
+        found = lookups.number("twilio", REYES_NUMBER)
+    return found, len(captured)
+
+
+def test_a_number_looked_up_again_costs_one_single_row_select(reyes_number):
+    lookup()
+    found, queries = lookup()
+    assert queries == 1
+    assert found.id == reyes_number.id and found.business.name == reyes_number.business.name
+
+
+def test_each_lookup_gets_its_own_copy_so_no_request_changes_another_s(reyes_number):
+    lookup()
+    first, _ = lookup()
+    first.business.hours["mon"] = []
+    first.business.name = "Changed in one request"
+    second, _ = lookup()
+    assert second.business.name == reyes_number.business.name
+    assert second.business.hours != first.business.hours
+
+
+def test_a_token_changed_by_a_queryset_update_is_seen_by_the_next_webhook(twilio, reyes_number):
+    params = payload("voice_incoming_call", AccountSid=SUBACCOUNT_SID)
+    assert twilio.post(VOICE, payload("voice_incoming_call")).status_code == 200  # cached with the default account
+    PhoneNumber.objects.filter(id=reyes_number.id).update(account_sid=SUBACCOUNT_SID, auth_token=SUBACCOUNT_TOKEN)
+    assert twilio.post(VOICE, payload("voice_incoming_call", CallSid="CA" + "2" * 32)).status_code == 403
+    assert twilio.post(VOICE, params, token=SUBACCOUNT_TOKEN).status_code == 200
+
+
+def test_a_change_made_outside_django_another_process_s_raw_sql_is_seen_too(reyes_number):
+    lookup()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE core_business SET name = 'Renamed elsewhere' WHERE id = %s", [reyes_number.business_id])
+    found, _ = lookup()
+    assert found.business.name == "Renamed elsewhere"
+
+
+def test_a_deleted_number_is_not_ours_any_more(reyes_number):
+    lookup()
+    PhoneNumber.objects.filter(id=reyes_number.id).delete()
+    assert lookups.number("twilio", REYES_NUMBER) is None
+
+
+def test_a_change_rolled_back_leaves_no_version_a_later_change_could_reuse(reyes_number):
+    before = lookups.version()
+    try:
+        with transaction.atomic():
+            Business.objects.filter(id=reyes_number.business_id).update(name="Never committed")
+            rolled_back = lookups.version()
+            lookup()  # cached under the version of a change that never happened
+            raise RuntimeError
+    except RuntimeError:
+        pass
+    assert lookups.version() == before
+    Business.objects.filter(id=reyes_number.business_id).update(name="Committed")
+    assert lookups.version() not in (before, rolled_back)
+    assert lookups.number("twilio", REYES_NUMBER).business.name == "Committed"

@@ -1,0 +1,65 @@
+"""What every provider webhook looks up first, cached per process: our number (with its account's
+credentials) and its business.
+
+A webhook is verified with the token of the account that owns the number it is about, so a stale
+entry could accept a request signed with a revoked token, or route a call to a number that was
+removed. The cache is therefore never trusted on time alone: every lookup first reads one integer,
+`core_lookupsversion.n`, which database triggers set to a new random value in the same
+transaction as any change to a business or a number (migration 0017: a save, a queryset update, a
+delete, raw SQL, another process or machine). A process whose version differs drops its whole cache and reads again. The
+read is one indexed single-row SELECT, so a webhook costs that instead of building and running the
+number-and-business join through the ORM; and a change is seen by the very next webhook in every
+process, as it would be without a cache. When the version row is missing (a test database
+flushed) nothing is cached.
+"""
+
+import json
+import threading
+
+from django.db import connection
+
+from textback.core.models import Business, PhoneNumber
+
+_lock = threading.Lock()
+_cache = {}  # (provider, number) -> (version, number's field values, business's field values)
+_version = None
+
+PHONE_FIELDS = [f.attname for f in PhoneNumber._meta.concrete_fields]
+BUSINESS_FIELDS = [f.attname for f in Business._meta.concrete_fields]
+JSON_FIELDS = {f.attname for f in Business._meta.concrete_fields if f.get_internal_type() == "JSONField"}
+
+
+def version():
+    """The current version (None: no version row, so nothing may be cached)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT n FROM core_lookupsversion WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def number(provider, e164):
+    """Our number `e164` at `provider`, its business loaded, or None. Fresh instances each time
+    (built from the cached values; JSON fields copied), so no request sees another's changes."""
+    global _version
+    current = version()
+    with _lock:
+        if current != _version:
+            _cache.clear()
+            _version = current
+        cached = _cache.get((provider, e164)) if current is not None else None
+    if cached is None:
+        found = PhoneNumber.objects.select_related("business").filter(number=e164, provider=provider).first()
+        if found is None:
+            return None  # not ours: not cached, so junk numbers cannot grow the cache
+        # JSON fields (a business's hours, holidays) kept as text: each lookup gets its own copy, cheaply.
+        cached = ([getattr(found, f) for f in PHONE_FIELDS],
+                  [json.dumps(v) if f in JSON_FIELDS else v for f, v in ((f, getattr(found.business, f)) for f in BUSINESS_FIELDS)])
+        with _lock:
+            if current is not None and current == _version:
+                _cache[(provider, e164)] = cached
+    phone_values, business_values = cached
+    found = PhoneNumber.from_db(connection.alias, PHONE_FIELDS, list(phone_values))
+    found.business = Business.from_db(connection.alias, BUSINESS_FIELDS, [
+        json.loads(v) if f in JSON_FIELDS else v for f, v in zip(BUSINESS_FIELDS, business_values)])
+    return found
+
