@@ -5,7 +5,8 @@ A webhook is verified with the token of the account that owns the number it is a
 entry could accept a request signed with a revoked token, or route a call to a number that was
 removed. The cache is therefore never trusted on time alone: every lookup first reads one integer,
 `core_lookupsversion.n`, which database triggers set to a new random value in the same
-transaction as any change to a business or a number (migration 0017: a save, a queryset update, a
+transaction as any change to a business or a number (migration 0017, and ensure_triggers after every
+migrate: a save, a queryset update, a
 delete, raw SQL, another process or machine). A process whose version differs drops its whole cache and reads again. The
 read is one indexed single-row SELECT, so a webhook costs that instead of building and running the
 number-and-business join through the ORM; and a change is seen by the very next webhook in every
@@ -63,3 +64,42 @@ def number(provider, e164):
         json.loads(v) if f in JSON_FIELDS else v for f, v in zip(BUSINESS_FIELDS, business_values)])
     return found
 
+
+
+# -- the triggers ----------------------------------------------------------------------------------
+# Created by migration 0017, and made sure of after every `migrate` (CoreConfig.ready connects this):
+# on SQLite, a later migration that changes core_business or core_phonenumber rebuilds the table and
+# drops its triggers with it, and a cache without them would go stale silently.
+
+TRIGGER_TABLES = ("core_business", "core_phonenumber")
+_BUMP = {
+    "postgresql": "UPDATE core_lookupsversion SET n = floor(random() * 9007199254740991)::bigint WHERE id = 1",
+    "sqlite": "UPDATE core_lookupsversion SET n = random() WHERE id = 1",
+}
+
+
+def trigger_statements(vendor):
+    if vendor == "postgresql":
+        yield (f"CREATE OR REPLACE FUNCTION core_lookups_version_bump() RETURNS trigger LANGUAGE plpgsql AS "
+               f"$$ BEGIN {_BUMP[vendor]}; RETURN NULL; END $$")
+        for table in TRIGGER_TABLES:
+            yield f"DROP TRIGGER IF EXISTS {table}_lookups_version ON {table}"
+            yield (f"CREATE TRIGGER {table}_lookups_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
+                   "FOR EACH STATEMENT EXECUTE FUNCTION core_lookups_version_bump()")
+    elif vendor == "sqlite":
+        for table in TRIGGER_TABLES:
+            for op in ("INSERT", "UPDATE", "DELETE"):
+                yield (f"CREATE TRIGGER IF NOT EXISTS {table}_lookups_version_{op.lower()} AFTER {op} ON {table} "
+                       f"BEGIN {_BUMP[vendor]}; END")
+
+
+def ensure_triggers(using="default", **_):
+    """post_migrate: the triggers exist (again) once the version table does."""
+    from django.db import connections
+
+    db = connections[using]
+    if "core_lookupsversion" not in db.introspection.table_names():
+        return
+    with db.cursor() as cursor:
+        for sql in trigger_statements(db.vendor):
+            cursor.execute(sql)

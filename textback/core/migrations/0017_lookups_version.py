@@ -8,39 +8,22 @@ change to use again, and a process that read the rolled-back value could then tr
 
 from django.db import migrations, models
 
-TABLES = ("core_business", "core_phonenumber")
-BUMP = {
-    "postgresql": "UPDATE core_lookupsversion SET n = floor(random() * 9007199254740991)::bigint WHERE id = 1",
-    "sqlite": "UPDATE core_lookupsversion SET n = random() WHERE id = 1",
-}
+from textback.core.lookups import TRIGGER_TABLES, trigger_statements
 
 
 def create_triggers(apps, schema_editor):
     apps.get_model("core", "LookupsVersion").objects.using(schema_editor.connection.alias).create(id=1, n=0)
-    for sql in triggers(schema_editor.connection.vendor):
+    for sql in trigger_statements(schema_editor.connection.vendor):
         schema_editor.execute(sql)
 
 
 def drop_triggers(apps, schema_editor):
-    for table in TABLES:
+    for table in TRIGGER_TABLES:
         if schema_editor.connection.vendor == "postgresql":
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_lookups_version ON {table}")
         else:
             for op in ("insert", "update", "delete"):
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_lookups_version_{op}")
-
-
-def triggers(vendor):
-    if vendor == "postgresql":
-        yield (f"CREATE OR REPLACE FUNCTION core_lookups_version_bump() RETURNS trigger LANGUAGE plpgsql AS "
-               f"$$ BEGIN {BUMP[vendor]}; RETURN NULL; END $$")
-        for table in TABLES:
-            yield (f"CREATE TRIGGER {table}_lookups_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
-                   "FOR EACH STATEMENT EXECUTE FUNCTION core_lookups_version_bump()")
-    else:
-        for table in TABLES:
-            for op in ("INSERT", "UPDATE", "DELETE"):
-                yield f"CREATE TRIGGER {table}_lookups_version_{op.lower()} AFTER {op} ON {table} BEGIN {BUMP[vendor]}; END"
 
 
 class Migration(migrations.Migration):
