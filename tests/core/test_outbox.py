@@ -9,7 +9,7 @@ from django_tasks_db.models import DBTaskResult
 
 from tests.core.conftest import MARIA
 from tests.world import JEN
-from textback.core import delivery, inbox, jobs, outbox
+from textback.core import delivery, incoming, jobs, outbox
 from textback.core.models import Contact, Message
 from textback.core.providers import PermanentError, TransientError
 from textback.simulator import phone
@@ -54,7 +54,7 @@ def test_a_message_taken_up_just_before_its_give_up_time_is_sent(settings, reyes
 def test_an_opt_out_recorded_after_queuing_blocks_the_queued_text(reyes, number, later):
     message = queue(reyes, number)
     later(seconds=1)
-    inbox.received(number, number.provider, "SMstop", JEN, "STOP")
+    incoming.received(number, number.provider, "SMstop", JEN, "STOP")
     jobs.run_ready()
     message.refresh_from_db()
     assert message.status == Message.GIVEN_UP and message.error == "the recipient opted out"

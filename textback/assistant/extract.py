@@ -27,7 +27,7 @@ def _bare(folded: str) -> str:
 def consent_keyword(text: str) -> tuple[str | None, bool, str | None]:
     """(opt_out | opt_in | help | None, whether the carrier answers it itself, the keyword's language
     when it is not English: "es" for ALTO, "pt" for PARE) when the whole message is a consent keyword:
-    the one table every path uses (core/inbox.py runs it before any engine). Each language pack
+    the one table every path uses (core/incoming.py runs it before any engine). Each language pack
     lists its keywords; the carrier answers only the English ones (CARRIER_ANSWERS_KEYWORDS)."""
     bare = re.sub(r"[\W_]+", " ", fold(text)).strip()
     for pack in languages.PACKS.values():

@@ -1,7 +1,7 @@
 """The conversation after the text-back: the assistant answers the caller, the owner is told and
 can answer by SMS from their own cell.
 
-The caller's text is stored first (inbox); the assistant runs afterwards as a job, so a failure in
+The caller's text is stored first (core/incoming.py); the assistant runs afterwards as a job, so a failure in
 it never loses the text. Everything it decides goes out through the outbox like any other text.
 """
 

@@ -8,7 +8,7 @@ provider only through `get(name)` and the methods below.
 Inbound: the provider's webhooks (its `urls`, mounted at /{name}/). Each resolves the number the
 event is about, checks the request with that number's account (`verify`: 403 when it fails, 400
 when the request is malformed), translates the event into the core's functions (calls.started,
-calls.screening_result, calls.dial_ended, calls.ended, calls.voicemail; inbox.received; a
+calls.screening_result, calls.dial_ended, calls.ended, calls.voicemail; incoming.received; a
 delivery report through `classify` and outbox.recipient_refused) and answers with one of the
 call responses (`ring_owner`, `screen`, `voicemail`, `hangup`, `empty`) at once: no provider
 request happens inside a webhook.

@@ -3,7 +3,7 @@ Each step goes through the same core functions as a provider webhook would."""
 
 import uuid
 
-from textback.core import calls, clock, inbox
+from textback.core import calls, clock, incoming
 from textback.core.models import Call, Message, PhoneNumber
 
 PROVIDER = "simulator"
@@ -43,7 +43,7 @@ def hang_up(call):
 
 
 def text(number: PhoneNumber, caller, body):
-    return inbox.received(number, PROVIDER, new_id("SM"), caller, body)
+    return incoming.received(number, PROVIDER, new_id("SM"), caller, body)
 
 
 def receive(number: PhoneNumber, caller):

@@ -10,7 +10,7 @@ import logging
 
 from django.http import HttpResponse
 
-from textback.core import clock, inbox, outbox, phones
+from textback.core import clock, incoming, outbox, phones
 from textback.core.models import Message, PhoneNumber
 from textback.telnyx.transport import first_error
 from textback.twilio.webhooks import BadWebhook, about, our_number, webhook
@@ -96,7 +96,7 @@ def received(provider, payload, number):
         to = recipient(payload).get("phone_number")
         log.warning("text to %s, which is not a number of any business", phones.masked(to if isinstance(to, str) else ""))
         return HttpResponse(status=200)
-    inbox.received(number, provider.name, message_id, from_number.strip(), body, media(payload))
+    incoming.received(number, provider.name, message_id, from_number.strip(), body, media(payload))
     return HttpResponse(status=200)
 
 

@@ -15,7 +15,7 @@ from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from textback.core import calls, clock, inbox, lookups, outbox, phones
+from textback.core import calls, clock, incoming, lookups, outbox, phones
 from textback.core.models import Call, Contact, Message, PhoneNumber
 
 log = logging.getLogger("textback.twilio")
@@ -276,7 +276,7 @@ def sms(request, provider, params, number, _):
     if number is None:
         log.warning("text to %s, which is not a number of any business", phones.masked(to))
         return provider.empty()
-    inbox.received(
+    incoming.received(
         number, provider.name, sid, from_number, params.get("Body", ""), media(params),
         opt_out_type=params.get("OptOutType", ""),
     )

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.world import CARLOS_CELL, JEN
-from textback.core import inbox, jobs
+from textback.core import incoming, jobs
 from textback.core.models import Message, PhoneNumber
 
 SIM_NUMBER = "+13125550177"
@@ -17,7 +17,7 @@ JSON = {"HTTP_ACCEPT": "application/json"}
 def jens_real_lead(reyes_number, tuesday_morning):
     """Reyes Plumbing has its Twilio number and a simulator number; Jen texted the Twilio one for real."""
     PhoneNumber.objects.create(business=reyes_number.business, number=SIM_NUMBER, provider="simulator")
-    message = inbox.received(reyes_number, "twilio", "SM" + "1" * 32, JEN, "Burst pipe at 12 Elm St, I'm Jen")
+    message = incoming.received(reyes_number, "twilio", "SM" + "1" * 32, JEN, "Burst pipe at 12 Elm St, I'm Jen")
     conversation = message.conversation
     conversation.lead = {"name": "Jen", "need": "burst pipe", "address": "12 Elm St", "status": "qualified"}
     conversation.save()

@@ -15,7 +15,7 @@ from textback.core import clock, conversations, outbox, phones
 from textback.core.models import Contact, Conversation, Message
 from textback.hooks import events as hooks
 
-log = logging.getLogger("textback.inbox")
+log = logging.getLogger("textback.incoming")
 
 def help_text(business, language="en"):
     """The answer to HELP: the assistant's own words, whether the assistant is on or not."""
