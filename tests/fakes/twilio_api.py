@@ -27,7 +27,6 @@ and errors as {"code", "message", "more_info", "status"}. Tests script its answe
 import base64
 import heapq
 import http.client
-import json
 import threading
 import time
 import uuid
@@ -343,12 +342,3 @@ class FakeTwilioAPI(LocalFake):
         handler.end_headers()
         handler.wfile.write(data)
 
-    def reply(self, handler, status, body, headers=None):
-        data = json.dumps(body).encode()
-        handler.send_response(status)
-        handler.send_header("Content-Type", "application/json")
-        handler.send_header("Content-Length", str(len(data)))
-        for name, value in (headers or {}).items():
-            handler.send_header(name, value)
-        handler.end_headers()
-        handler.wfile.write(data)

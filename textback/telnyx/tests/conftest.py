@@ -7,7 +7,8 @@ from urllib.parse import urlencode
 import pytest
 
 from textback.core import clock
-from textback.core.models import Call, Message, PhoneNumber
+from textback.core.models import PhoneNumber
+from textback.twilio.tests.conftest import Calls as TwilioCalls
 from textback.telnyx.tests.payloads import (
     DEFAULT_ACCOUNT_KEY, DIAL, PARENT, SCREEN_RESULT, STATUS, VOICE, form, sign,
 )
@@ -55,35 +56,13 @@ def telnyx(client):
     return TelnyxWebhooks(client)
 
 
-class Calls:
+class Calls(TwilioCalls):
     """A call's TeXML webhooks in the order a test chooses, posted signed like Telnyx's."""
 
-    def __init__(self, telnyx):
-        self.telnyx = telnyx
+    PROVIDER, VOICE, DIAL, SCREEN_RESULT, STATUS, PARENT = "telnyx", VOICE, DIAL, SCREEN_RESULT, STATUS, PARENT
 
-    def post(self, path, name, **fields):
-        response = self.telnyx.form(path, form(name, **fields))
-        assert response.status_code == 200, response.content
-        return response.content.decode()
-
-    def ring(self, **fields):
-        return self.post(VOICE, "voice_incoming_call", **fields)
-
-    def dial(self, outcome, **fields):
-        return self.post(DIAL, f"voice_dial_{outcome}", **fields)
-
-    def accept_screening(self, digits="1"):
-        return self.post(SCREEN_RESULT, "voice_screen_gather_result", Digits=digits)
-
-    def status(self, final, **fields):
-        return self.post(STATUS, f"voice_status_{final}", **fields)
-
-    def get(self, call_id=PARENT):
-        return Call.objects.get(provider="telnyx", provider_call_id=call_id)
-
-    @staticmethod
-    def textbacks():
-        return Message.objects.filter(kind=Message.TEXTBACK)
+    def send(self, path, name, **fields):
+        return self.client.form(path, form(name, **fields))
 
 
 @pytest.fixture
