@@ -1,10 +1,12 @@
 """Queries per webhook and per sent text, pinned: a regression (a query per row, a lost
 select_related) fails here before it shows up in a benchmark."""
 
+from datetime import timedelta
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from textback.core import jobs
+from textback.core import clock, jobs
 from textback.core.models import Message
 
 # Measured when pinned, BEGIN/COMMIT/SAVEPOINT included, once the number has had a webhook in the process (the
@@ -20,10 +22,16 @@ from textback.core.models import Message
 # statement on the text (an UPDATE for "delivered", an EXISTS for "sent"), where it was a read of the
 # text, a read of the number and a save (3); the final status of a call already decided is the
 # version and one UPDATE (it was the call read, read again under a lock, and saved: 5).
+# Then (issue 16, CPU per missed call): a business's webhook endpoints come from the same cache (the
+# version read instead of a query), the dial result reads the call's row alone (the number and its
+# business are the webhook's), a first-time caller's contact upsert says it was new, so no open
+# conversation or cooldown is looked for (PostgreSQL), and the send reads its number from the cache:
+# dial 14 -> 12 (13 on SQLite), send 17 -> 15 (22 -> 20 on SQLite), measured with the number's first
+# call made in full first, so what a busy process has cached is cached.
 VOICE_WEBHOOK_MAX = 4
-DIAL_WEBHOOK_MAX = 14
+DIAL_WEBHOOK_MAX = {"postgresql": 12, "sqlite": 13}
 CALL_STATUS_MAX = 2
-SEND_MAX = {"postgresql": 17, "sqlite": 22}
+SEND_MAX = {"postgresql": 15, "sqlite": 20}
 STATUS_CALLBACK_MAX = 2  # the version, and the one statement on the text
 # Telnyx's "finalized" names the text by its id only: it is read (for the number that signs) and saved.
 STATUS_CALLBACK_MAX_BY_PROVIDER = {"telnyx": 3}
@@ -49,7 +57,9 @@ def status_callback(carrier, text, status):
 
 
 def test_the_missed_call_path_stays_within_its_query_budget(carrier, tuesday_morning):
-    missed_call(carrier, 0, "+13125550177")[0]()  # the number's first webhook in this process
+    for step in missed_call(carrier, 0, "+13125550177"):  # the number's first call in this process
+        step()
+    clock.advance_to(tuesday_morning + timedelta(seconds=2))  # past the number's send slot
     voice, dial, status, send = (queries(step) for step in missed_call(carrier, 1, "+13125550101"))
     text = Message.objects.get(kind=Message.TEXTBACK, to_number="+13125550101")
     assert text.status == Message.SENT
@@ -60,7 +70,7 @@ def test_the_missed_call_path_stays_within_its_query_budget(carrier, tuesday_mor
     print(f"queries on {carrier.name}: voice webhook {voice}, dial webhook {dial}, call status {status}, "
           f"send {send}, sent callback {sent}, delivered callback {delivered}")
     assert voice <= VOICE_WEBHOOK_MAX
-    assert dial <= DIAL_WEBHOOK_MAX
+    assert dial <= DIAL_WEBHOOK_MAX[connection.vendor]
     assert status <= CALL_STATUS_MAX
     assert send <= SEND_MAX[connection.vendor]
     most = STATUS_CALLBACK_MAX_BY_PROVIDER.get(carrier.name, STATUS_CALLBACK_MAX)

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.world import REYES_NUMBER, SUBACCOUNT_SID, SUBACCOUNT_TOKEN
 from textback.core import lookups
 from textback.core.models import Business, PhoneNumber
+from textback.hooks.models import Endpoint
 from textback.twilio.tests.payloads import VOICE, payload
 
 
@@ -69,3 +70,33 @@ def test_a_change_rolled_back_leaves_no_version_a_later_change_could_reuse(reyes
     Business.objects.filter(id=reyes_number.business_id).update(name="Committed")
     assert lookups.version() not in (before, rolled_back)
     assert lookups.number("twilio", REYES_NUMBER).business.name == "Committed"
+
+
+def endpoints(business_id):
+    with CaptureQueriesContext(connection) as captured:
+        found = lookups.endpoints(business_id)
+    return [(e.id, e.events) for e in found], len(captured)
+
+
+def test_a_business_s_endpoints_looked_up_again_cost_the_version_read_only(reyes):
+    Endpoint.objects.create(business=reyes, url="https://crm.example.com/hooks", events=["call.missed"])
+    endpoints(reyes.id)
+    found, queries = endpoints(reyes.id)
+    assert queries == 1 and [events for _, events in found] == [["call.missed"]]
+
+
+def test_an_endpoint_added_changed_or_removed_anyhow_is_seen_by_the_next_event(reyes):
+    assert endpoints(reyes.id)[0] == []  # cached: none
+    endpoint = Endpoint.objects.create(business=reyes, url="https://crm.example.com/hooks", events=["call.missed"])
+    assert endpoints(reyes.id)[0] == [(endpoint.id, ["call.missed"])]
+    with connection.cursor() as cursor:  # another process's raw SQL
+        cursor.execute("UPDATE hooks_endpoint SET events = %s WHERE id = %s", ['["lead.updated"]', endpoint.id])
+    assert endpoints(reyes.id)[0] == [(endpoint.id, ["lead.updated"])]
+    Endpoint.objects.filter(id=endpoint.id).delete()
+    assert endpoints(reyes.id)[0] == []
+
+
+def test_each_event_gets_its_own_copy_of_the_endpoints(reyes):
+    Endpoint.objects.create(business=reyes, url="https://crm.example.com/hooks", events=["call.missed"])
+    lookups.endpoints(reyes.id)[0].events.append("lead.updated")
+    assert lookups.endpoints(reyes.id)[0].events == ["call.missed"]

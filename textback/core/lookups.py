@@ -1,13 +1,14 @@
 """What every provider webhook looks up first, cached per process: our number (with its account's
-credentials) and its business.
+credentials) and its business; and what every event looks up, a business's outgoing webhook
+endpoints (hooks/events.py: most businesses have none, and a missed call has two events).
 
 A webhook is verified with the token of the account that owns the number it is about, so a stale
 entry could accept a request signed with a revoked token, or route a call to a number that was
 removed. The cache is therefore never trusted on time alone: every lookup first reads one integer,
 `core_lookupsversion.n`, which database triggers set to a new random value in the same
-transaction as any change to a business or a number (migration 0017, and ensure_triggers after every
-migrate: a save, a queryset update, a
-delete, raw SQL, another process or machine). A process whose version differs drops its whole cache and reads again. The
+transaction as any change to a business, a number or an endpoint (migrations core 0017 and hooks
+0002, and ensure_triggers after every migrate: a save, a queryset update, a delete, raw SQL, another
+process or machine). A process whose version differs drops its whole cache and reads again. The
 read is one indexed single-row SELECT, so a webhook costs that instead of building and running the
 number-and-business join through the ORM; and a change is seen by the very next webhook in every
 process, as it would be without a cache. When the version row is missing (a test database
@@ -22,7 +23,8 @@ from django.db import connection
 from textback.core.models import Business, PhoneNumber
 
 _lock = threading.Lock()
-_cache = {}  # (provider, number) -> (version, number's field values, business's field values)
+_cache = {}  # (provider, number) -> (number's field values, business's field values)
+_endpoints = {}  # business id -> [(endpoint id, its event types)]
 _version = None
 
 PHONE_FIELDS = [f.attname for f in PhoneNumber._meta.concrete_fields]
@@ -38,15 +40,23 @@ def version():
     return row[0] if row else None
 
 
-def number(provider, e164):
-    """Our number `e164` at `provider`, its business loaded, or None. Fresh instances each time
-    (built from the cached values; JSON fields copied), so no request sees another's changes."""
+def checked():
+    """The current version, the caches emptied first when it is not the one they were filled at."""
     global _version
     current = version()
     with _lock:
         if current != _version:
             _cache.clear()
+            _endpoints.clear()
             _version = current
+    return current
+
+
+def number(provider, e164):
+    """Our number `e164` at `provider`, its business loaded, or None. Fresh instances each time
+    (built from the cached values; JSON fields copied), so no request sees another's changes."""
+    current = checked()
+    with _lock:
         cached = _cache.get((provider, e164)) if current is not None else None
     if cached is None:
         found = PhoneNumber.objects.select_related("business").filter(number=e164, provider=provider).first()
@@ -65,41 +75,68 @@ def number(provider, e164):
     return found
 
 
+def endpoints(business_id):
+    """The business's webhook endpoints (id, business and event types only: not the secret, which
+    is decrypted at delivery), in id order; fresh instances each time."""
+    from textback.hooks.models import Endpoint  # hooks depends on core, not the other way round
+
+    current = checked()
+    with _lock:
+        cached = _endpoints.get(business_id) if current is not None else None
+    if cached is None:
+        cached = [(id, json.dumps(events)) for id, events in
+                  Endpoint.objects.filter(business_id=business_id).order_by("id").values_list("id", "events")]
+        with _lock:
+            if current is not None and current == _version:
+                _endpoints[business_id] = cached
+    return [Endpoint.from_db(connection.alias, ["id", "business_id", "events"], [id, business_id, json.loads(events)])
+            for id, events in cached]
+
 
 # -- the triggers ----------------------------------------------------------------------------------
 # Created by migration 0017, and made sure of after every `migrate` (CoreConfig.ready connects this):
 # on SQLite, a later migration that changes core_business or core_phonenumber rebuilds the table and
 # drops its triggers with it, and a cache without them would go stale silently.
 
-TRIGGER_TABLES = ("core_business", "core_phonenumber")
+TRIGGER_TABLES = ("core_business", "core_phonenumber", "hooks_endpoint")
 _BUMP = {
     "postgresql": "UPDATE core_lookupsversion SET n = floor(random() * 9007199254740991)::bigint WHERE id = 1",
     "sqlite": "UPDATE core_lookupsversion SET n = random() WHERE id = 1",
 }
 
 
-def trigger_statements(vendor):
+def trigger_statements(vendor, tables=TRIGGER_TABLES):
     if vendor == "postgresql":
         yield (f"CREATE OR REPLACE FUNCTION core_lookups_version_bump() RETURNS trigger LANGUAGE plpgsql AS "
                f"$$ BEGIN {_BUMP[vendor]}; RETURN NULL; END $$")
-        for table in TRIGGER_TABLES:
+        for table in tables:
             yield f"DROP TRIGGER IF EXISTS {table}_lookups_version ON {table}"
             yield (f"CREATE TRIGGER {table}_lookups_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
                    "FOR EACH STATEMENT EXECUTE FUNCTION core_lookups_version_bump()")
     elif vendor == "sqlite":
-        for table in TRIGGER_TABLES:
+        for table in tables:
             for op in ("INSERT", "UPDATE", "DELETE"):
                 yield (f"CREATE TRIGGER IF NOT EXISTS {table}_lookups_version_{op.lower()} AFTER {op} ON {table} "
                        f"BEGIN {_BUMP[vendor]}; END")
 
 
+def drop_trigger_statements(vendor, tables):
+    for table in tables:
+        if vendor == "postgresql":
+            yield f"DROP TRIGGER IF EXISTS {table}_lookups_version ON {table}"
+        else:
+            for op in ("insert", "update", "delete"):
+                yield f"DROP TRIGGER IF EXISTS {table}_lookups_version_{op}"
+
+
 def ensure_triggers(using="default", **_):
-    """post_migrate: the triggers exist (again) once the version table does."""
+    """post_migrate: the triggers exist (again) once the version table does, on the tables there are."""
     from django.db import connections
 
     db = connections[using]
-    if "core_lookupsversion" not in db.introspection.table_names():
+    tables = db.introspection.table_names()
+    if "core_lookupsversion" not in tables:
         return
     with db.cursor() as cursor:
-        for sql in trigger_statements(db.vendor):
+        for sql in trigger_statements(db.vendor, [t for t in TRIGGER_TABLES if t in tables]):
             cursor.execute(sql)

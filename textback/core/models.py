@@ -121,17 +121,21 @@ class Contact(models.Model):
         (SELECT, SAVEPOINT, INSERT, RELEASE) on the busiest path there is, the missed call. SQLite
         before 3.35 (no RETURNING; Django 5.2 runs on 3.31) takes the four."""
         if not connection.features.can_return_columns_from_insert:
-            contact, _ = cls.objects.select_for_update().get_or_create(business=business, number=number)
-            contact.business = business
+            contact, created = cls.objects.select_for_update().get_or_create(business=business, number=number)
+            contact.business, contact.created = business, created
             return contact
         table = connection.ops.quote_name(cls._meta.db_table)
+        # On PostgreSQL a row the upsert inserted has xmax 0, one it updated (it existed) does not:
+        # `contact.created` lets a first-time caller skip looking for a history it cannot have.
+        created = ", (xmax = 0) AS created" if connection.vendor == "postgresql" else ""
         contact = next(iter(cls.objects.raw(
             f"INSERT INTO {table} (business_id, number, name, blocked, landline, created_at) "
             "VALUES (%s, %s, '', %s, %s, %s) "
-            "ON CONFLICT (business_id, number) DO UPDATE SET number = excluded.number RETURNING *",
+            f"ON CONFLICT (business_id, number) DO UPDATE SET number = excluded.number RETURNING *{created}",
             [business.id, number, False, False, clock.now()],
         )))
         contact.business = business
+        contact.created = getattr(contact, "created", False)  # elsewhere: not known, so taken as not new
         return contact
 
 

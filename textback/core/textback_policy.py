@@ -125,13 +125,16 @@ def decide_and_queue(call):
         return record(call, Call.SKIPPED, str(e))
     # One decision at a time per caller (the row lock): two quick calls must not both be texted.
     contact = Contact.locked(business, caller)
-    if reason := consent_reason(contact):
-        return record(call, Call.SKIPPED, reason, open_conversation(contact, call.phone_number, now))
-    # A caller already talking with us joins that conversation (the cooldown is for closed ones).
-    if conversation := open_conversation(contact, call.phone_number, now):
-        return record(call, Call.JOINED, "the caller is already in a conversation", conversation)
-    if reason := cooldown_reason(contact, now):
-        return record(call, Call.SKIPPED, reason)
+    # A first-time caller (most missed calls) has no conversation and was never texted back: there
+    # is nothing to join and no cooldown, so neither is looked for.
+    if not contact.created:
+        if reason := consent_reason(contact):
+            return record(call, Call.SKIPPED, reason, open_conversation(contact, call.phone_number, now))
+        # A caller already talking with us joins that conversation (the cooldown is for closed ones).
+        if conversation := open_conversation(contact, call.phone_number, now):
+            return record(call, Call.JOINED, "the caller is already in a conversation", conversation)
+        if reason := cooldown_reason(contact, now):
+            return record(call, Call.SKIPPED, reason)
     conversation = Conversation.objects.create(
         business=business, contact=contact, phone_number=call.phone_number, started_at=now, last_message_at=now,
         lead=new_lead(business, call.started_at),

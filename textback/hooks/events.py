@@ -1,6 +1,7 @@
 """What the core tells the outgoing webhooks: one call where each event happens, inside the
 transaction that made it, so an event commits with its cause or not at all. A business without
-endpoints costs one small query per event; the payload is built only when someone listens.
+endpoints costs one read of the lookups version per event (its endpoints are cached per process,
+core/lookups.py); the payload is built only when someone listens.
 
 The payloads (version 1) are documented with a JSON Schema in docs/webhooks.md."""
 
@@ -11,9 +12,9 @@ from django.conf import settings
 from django.urls import reverse
 
 from textback.assistant.schema import Status, Urgency
-from textback.core import clock, jobs, leads
+from textback.core import clock, jobs, leads, lookups
 from textback.hooks import delivery
-from textback.hooks.models import TEST_EVENT, Delivery, Endpoint, Event
+from textback.hooks.models import TEST_EVENT, Delivery, Event
 
 VERSION = 1
 
@@ -23,10 +24,9 @@ def iso(when):
 
 
 def subscribed(business_id, *types):
-    """The business's endpoints, for when one event's payload is built for several types."""
-    # Not the secret: decrypting it for every event of a busy business is wasted until delivery.
-    found = Endpoint.objects.filter(business_id=business_id).only("id", "business_id", "events").order_by("id")
-    return [e for e in found if set(types) & set(e.events)]
+    """The business's endpoints, for when one event's payload is built for several types (from the
+    per-process cache: a missed call has two events, and most businesses have no endpoint)."""
+    return [e for e in lookups.endpoints(business_id) if set(types) & set(e.events)]
 
 
 def emit(business_id, type, data, endpoints=None):

@@ -8,22 +8,21 @@ change to use again, and a process that read the rolled-back value could then tr
 
 from django.db import migrations, models
 
-from textback.core.lookups import TRIGGER_TABLES, trigger_statements
+from textback.core.lookups import drop_trigger_statements, trigger_statements
+
+# The tables of this migration (hooks 0002 adds hooks_endpoint): a fixed list, as migrations must be.
+TRIGGER_TABLES = ("core_business", "core_phonenumber")
 
 
 def create_triggers(apps, schema_editor):
     apps.get_model("core", "LookupsVersion").objects.using(schema_editor.connection.alias).create(id=1, n=0)
-    for sql in trigger_statements(schema_editor.connection.vendor):
+    for sql in trigger_statements(schema_editor.connection.vendor, TRIGGER_TABLES):
         schema_editor.execute(sql)
 
 
 def drop_triggers(apps, schema_editor):
-    for table in TRIGGER_TABLES:
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_lookups_version ON {table}")
-        else:
-            for op in ("insert", "update", "delete"):
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_lookups_version_{op}")
+    for sql in drop_trigger_statements(schema_editor.connection.vendor, TRIGGER_TABLES):
+        schema_editor.execute(sql)
 
 
 class Migration(migrations.Migration):
