@@ -15,12 +15,12 @@ import requests
 from django.conf import settings
 
 from textback.core.providers import (
-    CREDENTIALS, NOT_MOBILE, OPTED_OUT, RETRY, PermanentError, Provider, TransientError, never_connected, timeouts,
+    CREDENTIALS, NOT_MOBILE, OPTED_OUT, RETRY, PermanentError, Provider, Session, TransientError, never_connected, timeouts,
 )
 from textback.telnyx import signature
 from textback.twilio import twiml
 
-session = requests.Session()
+session = Session()
 
 
 class Telnyx(twiml.Answers, Provider):

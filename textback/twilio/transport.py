@@ -15,11 +15,11 @@ from django.conf import settings
 from twilio.request_validator import RequestValidator
 
 from textback.core.providers import (
-    CREDENTIALS, NOT_MOBILE, OPTED_OUT, RETRY, PermanentError, Provider, TransientError, never_connected, timeouts,
+    CREDENTIALS, NOT_MOBILE, OPTED_OUT, RETRY, PermanentError, Provider, Session, TransientError, never_connected, timeouts,
 )
 from textback.twilio import twiml
 
-session = requests.Session()
+session = Session()
 
 
 class Twilio(twiml.Answers, Provider):
