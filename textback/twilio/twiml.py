@@ -31,10 +31,10 @@ class Answers:
         return xml(voicemail(business, self.webhook_url, self.transcribe))
 
     def hangup(self):
-        return xml(hangup())
+        return xml(HANGUP)
 
     def empty(self):
-        return xml(empty())
+        return xml(EMPTY)
 
 
 def xml(response):
@@ -87,3 +87,7 @@ def hangup():
 
 def empty():
     return VoiceResponse()
+
+
+# The same on every call, and most webhooks answer one of them: built once.
+HANGUP, EMPTY = str(hangup()), str(empty())
