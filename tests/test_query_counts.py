@@ -20,10 +20,13 @@ from textback.core.models import Message
 # statement on the text (an UPDATE for "delivered", an EXISTS for "sent"), where it was a read of the
 # text, a read of the number and a save (3); the final status of a call already decided is the
 # version and one UPDATE (it was the call read, read again under a lock, and saved: 5).
+# Issue 16, CPU: send 17 -> 14 on PostgreSQL (the number's send slot one INSERT ... ON CONFLICT DO
+# UPDATE where it was a locked read, and a SAVEPOINT, INSERT and RELEASE for a new slot or an UPDATE);
+# the call's final status and the status callbacks keep their counts, now as raw SQL.
 VOICE_WEBHOOK_MAX = 4
 DIAL_WEBHOOK_MAX = 14
 CALL_STATUS_MAX = 2
-SEND_MAX = {"postgresql": 17, "sqlite": 22}
+SEND_MAX = {"postgresql": 14, "sqlite": 22}
 STATUS_CALLBACK_MAX = 2  # the version, and the one statement on the text
 # Telnyx's "finalized" names the text by its id only: it is read (for the number that signs) and saved.
 STATUS_CALLBACK_MAX_BY_PROVIDER = {"telnyx": 3}
