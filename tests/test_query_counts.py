@@ -25,13 +25,16 @@ from textback.core.models import Message
 # Then (issue 16, CPU per missed call): a business's webhook endpoints come from the same cache (the
 # version read instead of a query), the dial result reads the call's row alone (the number and its
 # business are the webhook's), a first-time caller's contact upsert says it was new, so no open
-# conversation or cooldown is looked for (PostgreSQL), and the send reads its number from the cache:
-# dial 14 -> 12 (13 on SQLite), send 17 -> 15 (22 -> 20 on SQLite), measured with the number's first
-# call made in full first, so what a busy process has cached is cached.
+# conversation or cooldown is looked for (PostgreSQL), the send reads its number from the cache and
+# takes its send slot in one INSERT ... ON CONFLICT DO UPDATE (PostgreSQL; it was a locked read, then
+# an UPDATE, or a SAVEPOINT, INSERT and RELEASE for a new slot); the call's final status and the
+# status callbacks keep their counts, now as raw SQL. Dial 14 -> 12 (13 on SQLite), send 17 -> 14
+# (22 -> 20 on SQLite), measured with the number's first call made in full first, so what a busy
+# process has cached is cached.
 VOICE_WEBHOOK_MAX = 4
 DIAL_WEBHOOK_MAX = {"postgresql": 12, "sqlite": 13}
 CALL_STATUS_MAX = 2
-SEND_MAX = {"postgresql": 15, "sqlite": 20}
+SEND_MAX = {"postgresql": 14, "sqlite": 20}
 STATUS_CALLBACK_MAX = 2  # the version, and the one statement on the text
 # Telnyx's "finalized" names the text by its id only: it is read (for the number that signs) and saved.
 STATUS_CALLBACK_MAX_BY_PROVIDER = {"telnyx": 3}

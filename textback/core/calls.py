@@ -9,8 +9,6 @@ import logging
 from contextlib import nullcontext
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import DateTimeField, F, Value
-from django.db.models.functions import Coalesce
 
 from textback.core import clock, phones, textback_policy
 from textback.core.models import Call
@@ -136,13 +134,19 @@ def miss(call, reason):
 def ended_if_decided(number, provider, call_id, status, duration=None):
     """The final status of a call on `number` that is already decided (the dial result came first, as
     it usually does): its end recorded in one UPDATE. False when there is no such call (still
-    undecided, unknown, or on another number): then `ended` has the say."""
-    return bool(
-        Call.objects.filter(provider=provider, provider_call_id=call_id, phone_number=number)
-        .exclude(outcome=Call.PENDING)
-        .update(status=status, ended_at=Coalesce("ended_at", Value(clock.now(), output_field=DateTimeField())),
-                duration=F("duration") if duration is None else duration)
-    )
+    undecided, unknown, or on another number): then `ended` has the say. Raw SQL: it runs at the end
+    of every call, and the ORM's compile of this one UPDATE was most of the webhook's CPU."""
+    now = connection.ops.adapt_datetimefield_value(clock.now())  # as the ORM stores it (SQLite: naive UTC text)
+    sets, values = "status = %s, ended_at = COALESCE(ended_at, %s)", [status, now]
+    if duration is not None:  # else the one it has is kept
+        sets, values = f"{sets}, duration = %s", [*values, duration]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {connection.ops.quote_name(Call._meta.db_table)} SET {sets}"
+            " WHERE provider = %s AND provider_call_id = %s AND phone_number_id = %s AND outcome <> %s",
+            [*values, provider, call_id, number.id, Call.PENDING],
+        )
+        return cursor.rowcount > 0
 
 
 def ended(provider, call_id, status, duration=None):

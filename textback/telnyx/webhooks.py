@@ -10,10 +10,10 @@ import logging
 
 from django.http import HttpResponse
 
-from textback.core import clock, incoming, outbox, phones
+from textback.core import clock, incoming, outbox, phones, text_statuses
 from textback.core.models import Message, PhoneNumber
 from textback.telnyx.transport import first_error
-from textback.twilio.webhooks import BadWebhook, about, our_number, webhook
+from textback.twilio.webhooks import BadWebhook, our_number, webhook
 
 log = logging.getLogger("textback.telnyx")
 
@@ -56,7 +56,7 @@ def by_event(provider, request):
         return recipient_number(provider, recipient(payload).get("phone_number")), None
     if kind in STATUS_EVENTS:
         sid = plausible_id(provider, payload.get("id"))
-        message = about(provider, sid, request.GET.get("message", "")).first() if sid else None
+        message = text_statuses.first(provider.name, sid, request.GET.get("message", "")) if sid else None
         if message is not None:
             return our_number(provider, message.from_number), message
     return None, None
@@ -137,7 +137,7 @@ def status(provider, payload, message):
         message.error = words[:300] if code else message.error
         if message.status == Message.DELIVERED:
             message.delivered_at = clock.now()
-        message.save(update_fields=["status", "error_code", "error", "delivered_at"])
+        text_statuses.saved(message)  # raw SQL: every text has its status events
     if code:  # what the code says about the recipient, read from the provider's one table
         outbox.recipient_refused(message, provider.classify(code, words or f"delivery report {state}"))
     return HttpResponse(status=200)

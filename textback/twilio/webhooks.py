@@ -9,13 +9,12 @@ functions, and answers TwiML at once: no provider request happens in here."""
 import logging
 from functools import wraps
 
-from django.db.models import F, Q
 from django.http import HttpResponseBadRequest, HttpResponseForbidden
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from textback.core import calls, clock, incoming, lookups, outbox, phones
+from textback.core import calls, incoming, lookups, outbox, phones, text_statuses
 from textback.core.models import Call, Contact, Message, PhoneNumber
 
 log = logging.getLogger("textback.twilio")
@@ -294,42 +293,36 @@ OUR_RANK = {Message.QUEUED: 0, Message.SENDING: 1, Message.SENT: 2, Message.DELI
             Message.FAILED: 3}
 
 
-def about(provider, sid, reference):
-    """The texts a status callback is about: by its sid, or, since a status callback can beat the
-    sender to saving the sid, by the callback URL's ?message=ID (while no sid is saved)."""
-    match = Q(provider_message_id=sid)
-    if reference.isdigit() and len(reference) < 19:
-        match |= Q(id=int(reference), provider_message_id__isnull=True, status=Message.SENDING)
-    return Message.objects.filter(match, provider=provider.name, direction=Message.OUT)
-
-
 @webhook(by_message)
 def sms_status(request, provider, params, number, _):
     """One statement on the text, limited to texts sent from the number whose account signed: an
-    UPDATE for a status we keep, an EXISTS for the others. Only when it finds nothing is the text
-    looked for among other numbers: a callback about another account's text is refused (403)."""
+    UPDATE for a status we keep, an EXISTS for the others (raw SQL, core/text_statuses.py). Only
+    when it finds nothing is the text looked for among other numbers: a callback about another
+    account's text is refused (403)."""
     sid, status = required(provider, params, "MessageSid", "MessageStatus")
     code = params.get("ErrorCode", "").strip()
     if code and not (code.isdigit() and len(code) <= Message._meta.get_field("error_code").max_length):
         raise BadWebhook(f"ErrorCode is not a {provider.label} error code")
-    texts = about(provider, sid, request.GET.get("message", ""))
-    ours = texts.filter(from_number=number.number) if number is not None else texts.none()
-    if status in STATUS_MAP:
-        new = STATUS_MAP[status]
-        found = ours.filter(status__in=[s for s, rank in OUR_RANK.items() if rank <= STATUS_RANK[status]]).update(
-            status=new, error_code=code or F("error_code"),
-            delivered_at=clock.now() if new == Message.DELIVERED else F("delivered_at"),
-        ) or ours.exists()  # none updated: already past this status, or not a text of this number
+    reference = request.GET.get("message", "")
+    if number is None:
+        found = False
+    elif status in STATUS_MAP:
+        below = [s for s, rank in OUR_RANK.items() if rank <= STATUS_RANK[status]]
+        found = text_statuses.moved(provider.name, sid, reference, number.number, below, STATUS_MAP[status], code) or (
+            text_statuses.exists(provider.name, sid, reference, number.number)
+        )  # none updated: already past this status, or not a text of this number
     else:
-        found = number is not None and ours.exists()
+        found = text_statuses.exists(provider.name, sid, reference, number.number)
     if not found:
-        if texts.exists():
+        if text_statuses.exists(provider.name, sid, reference):
             return refused(request, provider, "the text is not the signing account's")
         return provider.empty()
     # What the code says about the recipient, read from the provider's one table; the text is read
     # only when it says something (opted out, not a mobile).
     error = provider.classify(code, f"delivery report {status}") if code else None
-    if getattr(error, "recipient", None) and (message := ours.select_related("business").first()) is not None:
+    if getattr(error, "recipient", None) and (
+        message := text_statuses.first(provider.name, sid, reference, number.number)
+    ) is not None:
         outbox.recipient_refused(message, error)
     return provider.empty()
 
