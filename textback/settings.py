@@ -320,6 +320,7 @@ MIDDLEWARE = [
     "textback.core.proxy.TrustedProxy",
     "django.middleware.security.SecurityMiddleware",
     "textback.core.middleware.DatabaseUnavailable",
+    "textback.core.middleware.ProviderWebhooks",  # webhooks skip what follows (the dashboard's)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
