@@ -11,7 +11,7 @@ from contextlib import nullcontext
 from django.db import IntegrityError, connection, transaction
 
 from textback.core import clock, phones, textback_policy
-from textback.core.models import Call
+from textback.core.models import Call, save_fields
 from textback.hooks import events as hooks
 
 log = logging.getLogger("textback.calls")
@@ -125,7 +125,7 @@ def miss(call, reason):
     """Mark a locked, undecided call missed and decide its text-back; the call is saved once."""
     call.outcome, call.missed_reason, call.missed_at = Call.MISSED, reason, clock.now()
     textback_policy.decide_and_queue(call)
-    call.save(update_fields=["outcome", "missed_reason", "missed_at", "textback", "textback_reason", "conversation"])
+    save_fields(call, "outcome", "missed_reason", "missed_at", "textback", "textback_reason", "conversation")
     hooks.call_missed(call)
     log.info("missed call %s from %s (%s): %s", call.id, phones.masked(call.caller), reason, call.textback_reason)
     return call

@@ -18,7 +18,7 @@ from django_tasks import task
 
 from textback.core import clock, jobs, lookups, outbox, phones, providers, quiet, sendrate
 from textback.core.logs import redact
-from textback.core.models import Message, PhoneNumber
+from textback.core.models import Message, PhoneNumber, save_fields
 from textback.core.providers import PermanentError, SendError, TransientError
 from textback.hooks import events as hooks
 
@@ -64,7 +64,7 @@ def deliver(message_id, slot_taken=False):
         unconfirmed = message.maybe_sent
         message.status, message.attempts = Message.SENDING, message.attempts + 1
         message.first_attempt_at = message.first_attempt_at or now
-        message.save(update_fields=["status", "attempts", "first_attempt_at"])
+        save_fields(message, "status", "attempts", "first_attempt_at")
     try:
         provider = providers.get(message.provider)
         provider_id = already_sent(message, number, provider) if unconfirmed else None

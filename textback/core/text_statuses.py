@@ -56,15 +56,6 @@ def moved(provider, sid, reference, from_number, among, status, code=""):
         return cursor.rowcount
 
 
-def saved(message):
-    """A text read and changed in memory: its status, error code, error and delivered_at written,
-    as message.save(update_fields=[...]) would, without the ORM's compile."""
-    delivered_at = connection.ops.adapt_datetimefield_value(message.delivered_at)
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table()} SET status = %s, error_code = %s, error = %s, delivered_at = %s WHERE id = %s",
-                       [message.status, message.error_code, message.error, delivered_at, message.id])
-
-
 def exists(provider, sid, reference, from_number=None):
     """Whether the callback names a text (sent from `from_number`, when given)."""
     where, params = named(provider, sid, reference, from_number)

@@ -11,7 +11,7 @@ import logging
 from django.http import HttpResponse
 
 from textback.core import clock, incoming, outbox, phones, text_statuses
-from textback.core.models import Message, PhoneNumber
+from textback.core.models import Message, PhoneNumber, save_fields
 from textback.telnyx.transport import first_error
 from textback.twilio.webhooks import BadWebhook, our_number, webhook
 
@@ -137,7 +137,7 @@ def status(provider, payload, message):
         message.error = words[:300] if code else message.error
         if message.status == Message.DELIVERED:
             message.delivered_at = clock.now()
-        text_statuses.saved(message)  # raw SQL: every text has its status events
+        save_fields(message, "status", "error_code", "error", "delivered_at")  # every text has its status events
     if code:  # what the code says about the recipient, read from the provider's one table
         outbox.recipient_refused(message, provider.classify(code, words or f"delivery report {state}"))
     return HttpResponse(status=200)
