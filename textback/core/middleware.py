@@ -43,11 +43,12 @@ def unavailable(request, exception):
 
 class ProviderWebhooks:
     """A provider's webhook (a view of twilio.webhooks.webhook, under /twilio/, /signalwire/ or
-    /telnyx/) goes straight to its view from here. It is a machine's request: no session, user, CSRF token (its views are exempt: the
-    signature is the check), messages or frame and content policies, and the dashboard's
-    middleware below this one was a quarter of a webhook's CPU (bench/README.md). What is above it
-    still applies (timing, the trusted proxy, security headers); a lost database still answers
-    503, as DatabaseUnavailable does, and a path that is not a webhook takes the usual way."""
+    /telnyx/) goes straight to its view from here. It is a machine's request: no session, user,
+    CSRF token (its views are exempt: the signature is the check), messages or frame and content
+    policies, and the middleware below this one was a quarter of a webhook's CPU in gunicorn
+    (docs/decisions.md 21). What is above it still applies (timing, the trusted proxy, security
+    headers); a lost database still answers 503, as DatabaseUnavailable does; any other path, and
+    any view not marked as a webhook (the simulator's pages), takes the usual way."""
 
     def __init__(self, get_response):
         self.get_response = get_response
