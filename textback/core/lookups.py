@@ -129,6 +129,21 @@ def drop_trigger_statements(vendor, tables):
                 yield f"DROP TRIGGER IF EXISTS {table}_lookups_version_{op}"
 
 
+def migration_triggers(tables):
+    """RunPython's forward and backward functions for a migration that adds the triggers to `tables`
+    (a fixed list, as a migration's must be)."""
+
+    def forward(apps, schema_editor):
+        for sql in trigger_statements(schema_editor.connection.vendor, tables):
+            schema_editor.execute(sql)
+
+    def backward(apps, schema_editor):
+        for sql in drop_trigger_statements(schema_editor.connection.vendor, tables):
+            schema_editor.execute(sql)
+
+    return forward, backward
+
+
 def ensure_triggers(using="default", **_):
     """post_migrate: the triggers exist (again) once the version table does, on the tables there are."""
     from django.db import connections

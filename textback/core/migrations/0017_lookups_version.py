@@ -8,21 +8,14 @@ change to use again, and a process that read the rolled-back value could then tr
 
 from django.db import migrations, models
 
-from textback.core.lookups import drop_trigger_statements, trigger_statements
+from textback.core.lookups import migration_triggers
 
-# The tables of this migration (hooks 0002 adds hooks_endpoint): a fixed list, as migrations must be.
+# The tables of this migration (hooks 0002 adds hooks_endpoint).
 TRIGGER_TABLES = ("core_business", "core_phonenumber")
 
 
-def create_triggers(apps, schema_editor):
+def create_version_row(apps, schema_editor):
     apps.get_model("core", "LookupsVersion").objects.using(schema_editor.connection.alias).create(id=1, n=0)
-    for sql in trigger_statements(schema_editor.connection.vendor, TRIGGER_TABLES):
-        schema_editor.execute(sql)
-
-
-def drop_triggers(apps, schema_editor):
-    for sql in drop_trigger_statements(schema_editor.connection.vendor, TRIGGER_TABLES):
-        schema_editor.execute(sql)
 
 
 class Migration(migrations.Migration):
@@ -39,5 +32,6 @@ class Migration(migrations.Migration):
                 ("n", models.BigIntegerField(default=0)),
             ],
         ),
-        migrations.RunPython(create_triggers, drop_triggers),
+        migrations.RunPython(create_version_row, migrations.RunPython.noop),
+        migrations.RunPython(*migration_triggers(TRIGGER_TABLES)),
     ]

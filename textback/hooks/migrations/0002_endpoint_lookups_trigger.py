@@ -3,19 +3,7 @@ hooks_endpoint sets the lookups version, as changes to businesses and numbers do
 
 from django.db import migrations
 
-from textback.core.lookups import drop_trigger_statements, trigger_statements
-
-TRIGGER_TABLES = ("hooks_endpoint",)
-
-
-def create_triggers(apps, schema_editor):
-    for sql in trigger_statements(schema_editor.connection.vendor, TRIGGER_TABLES):
-        schema_editor.execute(sql)
-
-
-def drop_triggers(apps, schema_editor):
-    for sql in drop_trigger_statements(schema_editor.connection.vendor, TRIGGER_TABLES):
-        schema_editor.execute(sql)
+from textback.core.lookups import migration_triggers
 
 
 class Migration(migrations.Migration):
@@ -26,5 +14,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(create_triggers, drop_triggers),
+        migrations.RunPython(*migration_triggers(("hooks_endpoint",))),
     ]
