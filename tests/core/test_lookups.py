@@ -24,6 +24,31 @@ def test_a_number_looked_up_again_costs_one_single_row_select(reyes_number):
     assert found.id == reyes_number.id and found.business.name == reyes_number.business.name
 
 
+def test_a_number_looked_up_cold_has_every_field_as_the_orm_loads_it(reyes_number):
+    reyes_number.auth_token = SUBACCOUNT_TOKEN  # stored encrypted
+    reyes_number.save()
+    lookups.checked()
+    lookups._cache.clear()  # cold, as in a fresh process or after any change
+    found, queries = lookup()
+    expected = PhoneNumber.objects.select_related("business").get(id=reyes_number.id)
+    assert queries == 2  # the version, then the number and its business in one statement
+    for model, got, want in ((PhoneNumber, found, expected), (Business, found.business, expected.business)):
+        for field in model._meta.concrete_fields:
+            assert getattr(got, field.attname) == getattr(want, field.attname), field.name
+    assert found.auth_token == SUBACCOUNT_TOKEN and found.business.hours["mon"]  # decrypted; JSON, not text
+
+
+def test_within_one_webhook_the_version_is_read_once_and_the_next_webhook_reads_it_again(reyes_number):
+    lookup()
+    with lookups.one_read():
+        assert lookup()[1] == 1
+        assert lookup()[1] == 0
+    Business.objects.filter(id=reyes_number.business_id).update(name="Renamed between webhooks")
+    with lookups.one_read():
+        found, queries = lookup()
+    assert found.business.name == "Renamed between webhooks" and queries == 2
+
+
 def test_each_lookup_gets_its_own_copy_so_no_request_changes_another_s(reyes_number):
     lookup()
     first, _ = lookup()

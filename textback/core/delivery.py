@@ -29,6 +29,7 @@ UNKNOWN_OUTCOME = "outcome unknown: the worker stopped during the provider reque
 
 
 @task()
+@lookups.one_read()
 def deliver(message_id, slot_taken=False):
     """Send one queued message. `slot_taken`: this run was deferred to a send slot it already holds."""
     with transaction.atomic():

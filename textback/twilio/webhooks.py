@@ -81,6 +81,7 @@ def webhook(resolve):
 
     def decorate(view):
         @wraps(view)
+        @lookups.one_read()
         def checked(request, provider):
             request.body  # noqa: B018 -- read before the form is parsed: a signature may cover these bytes
             number, row = resolve(provider, request)
