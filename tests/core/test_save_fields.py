@@ -1,8 +1,12 @@
-"""models.save_fields writes what save(update_fields=...) writes, and nothing else."""
+"""models.save_fields writes what save(update_fields=...) writes, and nothing else; models.insert
+writes what save() of a new row writes."""
 
 from datetime import datetime, timezone
 
-from textback.core.models import Call, Conversation, Message, save_fields
+import pytest
+from django.db import IntegrityError, transaction
+
+from textback.core.models import Call, Conversation, Message, insert, save_fields
 
 
 def test_it_writes_the_named_fields_as_the_orm_would_and_leaves_the_others(reyes, reyes_number, tuesday_morning):
@@ -30,3 +34,27 @@ def test_it_writes_a_none(reyes, tuesday_morning):
     save_fields(message, "delivered_at", "attempts")
     message.refresh_from_db()
     assert (message.delivered_at, message.attempts) == (None, 3)
+
+
+def fields_of(obj):
+    return {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields if not field.primary_key}
+
+
+def test_insert_writes_the_row_save_would_defaults_json_and_datetimes_included(reyes, reyes_number, tuesday_morning):
+    contact = reyes.contacts.create(number="+13125550101")
+    values = dict(business=reyes, contact=contact, phone_number=reyes_number, started_at=tuesday_morning,
+                  last_message_at=tuesday_morning, lead={"need": "leak under the sink", "tags": ["urgent"]})
+    inserted, saved = insert(Conversation(**values)), Conversation.objects.create(**values)
+    assert inserted.pk and inserted.pk != saved.pk and not inserted._state.adding
+    assert fields_of(Conversation.objects.get(pk=inserted.pk)) == fields_of(Conversation.objects.get(pk=saved.pk))
+
+
+def test_insert_raises_the_orm_s_integrity_error_on_a_duplicate(reyes, reyes_number, tuesday_morning):
+    def call():
+        return Call(business=reyes, phone_number=reyes_number, provider="twilio", provider_call_id="CA1",
+                    from_number="+13125550101", status="ringing", started_at=tuesday_morning)
+
+    insert(call())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert(call())
+    assert Call.objects.filter(provider_call_id="CA1").count() == 1

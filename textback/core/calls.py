@@ -11,7 +11,7 @@ from contextlib import nullcontext
 from django.db import IntegrityError, connection, transaction
 
 from textback.core import clock, phones, textback_policy
-from textback.core.models import Call, save_fields
+from textback.core.models import Call, insert, save_fields
 from textback.hooks import events as hooks
 
 log = logging.getLogger("textback.calls")
@@ -32,10 +32,10 @@ def started(number, provider, call_id, from_number):
         # One INSERT, in a transaction only when already inside one (a savepoint, so a duplicate
         # does not break it): a transaction of its own would cost a BEGIN and a COMMIT on every call.
         with transaction.atomic() if connection.in_atomic_block else nullcontext():
-            return Call.objects.create(
+            return insert(Call(
                 business=number.business, phone_number=number, provider=provider, provider_call_id=call_id,
                 from_number=from_number[:64], caller=caller, status="ringing", started_at=clock.now(),
-            )
+            ))
     except IntegrityError:
         return Call.objects.get(provider=provider, provider_call_id=call_id)
 

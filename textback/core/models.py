@@ -347,3 +347,21 @@ def save_fields(obj, *names):
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {quote(obj._meta.db_table)} SET {sets} WHERE {quote(obj._meta.pk.column)} = %s",
                        [*values, obj.pk])
+
+
+def insert(obj):
+    """obj.save() of a new row as one raw INSERT, each value prepared by its field as the ORM
+    prepares it (defaults were applied by the constructor): for the rows every missed call adds
+    (its call, its conversation, its text), where the ORM's building of the INSERT cost more than
+    the statement (docs/decisions.md 21). No save signals are sent (textback has no receivers)."""
+    meta, quote = obj._meta, connection.ops.quote_name
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    values = [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
+    sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    returning = connection.features.can_return_columns_from_insert  # SQLite before 3.35 cannot
+    with connection.cursor() as cursor:
+        cursor.execute(sql + f" RETURNING {quote(meta.pk.column)}" if returning else sql, values)
+        obj.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
+    obj._state.adding, obj._state.db = False, connection.alias
+    return obj

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import connection
 
 from textback.core import clock, delivery, dispatch, phones, quiet, sms
-from textback.core.models import ConsentEvent, Contact, Message
+from textback.core.models import ConsentEvent, Contact, Message, insert
 from textback.core.providers import PermanentError, SendError
 
 log = logging.getLogger("textback.outbox")
@@ -54,13 +54,13 @@ def queue(*, business, number, to, body, kind, conversation=None, call=None, ask
     )
     if reason := refusal or ("nothing to send" if not body else None) or why_not_textable(message, contact):
         message.status, message.error = Message.GIVEN_UP, reason[:300]
-        message.save()
+        insert(message)
         log.info("message %s to %s not queued: %s", message.id, phones.masked(to), reason)
     else:
         run_after = quiet.next_daytime(now, to, business.timezone) if daytime_only else now
         if run_after > now:
             message.give_up_at = run_after + timedelta(seconds=settings.SEND_GIVE_UP_SECONDS)
-        message.save()
+        insert(message)
         dispatch.enqueue(delivery.deliver, message.id, run_after=run_after if run_after > now else None)
     message.note = note
     return message

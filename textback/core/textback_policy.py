@@ -11,7 +11,7 @@ from datetime import timedelta
 
 
 from textback.core import clock, hours, outbox, phones
-from textback.core.models import Call, Contact, Conversation, Message
+from textback.core.models import Call, Contact, Conversation, Message, insert
 
 DEFAULT_IN_HOURS = "Hi {caller_name}, sorry we missed your call at {business}! What can we help you with?"
 DEFAULT_AFTER_HOURS = (
@@ -62,7 +62,8 @@ def first_text(business, contact, when):
         text = render(default, business, contact)
     # Texts that never reach the phone (given up, failed, undelivered, queued past their give-up
     # time) do not tell it how to stop.
-    first_ever = not outbox.reached_before(business, contact.number)
+    # A contact this call created (Contact.locked) was never texted: nothing to look up.
+    first_ever = contact.created or not outbox.reached_before(business, contact.number)
     if first_ever and not re.search(r"\bSTOP\b", text):
         text = f"{text} {OPT_OUT_LINE}"
     return text
@@ -135,10 +136,10 @@ def decide_and_queue(call):
             return record(call, Call.JOINED, "the caller is already in a conversation", conversation)
         if reason := cooldown_reason(contact, now):
             return record(call, Call.SKIPPED, reason)
-    conversation = Conversation.objects.create(
+    conversation = insert(Conversation(
         business=business, contact=contact, phone_number=call.phone_number, started_at=now, last_message_at=now,
         lead=new_lead(business, call.started_at),
-    )
+    ))
     # The text-back opens the conversation by asking what the caller needs.
     text = outbox.queue(
         business=business, number=call.phone_number, to=caller, body=first_text(business, contact, call.started_at),
