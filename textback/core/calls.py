@@ -11,7 +11,7 @@ from contextlib import nullcontext
 from django.db import IntegrityError, connection, transaction
 
 from textback.core import clock, phones, textback_policy
-from textback.core.models import Call, insert, save_fields
+from textback.core.models import Call, insert, one, save_fields
 from textback.hooks import events as hooks
 
 log = logging.getLogger("textback.calls")
@@ -76,7 +76,7 @@ def call_row_locked(provider, call_id):
     the ORM's building of it (with the joins the other callbacks need) cost several times the query."""
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     query = f"SELECT * FROM {Call._meta.db_table} WHERE provider = %s AND provider_call_id = %s{lock}"
-    return next(iter(Call.objects.raw(query, [provider, call_id])), None)
+    return one(Call, query, [provider, call_id])
 
 
 @transaction.atomic

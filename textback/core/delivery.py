@@ -18,7 +18,7 @@ from django_tasks import task
 
 from textback.core import clock, jobs, lookups, outbox, phones, providers, quiet, sendrate
 from textback.core.logs import redact
-from textback.core.models import Message, PhoneNumber, save_fields
+from textback.core.models import Message, PhoneNumber, one, save_fields
 from textback.core.providers import PermanentError, SendError, TransientError
 from textback.hooks import events as hooks
 
@@ -103,7 +103,7 @@ SENT = f"""
 def locked(message_id):
     """The message alone, locked. Raw SQL, as the dial result's call (calls.call_row_locked)."""
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    return next(iter(Message.objects.raw(f"SELECT * FROM {Message._meta.db_table} WHERE id = %s{lock}", [message_id])), None)
+    return one(Message, f"SELECT * FROM {Message._meta.db_table} WHERE id = %s{lock}", [message_id])
 
 
 def cached_number(message):

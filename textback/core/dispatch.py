@@ -32,6 +32,7 @@ from django_tasks_db.compat import TaskResultStatus as Status
 from django_tasks_db.models import DBTaskResult
 
 from textback.core import jobs
+from textback.core.models import one
 
 log = logging.getLogger("textback.dispatch")
 
@@ -104,7 +105,7 @@ class Dispatcher:
     def claim(self, job_id):
         params = {"running": Status.RUNNING, "ready": Status.READY, "started": timezone.now(), "id": job_id,
                   "worker": json.dumps([self.worker_id])}
-        return next(iter(DBTaskResult.objects.raw(CLAIM_ONE.format(table=DBTaskResult._meta.db_table), params)), None)
+        return one(DBTaskResult, CLAIM_ONE.format(table=DBTaskResult._meta.db_table), params)
 
 
 def wake_a_worker():

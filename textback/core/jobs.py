@@ -19,7 +19,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 from textback.core import clock
-from textback.core.models import WorkerSeen
+from textback.core.models import WorkerSeen, one
 
 log = logging.getLogger("textback.worker")
 CHANNEL = "textback_jobs"
@@ -86,7 +86,7 @@ def claim_next(worker_id, floor=LOWEST):
     if connection.vendor == "postgresql":
         params = {"running": Status.RUNNING, "ready": Status.READY, "backend": "default", "never": get_date_max(),
                   "now": clock.now(), "started": timezone.now(), "worker": json.dumps([worker_id]), "floor": floor}
-        return next(iter(DBTaskResult.objects.raw(CLAIM_SQL.format(table=DBTaskResult._meta.db_table), params)), None)
+        return one(DBTaskResult, CLAIM_SQL.format(table=DBTaskResult._meta.db_table), params)
     jobs = ready_jobs().filter(priority__gte=floor)
     try:
         with exclusive_transaction(jobs.db):

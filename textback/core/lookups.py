@@ -23,7 +23,7 @@ from contextlib import contextmanager
 
 from django.db import connection
 
-from textback.core.models import Business, PhoneNumber
+from textback.core.models import Business, PhoneNumber, converter
 
 _lock = threading.Lock()
 _cache = {}  # (provider, number) -> (number's field values, business's field values)
@@ -107,7 +107,7 @@ def _read_number(provider, e164):
         row = cursor.fetchone()
     if row is None:
         return None
-    values = [value if converter is None else converter(value) for value, converter in zip(row, converters)]
+    values = [value if convert is None else convert(value) for value, convert in zip(row, converters)]
     business_values = values[len(PHONE_FIELDS):]
     return (values[:len(PHONE_FIELDS)],
             [json.dumps(v) if f in JSON_FIELDS else v for f, v in zip(BUSINESS_FIELDS, business_values)])
@@ -124,24 +124,11 @@ def _number_statement():
         for alias, model in (("p", PhoneNumber), ("b", Business)):
             for field in model._meta.concrete_fields:
                 columns.append(f"{alias}.{connection.ops.quote_name(field.column)}")
-                converters.append(_converter(field.get_col(alias)))
+                converters.append(converter(field.get_col(alias)))
         sql = (f"SELECT {', '.join(columns)} FROM core_phonenumber p JOIN core_business b ON b.id = p.business_id "
                "WHERE p.number = %s AND p.provider = %s")
         _statements[connection.vendor] = (sql, converters)
     return _statements[connection.vendor]
-
-
-def _converter(col):
-    functions = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
-    if not functions:
-        return None
-
-    def convert(value):
-        for function in functions:
-            value = function(value, col, connection)
-        return value
-
-    return convert
 
 
 def endpoints(business_id):

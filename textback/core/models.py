@@ -128,12 +128,12 @@ class Contact(models.Model):
         # On PostgreSQL a row the upsert inserted has xmax 0, one it updated (it existed) does not:
         # `contact.created` lets a first-time caller skip looking for a history it cannot have.
         created = ", (xmax = 0) AS created" if connection.vendor == "postgresql" else ""
-        contact = next(iter(cls.objects.raw(
-            f"INSERT INTO {table} (business_id, number, name, blocked, landline, created_at) "
+        contact = one(
+            cls, f"INSERT INTO {table} (business_id, number, name, blocked, landline, created_at) "
             "VALUES (%s, %s, '', %s, %s, %s) "
             f"ON CONFLICT (business_id, number) DO UPDATE SET number = excluded.number RETURNING *{created}",
             [business.id, number, False, False, clock.now()],
-        )))
+        )
         contact.business = business
         contact.created = getattr(contact, "created", False)  # elsewhere: not known, so taken as not new
         return contact
@@ -365,3 +365,53 @@ def insert(obj):
         obj.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
     obj._state.adding, obj._state.db = False, connection.alias
     return obj
+
+
+def one(model, sql, params):
+    """The first row of `sql` as a `model` instance (a column that is not a field set as an
+    attribute), or None: next(iter(model.objects.raw(sql, params)), None) for the reads on every
+    missed call and every text, without RawQuerySet's mapping of columns to fields on every query
+    (kept here per column list; docs/decisions.md 21)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+        columns = tuple(column[0] for column in cursor.description)
+    if row is None:
+        return None
+    key = (model, connection.vendor, columns)
+    if (loader := _loaders.get(key)) is None:
+        loader = _loaders[key] = _loader(model, columns)
+    names, positions, converters, extra = loader
+    instance = model.from_db(connection.alias, names, [
+        row[position] if convert is None else convert(row[position]) for position, convert in zip(positions, converters)])
+    for column, position in extra:
+        setattr(instance, column, row[position])
+    return instance
+
+
+_loaders = {}  # (model, vendor, the row's columns) -> what `one` needs to build the instance
+
+
+def _loader(model, columns):
+    """The fields the columns hold, in the model's order (from_db's), where each is in the row, and
+    its converter; and the other columns with theirs."""
+    fields = [field for field in model._meta.concrete_fields if field.column in columns]
+    table = model._meta.db_table
+    return ([field.attname for field in fields], [columns.index(field.column) for field in fields],
+            [converter(field.get_col(table)) for field in fields],
+            [(column, i) for i, column in enumerate(columns) if column not in {field.column for field in fields}])
+
+
+def converter(col):
+    """A column's value as the ORM's compiler gives it (the backend's converters, then the field's:
+    SQLite's datetimes and booleans, the encrypted tokens, JSON), as one function, or None."""
+    functions = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+    if not functions:
+        return None
+
+    def convert(value):
+        for function in functions:
+            value = function(value, col, connection)
+        return value
+
+    return convert

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import connection
 
 from textback.core import clock, delivery, dispatch, phones, quiet, sms
-from textback.core.models import ConsentEvent, Contact, Message, insert
+from textback.core.models import ConsentEvent, Contact, Message, insert, one
 from textback.core.providers import PermanentError, SendError
 
 log = logging.getLogger("textback.outbox")
@@ -94,7 +94,7 @@ def why_not_textable(message, contact=None):
     if message.kind == Message.CONFIRMATION:
         return None
     if contact is None or contact.number != message.to_number:
-        contact = next(iter(Contact.objects.raw(CONTACT, [message.business_id, message.to_number])), None)
+        contact = one(Contact, CONTACT, [message.business_id, message.to_number])
     if contact is None:
         return None
     if contact.opted_out_at:

@@ -9,7 +9,7 @@ it is still sending with no sid saved."""
 from django.db import connection
 
 from textback.core import clock
-from textback.core.models import Message
+from textback.core.models import Message, one
 
 
 def plausible_reference(reference):
@@ -67,4 +67,4 @@ def exists(provider, sid, reference, from_number=None):
 def first(provider, sid, reference, from_number=None):
     """The first text the callback names (sent from `from_number`, when given), or None."""
     where, params = named(provider, sid, reference, from_number)
-    return next(iter(Message.objects.raw(f"SELECT * FROM {table()} WHERE {where} ORDER BY id LIMIT 1", params)), None)
+    return one(Message, f"SELECT * FROM {table()} WHERE {where} ORDER BY id LIMIT 1", params)

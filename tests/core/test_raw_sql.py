@@ -1,12 +1,13 @@
-"""models.save_fields writes what save(update_fields=...) writes, and nothing else; models.insert
-writes what save() of a new row writes."""
+"""The raw SQL of the hot path (docs/decisions.md 21) does what the ORM does: models.save_fields
+writes what save(update_fields=...) writes, and nothing else; models.insert writes what save() of
+a new row writes; models.one reads what Model.objects.raw() reads."""
 
 from datetime import datetime, timezone
 
 import pytest
 from django.db import IntegrityError, transaction
 
-from textback.core.models import Call, Conversation, Message, insert, save_fields
+from textback.core.models import Call, Contact, Conversation, Message, insert, one, save_fields
 
 
 def test_it_writes_the_named_fields_as_the_orm_would_and_leaves_the_others(reyes, reyes_number, tuesday_morning):
@@ -58,3 +59,22 @@ def test_insert_raises_the_orm_s_integrity_error_on_a_duplicate(reyes, reyes_num
     with pytest.raises(IntegrityError), transaction.atomic():
         insert(call())
     assert Call.objects.filter(provider_call_id="CA1").count() == 1
+
+
+def test_one_reads_the_instance_raw_reads_fields_converted_and_extra_columns_as_attributes(reyes, reyes_number,
+                                                                                          tuesday_morning):
+    conversation = Conversation.objects.create(business=reyes, contact=reyes.contacts.create(number="+13125550101"),
+                                               phone_number=reyes_number, started_at=tuesday_morning,
+                                               last_message_at=tuesday_morning, lead={"need": "no hot water"})
+    sql = "SELECT *, 1 + 1 AS two FROM core_conversation WHERE id = %s"
+    for _ in range(2):  # the second from the kept mapping
+        got, want = one(Conversation, sql, [conversation.id]), next(iter(Conversation.objects.raw(sql, [conversation.id])))
+        assert fields_of(got) == fields_of(want) and got.pk == want.pk and got.two == want.two == 2
+        assert got.lead == {"need": "no hot water"} and got.started_at == tuesday_morning and not got._state.adding
+
+
+def test_one_reads_the_fields_a_statement_returns_in_the_model_s_order_whatever_the_columns_order(reyes):
+    contact = reyes.contacts.create(number="+13125550101", name="Dana")
+    got = one(Contact, "SELECT name, number, id, blocked FROM core_contact WHERE id = %s", [contact.id])
+    assert (got.id, got.number, got.name, got.blocked) == (contact.id, "+13125550101", "Dana", False)
+    assert one(Contact, "SELECT * FROM core_contact WHERE id = %s", [contact.id + 1]) is None
