@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from textback.core.models import Call, Contact, Conversation, Message, insert, one, save_fields
 
 
-def test_it_writes_the_named_fields_as_the_orm_would_and_leaves_the_others(reyes, reyes_number, tuesday_morning):
+def test_save_fields_writes_the_named_fields_as_the_orm_would_and_leaves_the_others(reyes, reyes_number, tuesday_morning):
     call = Call.objects.create(business=reyes, phone_number=reyes_number, provider="twilio", provider_call_id="CA1",
                                from_number="+13125550101", caller="+13125550101", status="ringing",
                                started_at=tuesday_morning)
@@ -27,7 +27,7 @@ def test_it_writes_the_named_fields_as_the_orm_would_and_leaves_the_others(reyes
     assert saved.status == "ringing"
 
 
-def test_it_writes_a_none(reyes, tuesday_morning):
+def test_save_fields_writes_a_none(reyes, tuesday_morning):
     message = Message.objects.create(business=reyes, direction=Message.OUT, kind=Message.OWNER, provider="twilio",
                                      from_number="+13125550100", to_number="+13125550101", status=Message.SENT,
                                      delivered_at=tuesday_morning)
