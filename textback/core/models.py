@@ -396,10 +396,10 @@ def _loader(model, columns):
     """The fields the columns hold, in the model's order (from_db's), where each is in the row, and
     its converter; and the other columns with theirs."""
     fields = [field for field in model._meta.concrete_fields if field.column in columns]
-    table = model._meta.db_table
+    table, field_columns = model._meta.db_table, {field.column for field in fields}
     return ([field.attname for field in fields], [columns.index(field.column) for field in fields],
             [converter(field.get_col(table)) for field in fields],
-            [(column, i) for i, column in enumerate(columns) if column not in {field.column for field in fields}])
+            [(column, i) for i, column in enumerate(columns) if column not in field_columns])
 
 
 def converter(col):
