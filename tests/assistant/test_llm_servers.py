@@ -87,12 +87,11 @@ def test_a_place_the_message_names_is_not_taken_as_the_callers_name(chat, model)
 
 
 def test_a_runaway_answer_is_cut_at_max_tokens_and_the_next_message_is_answered(chat, model, counted):
-    chat.seconds_per_token = 0.002  # 3,428 tokens would take 7 s; 400 take 0.8 s
+    chat.seconds_per_token = 0.0005  # 3,428 tokens would take 1.7 s, past the 1 s timeout; 400 take 0.2 s
     chat.answer('{"opt_out": false, "category": "new_lead", "need": "' + "very " * 3428)
-    started = time.monotonic()
     say(model, LEAK)
-    assert time.monotonic() - started < 1.0 and chat.requests[-1].body["max_tokens"] == llm.MAX_OUTPUT_TOKENS
-    assert counted == [("fallback", "unusable")]  # a cut-off answer is not an outage
+    assert chat.requests[-1].body["max_tokens"] == llm.MAX_OUTPUT_TOKENS
+    assert counted == [("fallback", "unusable")]  # cut off, not timed out: and a cut-off answer is not an outage
     chat.answer(facts(need="water heater leaking"))
     assert say(model, LEAK).lead.need == "water heater leaking"
 
@@ -105,9 +104,8 @@ def test_a_server_that_keeps_timing_out_is_left_alone_for_a_while_then_tried_aga
     for _ in range(llm.BREAKER_FAILURES):
         say(model, LEAK)
     asked = len(chat.requests)
-    started = time.monotonic()
     assert say(model, LEAK) == respond(REYES, Lead(called_on="2026-11-24"), [("assistant", first_message(REYES, False).text)], LEAK)
-    assert time.monotonic() - started < 0.2 and len(chat.requests) == asked  # not asked, no wait
+    assert len(chat.requests) == asked  # not asked, so no wait
     assert counted[-1] == ("fallback", "breaker open")
     assert counted[:llm.BREAKER_FAILURES] == [("fallback", "unavailable")] * llm.BREAKER_FAILURES
     time.sleep(0.6)

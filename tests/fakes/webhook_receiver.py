@@ -7,6 +7,7 @@ off-the-shelf receiver does, and dedupes by webhook-id. Tests script its answers
     receiver.answer(503, 429, 200)             # the next answers, in order (then 200)
     receiver.retry_after = 30                  # sent with 429 and 503 answers
     receiver.delay = 2.0                       # answer after 2 s (a slow endpoint)
+    receiver.hold() / receiver.release()       # keep every answer back until released (a hung endpoint)
     receiver.requests                          # every request: headers, body, verified, arrived (monotonic)
     receiver.events()                          # the verified events, once per webhook-id, in order
 """
@@ -34,6 +35,18 @@ class WebhookReceiver(LocalFake):
     def __init__(self, secret=None):
         self.secret, self.delay, self.retry_after = secret, 0.0, None
         self.requests, self.answers, self.lock = [], [], threading.Lock()
+        self.released = threading.Event()
+        self.released.set()
+
+    def hold(self):
+        self.released.clear()
+
+    def release(self):
+        self.released.set()
+
+    def stop(self):
+        self.release()
+        super().stop()
 
     def answer(self, *statuses):
         with self.lock:
@@ -56,6 +69,7 @@ class WebhookReceiver(LocalFake):
             status = self.answers.pop(0) if self.answers else 200
         if self.delay:
             time.sleep(self.delay)
+        self.released.wait(30)
         reply = b'{"status": "success"}'
         try:
             handler.send_response(status)

@@ -120,6 +120,8 @@ def test_one_failing_account_does_not_hold_up_the_others(system):
     while len(s.api.sent()) < N and time.monotonic() < deadline:
         time.sleep(0.05)
     reyes_took = time.time() - started
+    # Held up would mean waiting on the failing account's texts to be given up: none are yet.
+    north_given_up = s.q("SELECT count(*) FROM core_message WHERE from_number = %s AND status = 'given_up'", NORTH)[0][0]
     s.wait_drained(timeout=40)
     t = s.tally()
     north_status = dict(s.q("SELECT status, count(*) FROM core_message WHERE from_number = %s GROUP BY 1", NORTH))
@@ -127,5 +129,5 @@ def test_one_failing_account_does_not_hold_up_the_others(system):
           f"healthy account's texts all sent in {reyes_took:.1f} s, texts lost {N - len(s.api.sent())} of {N}, "
           f"doubled {len(t['doubled'])}; failing account: {north_status}")
     assert {to for to, _ in s.side.accepted(s.api)} == set(reyes) and t["doubled"] == []
-    assert reyes_took < 10, "the failing account held up the healthy one"
+    assert north_given_up == 0, "the healthy account's texts went only once the failing account's were given up"
     assert north_status == {"given_up": N}

@@ -195,15 +195,21 @@ def test_one_failing_endpoint_does_not_hold_up_another(receivers, reyes, tuesday
     assert statuses == {up.endpoint.id: Delivery.DELIVERED, down.endpoint.id: Delivery.PENDING}
 
 
-def run_worker(threads):
-    """A real worker in a thread (its own loop, claims, NOTIFY on PostgreSQL); stop() ends it."""
+def run_worker(threads, backstop=None):
+    """A real worker in a thread (its own loop, claims, NOTIFY on PostgreSQL); stop() ends it.
+    backstop: how long it may sleep with nothing waking it. A long one means only a NOTIFY, sent
+    when a job commits, wakes it in time."""
     worker = jobs.Worker("hooks-test", threads=threads)
+    if backstop is not None:
+        worker.BACKSTOP = backstop
     thread = threading.Thread(target=worker.run, daemon=True)
     thread.start()
     wait_for(lambda: worker.listener is not None)  # idle and listening: woken by the next commit
 
     def stop():
         worker.running = False
+        with connection.cursor() as cursor:
+            cursor.execute(f"NOTIFY {jobs.CHANNEL}")  # wake it to see that it should stop
         thread.join(10)
         if worker.listener is not None:
             worker.listener.close()
@@ -218,59 +224,58 @@ def run_worker(threads):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a worker runs jobs side by side on PostgreSQL only")
 @pytest.mark.django_db(transaction=True)
-def test_a_slow_endpoint_does_not_delay_another(receivers, reyes, settings):
-    settings.WEBHOOKS_TIMEOUT_SECONDS = 3.0
-    slow, quick = receivers(reyes), receivers(reyes)
-    slow.delay = 2.0
+def test_a_hung_endpoint_does_not_hold_up_another(receivers, reyes, settings):
+    settings.WEBHOOKS_TIMEOUT_SECONDS = 30.0
+    hung, quick = receivers(reyes, events=["lead.qualified"]), receivers(reyes, events=["lead.emergency"])
+    hung.hold()
     stop = run_worker(threads=4)
     try:
         with transaction.atomic():
             events.emit(reyes.id, "lead.qualified", lambda: {"lead": None})
-        committed = time.monotonic()
-        deadline = committed + 5
-        while not quick.requests and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert quick.requests, "the quick endpoint got nothing"
-        print(f"quick endpoint reached {(quick.requests[0].arrived - committed) * 1000:.0f} ms after the commit, "
-              f"while the slow one takes {slow.delay:g} s")
-        assert quick.requests[0].arrived - committed < 0.5
-        while Delivery.objects.exclude(status=Delivery.DELIVERED).exists() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert slow.requests and not Delivery.objects.exclude(status=Delivery.DELIVERED).exists()
+        wait_for(lambda: hung.requests, seconds=15)  # a job thread is now in its request, answered never
+        with transaction.atomic():
+            events.emit(reyes.id, "lead.emergency", lambda: {"lead": None})
+        wait_for(lambda: Delivery.objects.filter(endpoint=quick.endpoint, status=Delivery.DELIVERED).exists(),
+                 seconds=15)
+        assert not Delivery.objects.filter(endpoint=hung.endpoint, status=Delivery.DELIVERED).exists()
+        hung.release()
+        wait_for(lambda: not Delivery.objects.exclude(status=Delivery.DELIVERED).exists(), seconds=15)
+        assert len(hung.requests) == 1 and len(quick.requests) == 1
     finally:
+        hung.release()
         stop()
 
 
 def test_a_qualified_lead_is_delivered_by_the_next_jobs_after_the_text_that_qualifies_it(number, crm, tuesday_morning):
-    """Any database: the assistant's job and the delivery's, run as a worker would, well within a second."""
+    """Any database: the assistant's job, then the delivery's, run as a worker would."""
     phone.ring_out(phone.call(number, JEN))
     jobs.run_ready()
     phone.text(number, JEN, "my kitchen sink is clogged")
     jobs.run_ready()
     phone.text(number, JEN, "1418 W Addison St, Chicago 60613")
-    stored = time.monotonic()
+
+    def qualified():
+        return [r for r in crm.requests if b'"lead.qualified"' in r.body]
+
+    assert qualified() == []  # stored; no job has run yet
     jobs.run_ready()
-    [qualified] = [r for r in crm.requests if b'"lead.qualified"' in r.body]
-    assert qualified.verified and qualified.arrived - stored < 1.0
+    [request] = qualified()
+    assert request.verified
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a worker in a thread shares SQLite's test database badly")
 @pytest.mark.django_db(transaction=True)
-def test_a_qualified_lead_reaches_the_crm_within_a_second_of_qualifying_signed_and_once(reyes, number, receivers):
+def test_a_qualified_lead_reaches_the_crm_signed_and_once_woken_by_its_commit_not_by_a_poll(reyes, number, receivers):
     crm = receivers(reyes, events=["lead.qualified"])
-    stop = run_worker(threads=4)
+    stop = run_worker(threads=4, backstop=120)  # asleep: only a commit's NOTIFY wakes it within 2 minutes
     try:
         call = phone.ring_out(phone.call(number, JEN))
-        wait_for(lambda: Message.objects.filter(kind=Message.TEXTBACK, status=Message.SENT).exists())
+        wait_for(lambda: Message.objects.filter(kind=Message.TEXTBACK, status=Message.SENT).exists(), seconds=30)
         phone.text(number, JEN, "my kitchen sink is clogged")
         time.sleep(0.3)
         phone.text(number, JEN, "1418 W Addison St, Chicago 60613")  # the text that qualifies the lead
-        stored = time.monotonic()
-        wait_for(lambda: crm.requests, seconds=5)
-        took = crm.requests[0].arrived - stored
-        print(f"lead.qualified reached the endpoint {took * 1000:.0f} ms after the qualifying text was stored")
-        # From the caller's text being stored: the assistant's job, its commit, then the delivery.
-        assert took < 1.0
+        # Two wake-ups: the caller's text wakes the assistant's job; the job's commit, the delivery.
+        wait_for(lambda: crm.requests, seconds=60)
         time.sleep(0.3)
         [request] = crm.requests
         assert request.verified and crm.types() == ["lead.qualified"]
