@@ -91,6 +91,48 @@ def test_the_leads_question_is_answered_first_then_the_next_missing_thing_is_ask
     assert reply.text.startswith(expected) and reply.asks in ("location", "need", "timeline")
 
 
+@pytest.mark.parametrize("message, expected", [
+    ("how much do you charge for a service call?", "Carlos will go over pricing with you."),
+    ("how much is ur trip charge?? toilet wont stop running", "Carlos will go over pricing with you."),
+    ("do u charge for estimates or are they free", "Carlos will let you know about estimates."),
+    ("how much for a free quote on a new water heater", "Carlos will let you know about estimates."),
+])
+def test_a_question_about_cost_gets_one_answer_about_cost_not_two(message, expected):
+    text = _first_reply(message).replies[0].text
+    assert text.startswith(expected) and text.count("Carlos") == 1
+
+
+@pytest.mark.parametrize("message", [
+    "do you guys do financing",
+    "hi, do yall offer payment plans",
+    "can we pay it over time?",
+])
+def test_a_question_about_paying_is_answered_as_one_and_taken_for_no_job(message):
+    reply = _first_reply(message).replies[0]
+    assert reply.text.startswith("Carlos will go over payment and financing options with you.")
+    assert reply.asks == "need" and "take care of" not in reply.text
+
+
+def test_a_job_asked_about_with_the_payment_is_the_need():
+    turn = _first_reply("do you do financing on a new water heater? ours is 20 years old")
+    assert "payment and financing" in turn.replies[0].text and "water heater" in turn.lead.need
+    assert turn.replies[0].asks != "need"
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("¿Tienen financiamiento? Necesito un calentador nuevo", "Carlos le explicara las opciones de pago"),
+    ("Vocês parcelam? Preciso trocar o aquecedor", "Carlos vai explicar as formas de pagamento"),
+])
+def test_a_question_about_paying_is_answered_in_the_callers_language(message, expected):
+    assert _first_reply(message).replies[0].text.startswith(expected)
+
+
+def test_the_fee_for_a_service_call_is_told_when_the_owner_set_it():
+    filled = BusinessInfo(name="Reyes Plumbing", owner_name="Carlos", free_estimates=True, service_fee="$89")
+    text = _first_reply("how much do you charge for a service call? my toilet keeps running", filled).replies[0].text
+    assert text.startswith("The service call is $89;") and "estimates" not in text
+
+
 def test_facts_the_owner_filled_are_answered_as_facts():
     filled = BusinessInfo(name="Reyes Plumbing", owner_name="Carlos", licensed_insured=True, free_estimates=True,
                           service_fee="$89", service_area="Chicago and Evanston")

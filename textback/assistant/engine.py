@@ -234,6 +234,8 @@ def _answer(business: BusinessInfo, lead: Lead, kind: str, reading: Reading) -> 
         return replies.SHUT_OFF[lang][_shut_off_kind(lead, reading.folded)]
     if kind == "price":
         return (answers["price_fee"] if business.service_fee else answers["price"]).format(owner=owner, fee=business.service_fee)
+    if kind == "payment":
+        return answers["payment"].format(owner=owner)
     if kind in ("free_estimate", "licensed"):
         known = business.free_estimates if kind == "free_estimate" else business.licensed_insured
         key = kind + ("_yes" if known else "_no" if known is False and kind == "free_estimate" else "")

@@ -413,7 +413,15 @@ def _about_the_call(folded: str) -> bool:
         and not need_words_in(folded)
 
 
+# Questions about us, not a job: a sentence that asks one of these and names no job is no need
+# ("do you charge for a service call?", "do you guys do financing", "r u insured"). Not a price
+# question: "how much for every other week cleaning" names the job it asks about.
+_ABOUT_US = tuple(vocab.QUESTIONS[kind] for kind in ("payment", "free_estimate", "licensed", "hours"))
+
+
 def _is_question_only(folded: str) -> bool:
+    if any(re.search(pattern, folded) for pattern in _ABOUT_US):
+        return True
     return bool(re.match(r"^(do|does|are|is|can|could|will|would) (you|u|y'?all|ya)\b.*\b(service|serve|cover|come|work|open|available|area)\b", folded))
 
 

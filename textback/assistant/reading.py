@@ -3,7 +3,7 @@
     reading = read(text, lead)
     reading.intent     # opt_out | opt_in | help | wrong_number | solicitor | not_interested | existing_customer | None
     reading.hazard     # a key of hazards.HAZARDS (gas, water, no_heat...) or None
-    reading.questions  # what the caller asks us: price, free_estimate, licensed, today, service_area, hours, shut_off, who
+    reading.questions  # what the caller asks us: price, payment, free_estimate, licensed, today, service_area, hours, shut_off, who
     reading.language   # the conversation's language: a pack's (en, es, pt) or another ISO 639-1 code (pl, vi...)
     reading.correction # the caller takes back something they said ("sorry, I meant 452 Maple")
 
@@ -81,6 +81,8 @@ def do_you_do(text: str) -> tuple[str, str | None] | None:
     if not m:
         return None
     what = m.group("what").strip(" ,")
+    if re.search(vocab.QUESTIONS["payment"], fold(what)):
+        return None  # "do you do financing?" asks how to pay: answered as a question, not as a job
     if find_place(what, location_awaited=True).city or what[:1].isupper() and not what.startswith("I "):
         return "service_area", None
     if len(what.split()) > 4 or extract.find_timeline(fold(what), None)[2]:
@@ -91,8 +93,12 @@ def do_you_do(text: str) -> tuple[str, str | None] | None:
 def questions_in(folded: str) -> list[str]:
     """The caller's questions to us, in the order we answer them (vocab.QUESTIONS)."""
     found = [kind for kind, pattern in vocab.QUESTIONS.items() if re.search(pattern, folded)]
-    if "free_estimate" in found and "price" in found and not re.search(r"\b(how much|cost|price|pricing|rates?)\b", folded):
-        found.remove("price")  # "do you charge for estimates?" asks about the estimate, not a price
+    if "free_estimate" in found and "price" in found:
+        # One answer about cost, never two. "do you charge for estimates?" asks about the estimate;
+        # "how much do you charge for a service call?" asks a price (the fee, where the owner set one).
+        asks_price = re.search(r"\b(how much|cost|price|pricing|rates?)\b", folded)
+        about_estimate = re.search(r"\b(free|estimates?|quotes?|inspections?|consult\w*|assessments?)\b", folded)
+        found.remove("free_estimate" if asks_price and not about_estimate else "price")
     if extract.asks_who_this_is(folded):
         found.insert(0, "who")
     return found

@@ -355,6 +355,9 @@ QUESTIONS = {
                      r"|\bcharge (for|to) (\w+ ){0,3}(estimate|quote|come out|look|inspection|inspections|consultation|assessment)|\b(fee|charge) for (the |a )?(service call|visit|trip|diagnos\w*|coming out)\b|\b(service call|service|trip|diagnostic|dispatch|call ?out|"
                      r"visit) (fee|charge)\b|\b(fee|charge) (to|for) (come|coming) out\b",
     "price": r"\b(how much|price|prices|pricing|cost|costs|charge|rates?|ballpark|expensive|estimate for about)\b",
+    # How they can pay: a question about money, never a job ("do you guys do financing?").
+    "payment": r"\b(financ\w*|payment plans?|monthly payments?|pay (it )?(over time|monthly|in installments)"
+               r"|(take|accept) (credit|debit|cards?|checks?|venmo|zelle|paypal|cash app|apple pay)|credit cards?)\b",
     "licensed": r"\b(licensed|insured|bonded|licen[sc]e (number|#)|proof of insurance|carry insurance|have insurance|(are|r) (you|u) (guys )?"
                 r"(licensed|insured))\b",
     "today": r"\b(can|could|will|would|is|are) (you|someone|somebody|anyone|u|ya|y'?all|a tech|a plumber|an electrician|he|she|they|there) "
@@ -622,6 +625,7 @@ SHUT_OFF = {
 ANSWERS = {
     "price": "{owner} will go over pricing with you.",
     "price_fee": "The service call is {fee}; {owner} will go over the rest of the pricing with you.",
+    "payment": "{owner} will go over payment and financing options with you.",
     "free_estimate_yes": "Yes, estimates are free.",
     "free_estimate_no": "{owner} will explain how our estimates work and what they cost.",
     "free_estimate": "{owner} will let you know about estimates.",

@@ -104,6 +104,7 @@ QUESTIONS = {
     "shut_off": r"\bcomo (cierro|apago|corto)\b|\bque hago\b",
     "free_estimate": r"\bcotizacion gratis\b|\bgratis\b",
     "price": r"\bcuanto (me |nos |le )?(cuesta|cobran|cobra|sale)\b",
+    "payment": r"\bfinanciamiento\b|\bfinanciacion\b|\b(pagos|pagar) (a plazos|mensuales|en cuotas)\b|\baceptan tarjetas?\b",
     "licensed": r"\b(licencia|asegurados?)\b",
     "today": r"\b(pueden|puede) venir hoy\b",
     "service_area": r"\b(trabajan|van) (en|a) \w+",
@@ -235,6 +236,7 @@ SHUT_OFF = {
 ANSWERS = {
     "price": "{owner} le dará el precio.",
     "price_fee": "La visita cuesta {fee}; {owner} le explicará el resto del precio.",
+    "payment": "{owner} le explicará las opciones de pago y financiamiento.",
     "free_estimate_yes": "Sí, las cotizaciones son gratis.",
     "free_estimate_no": "{owner} le explicará cómo funcionan nuestras cotizaciones y su costo.",
     "free_estimate": "{owner} le informará sobre las cotizaciones.",

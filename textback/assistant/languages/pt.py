@@ -144,6 +144,7 @@ QUESTIONS = {
     "free_estimate": r"\b(orcamento|visita|avaliacao) (e |eh |sai |fica )?(gratis|gratuit[oa]|de graca)\b|\bcobram? (pela|a|para|pra) "
                      r"(visita|orcamento|avaliacao)\b|\btaxa de visita\b",
     "price": r"\bquanto (\w+ )?(custa|cobra|cobram|sai|fica|seria)\b|\b(preco|precos|valor|valores)\b",
+    "payment": r"\bfinanciamento\b|\bparcel(a|as|am|ar|ado|ada|amento)\b|\baceita(m)? cart(ao|oes)\b|\bpagar em (\d+ )?(vezes|parcelas)\b",
     "licensed": r"\b(licenciad[oa]s?|licenca|tem seguro|tem licenca|segurad[oa]s?)\b",
     "today": r"\b(pode|podem|consegue|conseguem|da pra|daria pra) (\w+ ){0,3}(hoje|agora)\b|\bhoje\?|\bquando (podem|pode|conseguem|consegue) vir\b",
     "service_area": r"\b(voces|vcs|voce|vc) (atendem|atende|trabalham|trabalha|vao|vem) (em|na|no|a|ate|pra|para)\b"
@@ -297,6 +298,7 @@ SHUT_OFF = {
 ANSWERS = {
     "price": "{owner} vai conversar com você sobre o preço.",
     "price_fee": "A visita custa {fee}; {owner} te passa o resto do valor.",
+    "payment": "{owner} vai explicar as formas de pagamento e financiamento.",
     "free_estimate_yes": "Sim, o orçamento é grátis.",
     "free_estimate_no": "{owner} vai te explicar como funciona o nosso orçamento e quanto custa.",
     "free_estimate": "{owner} vai te falar sobre o orçamento.",
