@@ -96,6 +96,8 @@ def test_the_leads_question_is_answered_first_then_the_next_missing_thing_is_ask
     ("how much is ur trip charge?? toilet wont stop running", "Carlos will go over pricing with you."),
     ("do u charge for estimates or are they free", "Carlos will let you know about estimates."),
     ("how much for a free quote on a new water heater", "Carlos will let you know about estimates."),
+    ("quanto vocês cobram pela visita? a torneira ta pingando", "Carlos vai conversar com"),
+    ("¿cuánto cuesta? ¿la cotización es gratis? se tapó el baño", "Carlos le informara sobre las cotizaciones."),
 ])
 def test_a_question_about_cost_gets_one_answer_about_cost_not_two(message, expected):
     text = _first_reply(message).replies[0].text

@@ -90,14 +90,18 @@ def do_you_do(text: str) -> tuple[str, str | None] | None:
     return "scope", re.sub(r"^(a|an|the|your|my|our|some)\s+", "", what, flags=re.I)
 
 
+# Which of the two a text that matches both "price" and "free_estimate" asks (every pack's words).
+_ASKS_A_PRICE = "|".join(languages.union("ASKS_A_PRICE"))
+_NAMES_AN_ESTIMATE = "|".join(languages.union("NAMES_AN_ESTIMATE"))
+
+
 def questions_in(folded: str) -> list[str]:
     """The caller's questions to us, in the order we answer them (vocab.QUESTIONS)."""
     found = [kind for kind, pattern in vocab.QUESTIONS.items() if re.search(pattern, folded)]
     if "free_estimate" in found and "price" in found:
         # One answer about cost, never two. "do you charge for estimates?" asks about the estimate;
         # "how much do you charge for a service call?" asks a price (the fee, where the owner set one).
-        asks_price = re.search(r"\b(how much|cost|price|pricing|rates?)\b", folded)
-        about_estimate = re.search(r"\b(free|estimates?|quotes?|inspections?|consult\w*|assessments?)\b", folded)
+        asks_price, about_estimate = re.search(_ASKS_A_PRICE, folded), re.search(_NAMES_AN_ESTIMATE, folded)
         found.remove("free_estimate" if asks_price and not about_estimate else "price")
     if extract.asks_who_this_is(folded):
         found.insert(0, "who")

@@ -373,6 +373,10 @@ QUESTIONS = {
              r"|\b(do|are) (you|u) (guys )?(come out|work|open|available) (on )?(saturdays?|sundays?|weekends?|sat|sun)\b"
              r"|\bwhen (do|are) (you|u) (guys )?(open|close)\b|\bhours\?",
 }
+# A text that matches both "price" and "free_estimate" gets one answer (reading.questions_in): the
+# price when it asks one and names no estimate ("how much do you charge for a service call?").
+ASKS_A_PRICE = (r"\b(how much|cost|price|pricing|rates?)\b",)
+NAMES_AN_ESTIMATE = (r"\b(free|estimates?|quotes?|inspections?|consult\w*|assessments?)\b",)
 
 # --- hazards (hazards.py): concept words, and the grammar around them ------------------------
 # concept -> patterns over the corrected, folded words (apostrophes dropped: "wont", "cant", "isnt").

@@ -110,6 +110,8 @@ QUESTIONS = {
     "service_area": r"\b(trabajan|van) (en|a) \w+",
     "hours": r"\bhorario\b|\b(a que hora|cuando) (abren|cierran)\b",
 }
+ASKS_A_PRICE = (r"\bcuanto\b|\bprecios?\b",)
+NAMES_AN_ESTIMATE = (r"\b(gratis|cotizacion(es)?|presupuestos?)\b",)
 
 # --- hazards (hazards.py): concept words, and the grammar around them ------------------------
 HAZARD_WORDS = {

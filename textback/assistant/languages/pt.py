@@ -153,6 +153,8 @@ QUESTIONS = {
     "hours": r"\b(que horas|quando) (voces |vcs )?(abrem|fecham)\b|\bhorario de (atendimento|funcionamento)\b"
              r"|\b(abrem|funcionam|trabalham) (no |aos |de )?(sabado|sabados|domingo|domingos|fim de semana)\b",
 }
+ASKS_A_PRICE = (r"\bquanto\b|\b(preco|precos|valor)\b",)
+NAMES_AN_ESTIMATE = (r"\b(gratis|gratuit[oa]|de graca|orcamentos?|avaliacao)\b",)
 
 # --- hazards (hazards.py): concept words, and the grammar around them ------------------------
 HAZARD_WORDS = {
